@@ -1,0 +1,127 @@
+package io.cx.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The ingest stage: read every input, bring it onto the contract (directly or through a mapping),
+ * validate, deduplicate. The marked records are persisted because three consumers read them (the
+ * clean events, the rejected events, the counts).
+ */
+public final class Ingest {
+  private Ingest() {}
+
+  /** The outcome of ingest; call {@link #release()} once both tables are written. */
+  public record Result(Dataset<Row> events, Dataset<Row> rejected, List<InputCounts> inputs, Dataset<Row> marked) {
+    public InputCounts total() {
+      return InputCounts.total("total", inputs);
+    }
+
+    public void release() {
+      marked.unpersist();
+    }
+  }
+
+  public static Result run(
+      SparkSession spark, List<InputSpec> inputs, Optional<String> mappingSql, IngestSettings settings, String runId) {
+    requireUtcSession(spark);
+    List<Dataset<Row>> conformed = new ArrayList<>();
+    Map<Integer, Long> sourceRecords = new HashMap<>();
+    for (InputSpec input : inputs) {
+      spark.sparkContext().setJobDescription("ingest: read " + input.path());
+      if (mappingSql.isPresent()) {
+        Dataset<Row> raw = SourceReader.readSource(spark, input, settings);
+        sourceRecords.put(input.index(), raw.count());
+        conformed.add(Conform.fromMapping(spark, raw, mappingSql.get(), input));
+      } else {
+        conformed.add(Conform.fromContract(SourceReader.readContract(spark, input, settings), input));
+      }
+    }
+    Dataset<Row> all = conformed.stream().reduce(Dataset::unionByName).orElseThrow();
+    Dataset<Row> marked = Dedup.markStatus(Validation.validate(all, settings))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    spark.sparkContext().setJobDescription("ingest: validate and count");
+    List<InputCounts> counts = count(marked, inputs, sourceRecords);
+    spark.sparkContext().setJobDescription(null);
+    return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts, marked);
+  }
+
+  static Dataset<Row> cleanEvents(Dataset<Row> marked) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : EventContract.COLUMNS) {
+      cols.add(col(c));
+    }
+    cols.add(col(EventContract.SOURCE_FILE));
+    cols.add(col(EventContract.DATE));
+    return marked.where(col(Dedup.STATUS).equalTo(Dedup.VALID)).select(cols.toArray(Column[]::new));
+  }
+
+  static Dataset<Row> rejectedEvents(
+      Dataset<Row> marked, List<InputSpec> inputs, IngestSettings settings, String runId) {
+    Column inputPath = lit(null).cast("string");
+    for (InputSpec in : inputs) {
+      inputPath = org.apache.spark.sql.functions.when(col(Conform.INPUT).equalTo(in.index()), lit(in.path()))
+          .otherwise(inputPath);
+    }
+    LocalDate asOfDate = LocalDate.ofInstant(settings.asOf(), settings.reportingTimeZone());
+    return marked.where(col(Dedup.STATUS).equalTo(Dedup.REJECTED)).select(
+        col(Conform.RAW).as(RejectedContract.RAW_RECORD),
+        col(EventContract.SOURCE_FILE).as(RejectedContract.SOURCE_FILE),
+        inputPath.as(RejectedContract.INPUT),
+        col(RejectedContract.REJECT_REASON),
+        col(RejectedContract.REJECT_DETAIL),
+        col(EventContract.EVENT_ID).as(RejectedContract.EVENT_ID),
+        col(EventContract.EVENT_TIME).as(RejectedContract.EVENT_TIME),
+        lit(runId).as(RejectedContract.RUN_ID),
+        coalesce(col(EventContract.DATE), to_date(lit(asOfDate.toString()))).as(EventContract.DATE));
+  }
+
+  private static List<InputCounts> count(Dataset<Row> marked, List<InputSpec> inputs, Map<Integer, Long> sourceRecords) {
+    List<Row> rows = marked.groupBy(col(Conform.INPUT), col(Dedup.STATUS), col(RejectedContract.REJECT_REASON))
+        .count().collectAsList();
+    List<InputCounts> out = new ArrayList<>();
+    for (InputSpec in : inputs) {
+      long valid = 0, rejected = 0, duplicate = 0;
+      Map<String, Long> reasons = new HashMap<>();
+      for (Row r : rows) {
+        if (r.getInt(0) != in.index()) {
+          continue;
+        }
+        long n = r.getLong(3);
+        switch (r.getString(1)) {
+          case Dedup.VALID -> valid += n;
+          case Dedup.DUPLICATE -> duplicate += n;
+          default -> {
+            rejected += n;
+            reasons.merge(r.getString(2), n, Long::sum);
+          }
+        }
+      }
+      long read = valid + rejected + duplicate;
+      out.add(new InputCounts(in.path(), in.format().name().toLowerCase(java.util.Locale.ROOT),
+          sourceRecords.getOrDefault(in.index(), read), read, valid, rejected, duplicate, reasons));
+    }
+    return out;
+  }
+
+  private static void requireUtcSession(SparkSession spark) {
+    String tz = spark.conf().get("spark.sql.session.timeZone");
+    if (!tz.equals("UTC") && !tz.equals("Etc/UTC") && !tz.equals("Z")) {
+      throw new IllegalStateException("spark.sql.session.timeZone must be UTC for ingest, is " + tz);
+    }
+  }
+}

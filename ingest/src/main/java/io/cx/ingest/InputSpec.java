@@ -1,0 +1,54 @@
+package io.cx.ingest;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code --input}: a file, folder or glob, its format, and the position it was given in
+ * (earlier inputs win ties when deduplicating).
+ */
+public record InputSpec(int index, String path, InputFormat format) {
+  public InputSpec {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(format, "format");
+  }
+
+  /** The file formats ingest reads; gzip is recognised by Spark from the {@code .gz} suffix. */
+  public enum InputFormat {
+    JSONL,
+    CSV,
+    PARQUET;
+
+    public static InputFormat parse(String name) {
+      return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        case "jsonl", "json", "ndjson" -> JSONL;
+        case "csv" -> CSV;
+        case "parquet" -> PARQUET;
+        default -> throw new IllegalArgumentException(
+            "unknown input format '" + name + "' (expected jsonl, csv or parquet)");
+      };
+    }
+
+    /** The format a file name implies, ignoring a trailing compression suffix. */
+    public static Optional<InputFormat> fromFileName(String name) {
+      String n = name.toLowerCase(Locale.ROOT);
+      for (String compression : new String[] {".gz", ".gzip", ".bz2", ".deflate", ".snappy", ".zst", ".lz4"}) {
+        if (n.endsWith(compression)) {
+          n = n.substring(0, n.length() - compression.length());
+          break;
+        }
+      }
+      if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) {
+        return Optional.of(JSONL);
+      }
+      if (n.endsWith(".csv")) {
+        return Optional.of(CSV);
+      }
+      if (n.endsWith(".parquet")) {
+        return Optional.of(PARQUET);
+      }
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.cx.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+
+import java.util.Arrays;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads one input as raw records: the source's own columns, plus the malformed-record text in
+ * {@link #CORRUPT} and the lineage columns {@link #SOURCE_FILE}, {@link #BLOCK}, {@link #ROW}
+ * that fix the order records were read in.
+ */
+public final class SourceReader {
+  private SourceReader() {}
+
+  /** Raw text of a record the reader could not parse; null for well-formed records. */
+  public static final String CORRUPT = "_corrupt_record";
+  /** The file a record came from; a mapping may select it. */
+  public static final String SOURCE_FILE = "_source_file";
+  static final String BLOCK = "_block";
+  static final String ROW = "_row";
+
+  /**
+   * Reads with the contract's columns as strings, so that every value reaches validation as it was
+   * written and a bad value gets its own reject reason instead of failing the whole record.
+   */
+  public static Dataset<Row> readContract(SparkSession spark, InputSpec input, IngestSettings settings) {
+    StructType strings = new StructType();
+    for (String c : EventContract.COLUMNS) {
+      strings = strings.add(c, DataTypes.StringType);
+    }
+    return switch (input.format()) {
+      case JSONL -> withLineage(jsonReader(spark).schema(strings.add(CORRUPT, DataTypes.StringType)).json(input.path()));
+      case CSV -> readCsv(spark, input, settings);
+      case PARQUET -> withLineage(spark.read().parquet(input.path()));
+    };
+  }
+
+  /** Reads with the source's own columns, for a mapping: CSV as strings, JSON and Parquet with their types. */
+  public static Dataset<Row> readSource(SparkSession spark, InputSpec input, IngestSettings settings) {
+    return switch (input.format()) {
+      case JSONL -> withLineage(jsonReader(spark).json(input.path()));
+      case CSV -> readCsv(spark, input, settings);
+      case PARQUET -> withLineage(spark.read().parquet(input.path()));
+    };
+  }
+
+  private static DataFrameReader jsonReader(SparkSession spark) {
+    return spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT);
+  }
+
+  private static Dataset<Row> readCsv(SparkSession spark, InputSpec input, IngestSettings settings) {
+    String[] header = csvReader(spark, settings).csv(input.path()).columns();
+    StructType schema = new StructType();
+    for (String name : header) {
+      schema = schema.add(name, DataTypes.StringType);
+    }
+    if (Arrays.asList(header).contains(CORRUPT)) {
+      throw new InputException("input '" + input.path() + "' has a column named " + CORRUPT + ", which is reserved");
+    }
+    return withLineage(
+        csvReader(spark, settings)
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .schema(schema.add(CORRUPT, DataTypes.StringType))
+            .csv(input.path()));
+  }
+
+  private static DataFrameReader csvReader(SparkSession spark, IngestSettings settings) {
+    // RFC 4180 quoting: a quote inside a quoted field is written twice.
+    return spark.read()
+        .option("header", "true")
+        .option("escape", "\"")
+        .option("multiLine", settings.csvMultiLine());
+  }
+
+  private static Dataset<Row> withLineage(Dataset<Row> df) {
+    Dataset<Row> withCorrupt = Arrays.asList(df.columns()).contains(CORRUPT)
+        ? df
+        : df.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
+    return withCorrupt
+        .withColumn(SOURCE_FILE, col("_metadata.file_path"))
+        .withColumn(BLOCK, col("_metadata.file_block_start"))
+        .withColumn(ROW, monotonically_increasing_id());
+  }
+
+  static boolean isLineage(String column) {
+    return column.equals(CORRUPT) || column.equals(SOURCE_FILE) || column.equals(BLOCK) || column.equals(ROW);
+  }
+
+}

@@ -1,0 +1,288 @@
+package io.cx.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cx.ingest.InputSpec.InputFormat;
+import io.cx.testing.Files2;
+import io.cx.testing.TestSpark;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTest {
+  static final Instant AS_OF = Instant.parse("2026-03-01T00:00:00Z");
+  static final IngestSettings SETTINGS = IngestSettings.defaults(AS_OF);
+
+  final SparkSession spark = TestSpark.session();
+  @TempDir Path dir;
+
+  static String ok(String id, String extra) {
+    return "{\"event_id\":\"" + id + "\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\","
+        + "\"channel\":\"web\",\"anonymous_id\":\"a1\"" + extra + "}";
+  }
+
+  Ingest.Result ingest(List<String> paths, Optional<String> mapping, IngestSettings settings) {
+    List<InputSpec> specs = InputResolver.resolve(paths, Optional.empty(), spark.sparkContext().hadoopConfiguration());
+    return Ingest.run(spark, specs, mapping, settings, "test-run");
+  }
+
+  Map<String, String> reasonById(Ingest.Result r) {
+    Map<String, String> m = new HashMap<>();
+    for (Row row : r.rejected().select("raw_record", "reject_reason").collectAsList()) {
+      m.put(row.getString(0), row.getString(1));
+    }
+    return m;
+  }
+
+  @Test
+  void everyRuleGetsItsOwnReason() {
+    List<String> lines = List.of(
+        ok("good", ""),
+        "{\"event_id\": \"broken\", this is not json",
+        "{\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t0\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t1\",\"event_time\":\"yesterday\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t2\",\"event_time\":\"2026-03-02T00:00:01Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t3\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"click\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t4\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"fax\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t5\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\"}",
+        "{\"event_id\":\"t6\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\",\"customer_id\":\"c\",\"amount\":10}",
+        "{\"event_id\":\"t7\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\",\"customer_id\":\"c\",\"order_id\":\"o\",\"amount\":-5}",
+        "{\"event_id\":\"t8\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"add_to_cart\",\"channel\":\"web\",\"anonymous_id\":\"a\",\"quantity\":\"two\"}",
+        "{\"event_id\":\"t9\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"survey\",\"channel\":\"email\",\"customer_id\":\"c\",\"survey_type\":\"nps\",\"score\":11}",
+        "{\"event_id\":\"t10\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\",\"anonymous_id\":\"a\",\"order_id\":\"o\",\"amount\":1}",
+        "{\"event_id\":\"t11\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"return\",\"channel\":\"web\",\"customer_id\":\"c\",\"order_id\":\"o\"}",
+        "{\"event_id\":\"t12\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"contact\",\"channel\":\"phone\",\"customer_id\":\"c\",\"wait_seconds\":-1}",
+        "{\"event_id\":\"t13\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"contact\",\"channel\":\"phone\",\"customer_id\":\"c\",\"resolved\":\"maybe\"}",
+        "{\"event_id\":\"t14\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"survey\",\"channel\":\"email\",\"customer_id\":\"c\",\"survey_type\":\"stars\",\"score\":3}",
+        "{\"event_id\":\"t15\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"survey\",\"channel\":\"email\",\"customer_id\":\"c\",\"survey_type\":\"csat\",\"score\":0}",
+        "{\"event_id\":\"t16\",\"event_time\":\"2026-02-30T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"  \",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}");
+    Path file = Files2.write(dir.resolve("in/events.jsonl"), lines);
+
+    Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
+
+    Map<String, String> byEventId = new HashMap<>();
+    for (Row row : r.rejected().select("event_id", "reject_reason", "raw_record").collectAsList()) {
+      byEventId.put(row.getString(0) == null ? row.getString(2) : row.getString(0), row.getString(1));
+    }
+    assertThat(byEventId).containsEntry("{\"event_id\": \"broken\", this is not json", "malformed_record")
+        .containsEntry("t0", "missing_event_time")
+        .containsEntry("t1", "invalid_event_time")
+        .containsEntry("t16", "invalid_event_time")
+        .containsEntry("t2", "future_event_time")
+        .containsEntry("t3", "unknown_event_type")
+        .containsEntry("t4", "unknown_channel")
+        .containsEntry("t5", "missing_identity")
+        .containsEntry("t10", "missing_identity")
+        .containsEntry("t6", "missing_order_id")
+        .containsEntry("t7", "invalid_amount")
+        .containsEntry("t11", "invalid_amount")
+        .containsEntry("t8", "invalid_number")
+        .containsEntry("t12", "invalid_number")
+        .containsEntry("t13", "invalid_number")
+        .containsEntry("t9", "invalid_score")
+        .containsEntry("t14", "invalid_score")
+        .containsEntry("t15", "invalid_score");
+    assertThat(r.rejected().where("reject_reason = 'missing_event_id'").count()).isEqualTo(2);
+    assertThat(r.rejected().where("reject_detail is null or raw_record is null or source_file is null").count()).isZero();
+    assertThat(r.events().select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly("good");
+    InputCounts total = r.total();
+    assertThat(total.rowsRead()).isEqualTo(lines.size());
+    assertThat(total.rowsValid()).isEqualTo(1);
+    assertThat(total.rowsRejected()).isEqualTo(lines.size() - 1);
+    assertThat(total.reconciles()).isTrue();
+    assertThat(total.rejectsByReason().keySet()).containsExactlyInAnyOrderElementsOf(RejectReasons.REASONS);
+    r.release();
+  }
+
+  @Test
+  void duplicatesKeepTheEarliestThenTheFirstRead() {
+    Path first = Files2.write(dir.resolve("a/1.jsonl"), List.of(
+        ok("d1", ",\"page\":\"first\"").replace("10:00:00Z", "10:05:00Z"),
+        ok("d1", ",\"page\":\"earliest\""),
+        ok("d2", ",\"page\":\"from-input-0\""),
+        ok("d3", ",\"page\":\"line-1\""),
+        ok("d3", ",\"page\":\"line-2\"")));
+    Path second = Files2.write(dir.resolve("b/2.jsonl"), List.of(ok("d2", ",\"page\":\"from-input-1\"")));
+
+    Ingest.Result r = ingest(List.of(first.toString(), second.toString()), Optional.empty(), SETTINGS);
+
+    Map<String, String> page = new HashMap<>();
+    r.events().select("event_id", "page").collectAsList().forEach(row -> page.put(row.getString(0), row.getString(1)));
+    assertThat(page).containsOnly(
+        Map.entry("d1", "earliest"), Map.entry("d2", "from-input-0"), Map.entry("d3", "line-1"));
+    assertThat(r.inputs().get(0).rowsDuplicate()).isEqualTo(2);
+    assertThat(r.inputs().get(1).rowsDuplicate()).isEqualTo(1);
+    assertThat(r.inputs()).allMatch(InputCounts::reconciles);
+    r.release();
+  }
+
+  @Test
+  void timestampsBecomeUtcAndNaiveOnesUseTheSourceZone() {
+    Path file = Files2.write(dir.resolve("tz.jsonl"), List.of(
+        ok("z", "").replace("2026-02-01T10:00:00Z", "2026-02-01T10:00:00Z"),
+        ok("offset", "").replace("2026-02-01T10:00:00Z", "2026-02-01T12:00:00+02:00"),
+        ok("offset-no-colon", "").replace("2026-02-01T10:00:00Z", "2026-02-01T05:00:00-0500"),
+        ok("millis", "").replace("\"2026-02-01T10:00:00Z\"", "1769940000000"),
+        ok("naive", "").replace("2026-02-01T10:00:00Z", "2026-02-01 11:00:00"),
+        ok("late-evening", "").replace("2026-02-01T10:00:00Z", "2026-02-01T23:30:00Z")));
+    IngestSettings berlin = new IngestSettings(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
+        EventContract.DEFAULT_CHANNELS, "EUR", java.time.Duration.ofDays(1), AS_OF, false);
+
+    Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), berlin);
+
+    Map<String, Row> byId = new HashMap<>();
+    r.events().select("event_id", "event_time", "date").collectAsList().forEach(row -> byId.put(row.getString(0), row));
+    Instant ten = Instant.parse("2026-02-01T10:00:00Z");
+    for (String id : List.of("z", "offset", "offset-no-colon", "millis", "naive")) {
+      assertThat(((java.sql.Timestamp) byId.get(id).get(1)).toInstant()).as(id).isEqualTo(ten);
+    }
+    // 23:30 UTC is 18:30 in New York: same date; 10:00 UTC is 05:00 there.
+    assertThat(byId.get("late-evening").get(2).toString()).isEqualTo("2026-02-01");
+    assertThat(byId.get("z").get(2).toString()).isEqualTo("2026-02-01");
+    r.release();
+  }
+
+  @Test
+  void reportingZoneDecidesTheDate() {
+    Path file = Files2.write(dir.resolve("d.jsonl"), List.of(
+        ok("early", "").replace("2026-02-01T10:00:00Z", "2026-02-01T02:00:00Z")));
+    IngestSettings ny = new IngestSettings(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
+        EventContract.DEFAULT_CHANNELS, "USD", java.time.Duration.ofDays(1), AS_OF, false);
+    Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), ny);
+    assertThat(r.events().select("date").first().get(0).toString()).isEqualTo("2026-01-31");
+    r.release();
+  }
+
+  @Test
+  void valuesAreNormalisedAndDefaulted() {
+    Path file = Files2.write(dir.resolve("n.jsonl"), List.of(
+        "{\"event_id\":\" p1 \",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"PURCHASE\",\"channel\":\"Web\","
+            + "\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":\"19.999\",\"quantity\":\"2.0\"}",
+        "{\"event_id\":\"k1\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"contact\",\"channel\":\"phone\","
+            + "\"customer_id\":\"c1\",\"resolved\":\"Yes\",\"wait_seconds\":30,\"handle_seconds\":\"120\"}"));
+    Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
+    Row p = r.events().where("event_id = 'p1'").first();
+    assertThat(p.<String>getAs("event_type")).isEqualTo("purchase");
+    assertThat(p.<String>getAs("channel")).isEqualTo("web");
+    assertThat(p.<String>getAs("touchpoint")).isEqualTo("web");
+    assertThat(p.<BigDecimal>getAs("amount")).isEqualByComparingTo("20.00");
+    assertThat(p.<String>getAs("currency")).isEqualTo("USD");
+    assertThat(p.<Integer>getAs("quantity")).isEqualTo(2);
+    Row k = r.events().where("event_id = 'k1'").first();
+    assertThat(k.<String>getAs("case_id")).isEqualTo("k1");
+    assertThat(k.<Boolean>getAs("resolved")).isTrue();
+    assertThat(k.<Long>getAs("wait_seconds")).isEqualTo(30L);
+    assertThat(k.<Long>getAs("handle_seconds")).isEqualTo(120L);
+    r.release();
+  }
+
+  @Test
+  void readsCsvParquetAndGzip() {
+    List<String> csv = List.of(
+        "event_id,event_time,event_type,channel,anonymous_id,page",
+        "c1,2026-02-01T10:00:00Z,page_view,web,a1,\"/search?q=a,b\"",
+        "c2,2026-02-01T10:01:00Z,page_view,web,a1,\"say \"\"hi\"\"\"",
+        "c3,2026-02-01T10:02:00Z,page_view,web");
+    Path csvFile = Files2.write(dir.resolve("csv/e.csv.gz"), csv);
+    Path jsonGz = Files2.write(dir.resolve("json/e.jsonl.gz"), List.of(ok("j1", "")));
+    Path parquetDir = dir.resolve("pq");
+    spark.read().schema(EventContract.SCHEMA).json(jsonGz.toString())
+        .selectExpr("'p1' as event_id", "event_time", "event_type", "channel", "anonymous_id", "cast(3 as int) as quantity")
+        .write().parquet(parquetDir.toString());
+
+    Ingest.Result r = ingest(List.of(csvFile.toString(), jsonGz.toString(), parquetDir.toString()), Optional.empty(), SETTINGS);
+
+    assertThat(r.inputs()).extracting(InputCounts::format).containsExactly("csv", "jsonl", "parquet");
+    Map<String, String> page = new HashMap<>();
+    r.events().select("event_id", "page").collectAsList().forEach(row -> page.put(row.getString(0), row.getString(1)));
+    assertThat(page).containsOnlyKeys("c1", "c2", "j1", "p1");
+    assertThat(page.get("c1")).isEqualTo("/search?q=a,b");
+    assertThat(page.get("c2")).isEqualTo("say \"hi\"");
+    assertThat(reasonById(r).values()).containsExactly("malformed_record");
+    assertThat(r.events().where("event_id = 'p1'").first().<java.sql.Timestamp>getAs("event_time").toInstant())
+        .isEqualTo(Instant.parse("2026-02-01T10:00:00Z"));
+    r.release();
+  }
+
+  @Test
+  void csvWithoutARequiredColumnIsRefusedWithItsName() {
+    Path csvFile = Files2.write(dir.resolve("bad.csv"), List.of("id,event_time,event_type,channel", "1,2026-02-01T10:00:00Z,page_view,web"));
+    assertThatThrownBy(() -> ingest(List.of(csvFile.toString()), Optional.empty(), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("event_id");
+  }
+
+  @Test
+  void mappingTurnsOwnColumnsIntoTheContract() {
+    Path csvFile = Files2.write(dir.resolve("own.csv"), List.of(
+        "id,ts,kind,visitor,value",
+        "1,1769940000000,view,v1,",
+        "2,1769940060000,transaction,v1,12.50",
+        "3,1769940120000"));
+    String mapping = """
+        SELECT concat('rr-', id) AS event_id, ts AS event_time,
+               CASE kind WHEN 'view' THEN 'page_view' WHEN 'transaction' THEN 'purchase' END AS event_type,
+               'web' AS channel, visitor AS customer_id,
+               CASE WHEN kind = 'transaction' THEN concat('o-', id) END AS order_id,
+               value AS amount, _source_file
+        FROM source
+        """;
+    Ingest.Result r = ingest(List.of(csvFile.toString()), Optional.of(mapping), SETTINGS);
+    assertThat(r.events().count()).isEqualTo(2);
+    Row purchase = r.events().where("event_type = 'purchase'").first();
+    assertThat(purchase.<BigDecimal>getAs("amount")).isEqualByComparingTo("12.50");
+    assertThat(purchase.<String>getAs("source_file")).endsWith("own.csv");
+    assertThat(reasonById(r).values()).containsExactly("malformed_record");
+    assertThat(r.total().sourceRecords()).isEqualTo(3);
+    assertThat(r.total().reconciles()).isTrue();
+    r.release();
+  }
+
+  @Test
+  void brokenMappingsAreClearErrors() {
+    Path file = Files2.write(dir.resolve("m.jsonl"), List.of(ok("x", "")));
+    assertThatThrownBy(() -> ingest(List.of(file.toString()),
+        Optional.of("SELECT event_id, event_time, event_type, anonymous_id FROM source"), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("lacks the contract column(s) channel");
+    assertThatThrownBy(() -> ingest(List.of(file.toString()),
+        Optional.of("SELECT event_id, event_time, event_type, channel, anonymous_id AS custmer_id FROM source"), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("customer_id or anonymous_id");
+    assertThatThrownBy(() -> ingest(List.of(file.toString()),
+        Optional.of("SELECT event_id, event_time, event_type, channel, anonymous_id, page_url FROM source"), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("does not run");
+    assertThatThrownBy(() -> ingest(List.of(file.toString()),
+        Optional.of("SELECT event_id, event_time, event_type, channel, anonymous_id, 'x' AS colour FROM source"), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("not in the event contract: colour");
+  }
+
+  @Test
+  void inputsThatMatchNothingOrHaveNoKnownFormatAreClearErrors() {
+    assertThatThrownBy(() -> ingest(List.of(dir.resolve("nothing/*.jsonl").toString()), Optional.empty(), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("matches no data files");
+    Path odd = Files2.write(dir.resolve("odd/events.txt"), List.of(ok("x", "")));
+    assertThatThrownBy(() -> ingest(List.of(odd.toString()), Optional.empty(), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("--format");
+    assertThat(InputFormat.fromFileName("x.CSV.GZ")).contains(InputFormat.CSV);
+  }
+
+  @Test
+  void qualityGateNamesTheTopReasons() {
+    InputCounts c = new InputCounts("in", "jsonl", 100, 100, 80, 15, 5,
+        Map.of("invalid_amount", 10L, "unknown_channel", 5L));
+    assertThat(QualityGate.check(c, 0.2)).isEmpty();
+    assertThat(QualityGate.check(c, 0.1)).get().asString()
+        .contains("15 of 100 rows rejected").contains("invalid_amount 10, unknown_channel 5");
+  }
+}
