@@ -1,6 +1,5 @@
 package io.cx.ingest;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
@@ -87,7 +86,17 @@ public final class Ingest {
         col(EventContract.EVENT_ID).as(RejectedContract.EVENT_ID),
         col(EventContract.EVENT_TIME).as(RejectedContract.EVENT_TIME),
         lit(runId).as(RejectedContract.RUN_ID),
-        coalesce(col(EventContract.DATE), to_date(lit(asOfDate.toString()))).as(EventContract.DATE));
+        rejectedDate(settings, asOfDate).as(EventContract.DATE));
+  }
+
+  /**
+   * The event's date when its time is usable; records without one, and future-dated ones (whose
+   * date means nothing yet), go under the run's as-of date instead of scattering far-off folders.
+   */
+  private static Column rejectedDate(IngestSettings settings, LocalDate asOfDate) {
+    Column usable = col(EventContract.DATE).isNotNull()
+        .and(col(RejectedContract.REJECT_REASON).notEqual(RejectReasons.FUTURE_EVENT_TIME));
+    return org.apache.spark.sql.functions.when(usable, col(EventContract.DATE)).otherwise(to_date(lit(asOfDate.toString())));
   }
 
   private static List<InputCounts> count(Dataset<Row> marked, List<InputSpec> inputs, Map<Integer, Long> sourceRecords) {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The {@code rejected_events} table: one row per input record that broke the event contract,
- * partitioned by {@link EventContract#DATE} (the event's date when its time could be read,
- * otherwise the run's as-of date).
+ * partitioned by {@link EventContract#DATE}: the event's date when its time could be read and is
+ * not in the future, otherwise the run's as-of date.
  */
 public final class RejectedContract {
   private RejectedContract() {}

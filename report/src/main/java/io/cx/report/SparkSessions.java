@@ -1,0 +1,34 @@
+package io.cx.report;
+
+import io.cx.ingest.SessionDefaults;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the job's SparkSession. Under spark-submit the master and resources come from the
+ * submitter; started directly (the {@code cx} launcher, tests of the CLI) it runs in local mode
+ * on every core, bound to loopback, with the web UI off unless asked for.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(String appName) {
+    SparkConf submitted = new SparkConf(true);
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    if (!submitted.contains("spark.master")) {
+      b.master("local[*]");
+      if (System.getenv("SPARK_LOCAL_IP") == null && !submitted.contains("spark.driver.host")) {
+        b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+      }
+      if (!submitted.contains("spark.ui.enabled")) {
+        b.config("spark.ui.enabled", "false");
+      }
+      if (!submitted.contains("spark.sql.shuffle.partitions")) {
+        // AQE coalesces further; 200 partitions of a laptop-sized input only add task overhead.
+        b.config("spark.sql.shuffle.partitions", String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
+      }
+    }
+    SessionDefaults.REQUIRED.forEach(b::config);
+    return b.getOrCreate();
+  }
+}

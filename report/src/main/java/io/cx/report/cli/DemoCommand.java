@@ -1,0 +1,50 @@
+package io.cx.report.cli;
+
+import io.cx.report.Pipeline;
+import io.cx.report.RunManifest;
+import io.cx.report.SparkSessions;
+import io.cx.report.sample.SampleGenerator;
+import io.cx.report.sample.SampleOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Generate the built-in sample into a local folder and run the whole pipeline on it in local mode.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--dir", defaultValue = "cx-demo", description = "Working folder; input/ and output/ go under it (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--customers", defaultValue = "2000", description = "Customers in the sample (default: ${DEFAULT-VALUE}).")
+  long customers;
+
+  @Option(names = "--days", defaultValue = "60", description = "Days of history (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin ConfigOptions config;
+
+  @Override
+  public Integer call() {
+    SampleOptions o = new SampleOptions(customers, days, seed, SampleOptions.DEFAULT_START, 0.01, 0.005);
+    String input = dir.resolve("input").toAbsolutePath().toString();
+    String output = dir.resolve("output").toAbsolutePath().toString();
+    SparkSession spark = SparkSessions.create("cx demo");
+    SampleGenerator.Written w = SampleGenerator.generate(spark, o, SampleGenerator.Format.JSONL, input, false, true);
+    System.out.printf(Locale.ROOT, "generated %,d touchpoint records for %,d customers (%s .. %s) in %s%n",
+        w.records(), customers, o.startDate(), o.startDate().plusDays(days - 1L), input);
+    // As of the end of the sample, so journeys still in progress at its end show as open.
+    RunManifest m = Pipeline.run(spark, new Pipeline.Request(List.of(input), Optional.empty(), Optional.empty(),
+        output, o.end(), config.load()));
+    System.out.print(Summary.of(m));
+    return m.exitCode();
+  }
+}

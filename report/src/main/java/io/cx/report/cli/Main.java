@@ -1,0 +1,83 @@
+package io.cx.report.cli;
+
+import io.cx.ingest.InputException;
+import io.cx.report.ExitCodes;
+import io.cx.report.config.CxConfig;
+import java.io.PrintWriter;
+import java.net.URL;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cx} command line. */
+@Command(
+    name = "cx",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Customer-experience analytics: touchpoint events in, KPI tables out (Parquet).",
+    subcommands = {RunCommand.class, DemoCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:runtime failure (I/O, Spark); a retry may help",
+      "2:usage, configuration, input or mapping error",
+      "3:data-quality gate failed: too many rejected rows, nothing published"
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    useOwnLoggingConfig();
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler(Main::usageError);
+    cl.setExecutionExceptionHandler(Main::executionError);
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("cx: " + e.getMessage());
+    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
+  }
+
+  private static int executionError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof InputException || e instanceof CxConfig.ConfigError || e instanceof IllegalArgumentException) {
+      err.println("cx: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    org.slf4j.LoggerFactory.getLogger(Main.class).error("run failed", e);
+    err.println("cx: failed: " + e);
+    return ExitCodes.RUNTIME_FAILURE;
+  }
+
+  /**
+   * Started directly (not under spark-submit, where logging is set up before this runs), log our
+   * stage lines and only Spark's warnings, to stderr.
+   */
+  private static void useOwnLoggingConfig() {
+    URL config = Main.class.getResource("/cx-log4j2.properties");
+    if (System.getProperty("log4j2.configurationFile") == null && config != null) {
+      System.setProperty("log4j2.configurationFile", config.toString());
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"cx " + (v == null ? "(development build)" : v)
+          + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.cx.report.cli;
+
+import io.cx.ingest.InputCounts;
+import io.cx.report.RunManifest;
+import io.cx.report.publish.TableStats;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The few lines a person reads after a run: what was read, rejected, written, and where. */
+final class Summary {
+  private Summary() {}
+
+  static String of(RunManifest m) {
+    StringBuilder sb = new StringBuilder();
+    double total = m.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+    sb.append(String.format(Locale.ROOT, "%nrun %s %s (as of %s, %.1f s)%n", m.runId(), m.status(), m.asOf(), total));
+    sb.append(String.format(Locale.ROOT, "%-44s %-8s %12s %12s %10s %10s%n",
+        "input", "format", "read", "valid", "rejected", "duplicate"));
+    for (InputCounts c : m.inputs()) {
+      sb.append(row(shorten(c.input()), c));
+    }
+    if (m.inputs().size() > 1) {
+      sb.append(row("total", m.total()));
+    }
+    if (!m.total().rejectsByReason().isEmpty()) {
+      sb.append("rejected by reason: ").append(m.total().rejectsByReason().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .map(e -> e.getKey() + " " + n(e.getValue())).collect(Collectors.joining(", "))).append('\n');
+    }
+    if (!m.message().isEmpty()) {
+      sb.append(m.message()).append('\n');
+    }
+    if (!m.tables().isEmpty()) {
+      sb.append("tables under ").append(m.output()).append(":\n");
+      m.tables().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+        TableStats t = e.getValue();
+        sb.append(String.format(Locale.ROOT, "  %-24s %12s rows %6d partitions %6d files%n",
+            e.getKey(), n(t.rows()), t.partitions().size(), t.files()));
+      });
+    }
+    sb.append("manifest: ").append(m.output()).append("/_manifests/").append(m.runId()).append(".json\n");
+    return sb.toString();
+  }
+
+  private static String row(String name, InputCounts c) {
+    return String.format(Locale.ROOT, "%-44s %-8s %12s %12s %10s %10s%n",
+        name, c.format(), n(c.rowsRead()), n(c.rowsValid()), n(c.rowsRejected()), n(c.rowsDuplicate()));
+  }
+
+  private static String n(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 44 ? s : "..." + s.substring(s.length() - 41);
+  }
+}

@@ -1,0 +1,103 @@
+package io.cx.report.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import io.cx.ingest.IngestSettings;
+import java.io.File;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The effective configuration, parsed once at the edge: reference.conf defaults, then an optional
+ * file, then {@code key=value} overrides. Steps receive the plain values, never this object.
+ */
+public record CxConfig(
+    ZoneId reportingTimeZone,
+    String reportingCurrency,
+    ZoneId sourceTimeZone,
+    List<String> channels,
+    java.time.Duration futureTolerance,
+    boolean csvMultiLine,
+    double maxRejectedShare,
+    String json) {
+
+  /** @param json the effective settings under {@code cx}, as JSON, for the run manifest */
+  public static CxConfig load(Optional<File> file, Map<String, String> overrides) {
+    try {
+      Config cfg = ConfigFactory.defaultReference();
+      if (file.isPresent()) {
+        if (!file.get().isFile()) {
+          throw new ConfigError("config file " + file.get() + " does not exist");
+        }
+        cfg = ConfigFactory.parseFile(file.get()).withFallback(cfg);
+      }
+      for (Map.Entry<String, String> e : overrides.entrySet()) {
+        String key = e.getKey().startsWith("cx.") ? e.getKey() : "cx." + e.getKey();
+        if (!cfg.hasPathOrNull(key)) {
+          throw new ConfigError("unknown setting '" + e.getKey() + "' (see `cx config --show`)");
+        }
+        cfg = ConfigFactory.parseString(key + " = " + quoteIfNeeded(e.getValue())).withFallback(cfg);
+      }
+      cfg = cfg.resolve();
+      return from(cfg.getConfig("cx"), cfg.getConfig("cx").root().render(
+          ConfigRenderOptions.concise().setJson(true).setFormatted(true)));
+    } catch (ConfigException e) {
+      throw new ConfigError("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private static CxConfig from(Config c, String rendered) {
+    double maxShare = c.getDouble("ingest.max-rejected-share");
+    if (maxShare < 0 || maxShare > 1) {
+      throw new ConfigError("ingest.max-rejected-share must be between 0 and 1, is " + maxShare);
+    }
+    return new CxConfig(
+        zone(c, "reporting-time-zone"),
+        c.getString("reporting-currency").trim().toUpperCase(java.util.Locale.ROOT),
+        zone(c, "ingest.source-time-zone"),
+        c.getStringList("ingest.channels"),
+        c.getDuration("ingest.future-tolerance"),
+        c.getBoolean("ingest.csv-multi-line"),
+        maxShare,
+        rendered);
+  }
+
+  public IngestSettings ingestSettings(Instant asOf) {
+    return new IngestSettings(
+        sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, asOf, csvMultiLine);
+  }
+
+  private static ZoneId zone(Config c, String path) {
+    String id = c.getString(path);
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      throw new ConfigError(path + ": unknown time zone '" + id + "'");
+    }
+  }
+
+  private static String quoteIfNeeded(String value) {
+    String v = value.trim();
+    if (v.startsWith("[") || v.startsWith("{") || v.startsWith("\"")) {
+      return v;
+    }
+    return com.typesafe.config.ConfigUtil.quoteString(v);
+  }
+
+  /** A configuration problem the user must fix (exit code 2). */
+  public static final class ConfigError extends RuntimeException {
+    public ConfigError(String message) {
+      super(message);
+    }
+
+    public ConfigError(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
