@@ -1,6 +1,7 @@
 package io.cx.report.sample;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
 
@@ -122,8 +123,8 @@ public final class SampleGenerator {
   }
 
   /**
-   * Parquet holds typed columns, so this sample cannot carry malformed lines or unparseable values;
-   * records the JSON reader cannot fit are dropped, and the rest keep their contract-level flaws.
+   * Parquet holds typed columns, so this sample cannot carry malformed lines or values that do not
+   * fit their type (a quantity of "two"); such records are left out, the rest keep their flaws.
    */
   private static Dataset<Row> typed(SparkSession spark, Dataset<String> jsonLines) {
     StructType strings = new StructType();
@@ -132,6 +133,7 @@ public final class SampleGenerator {
     }
     Dataset<Row> text = spark.read().schema(strings).option("mode", "DROPMALFORMED").json(jsonLines);
     List<Column> cols = new ArrayList<>();
+    Column fits = lit(true);
     for (StructField f : EventContract.SCHEMA.fields()) {
       Column c = col(f.name());
       if (f.name().equals(EventContract.EVENT_TIME)) {
@@ -140,9 +142,10 @@ public final class SampleGenerator {
       } else if (!f.dataType().equals(DataTypes.StringType)) {
         c = c.try_cast(f.dataType());
       }
+      fits = fits.and(col(f.name()).isNull().or(c.isNotNull()));
       cols.add(c.as(f.name()));
     }
-    return text.select(cols.toArray(Column[]::new));
+    return text.where(fits).select(cols.toArray(Column[]::new));
   }
 
   private static void writeText(Dataset<String> lines, String output, boolean gzip) {

@@ -1,0 +1,52 @@
+package io.cx.report;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads published tables the way a BI user does: DuckDB over the Hive-partitioned Parquet files. */
+public final class Duck {
+  private Duck() {}
+
+  public static String table(Path root, String name) {
+    return "read_parquet('" + root.resolve(name) + "/*/*.parquet', hive_partitioning = true)";
+  }
+
+  /** Column name to DuckDB type of a published table. */
+  public static Map<String, String> types(Path root, String name) {
+    Map<String, String> types = new LinkedHashMap<>();
+    for (List<Object> row : query("DESCRIBE SELECT * FROM " + table(root, name))) {
+      types.put((String) row.get(0), (String) row.get(1));
+    }
+    return types;
+  }
+
+  public static List<List<Object>> query(String sql) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<List<Object>> rows = new ArrayList<>();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static long count(String sql) {
+    return ((Number) query(sql).get(0).get(0)).longValue();
+  }
+}

@@ -1,0 +1,157 @@
+package io.cx.report.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cx.report.Duck;
+import io.cx.report.ExitCodes;
+import io.cx.testing.Files2;
+import io.cx.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a scheduler sees it: exit codes, one-line errors, what lands on disk. */
+class CliTest {
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void shareTheTestSession() {
+    TestSpark.session();
+  }
+
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome cx(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static String event(String id, String time, String type, String extra) {
+    return "{\"event_id\":\"" + id + "\",\"event_time\":\"" + time + "\",\"event_type\":\"" + type
+        + "\",\"channel\":\"web\",\"customer_id\":\"c1\"" + extra + "}";
+  }
+
+  Path fixture() {
+    return Files2.write(dir.resolve("in/events.jsonl"), List.of(
+        event("e1", "2026-02-01T10:00:00Z", "page_view", ",\"page\":\"/\""),
+        event("e2", "2026-02-01T10:05:00+01:00", "purchase", ",\"order_id\":\"o1\",\"amount\":\"19.90\""),
+        event("e2", "2026-02-01T10:06:00Z", "purchase", ",\"order_id\":\"o1\",\"amount\":\"19.90\""),
+        event("e3", "2026-02-02T09:00:00Z", "return", ",\"order_id\":\"o1\""),
+        "not json at all"));
+  }
+
+  @Test
+  void wrongArgumentsGiveOneLineAndExitCode2() {
+    Outcome unknown = cx("run", "--bogus");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).startsWith("cx: ").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(unknown.err().lines().count()).isEqualTo(2);
+
+    Outcome missingInput = cx("run", "--input", dir.resolve("nope/*.jsonl").toString(), "--output", dir.resolve("o").toString());
+    assertThat(missingInput.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missingInput.err().strip()).startsWith("cx: input").endsWith("matches no data files");
+
+    Outcome badSetting = cx("run", "--input", fixture().toString(), "--output", dir.resolve("o").toString(),
+        "--set", "ingest.no-such-key=1");
+    assertThat(badSetting.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badSetting.err()).contains("unknown setting 'ingest.no-such-key'");
+
+    Outcome overlap = cx("run", "--input", dir.resolve("in").toString(), "--output", dir.resolve("in/out").toString());
+    assertThat(overlap.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(overlap.err()).contains("overlaps input");
+  }
+
+  @Test
+  void helpAndVersionExitZero() {
+    for (String cmd : List.of("run", "demo", "generate")) {
+      Outcome help = cx(cmd, "--help");
+      assertThat(help.code()).as(cmd).isZero();
+    }
+    assertThat(cx("--version").code()).isZero();
+  }
+
+  @Test
+  void runPublishesTypedTablesAndAManifestThatReconciles() throws Exception {
+    Path out = dir.resolve("out");
+    Outcome run = cx("run", "--input", fixture().toString(), "--output", out.toString(),
+        "--as-of", "2026-03-01T00:00:00Z", "--set", "ingest.max-rejected-share=0.5");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("succeeded").contains("events").contains("rejected_events");
+
+    Map<String, String> events = Duck.types(out, "events");
+    assertThat(events).containsEntry("event_time", "TIMESTAMP WITH TIME ZONE")
+        .containsEntry("amount", "DECIMAL(18,2)").containsEntry("quantity", "INTEGER")
+        .containsEntry("wait_seconds", "BIGINT").containsEntry("resolved", "BOOLEAN")
+        .containsEntry("date", "DATE");
+    assertThat(Duck.types(out, "rejected_events")).containsEntry("raw_record", "VARCHAR")
+        .containsEntry("reject_reason", "VARCHAR").containsEntry("date", "DATE");
+    assertThat(Duck.query("SELECT event_id, event_time = TIMESTAMPTZ '2026-02-01 09:05:00+00', amount FROM "
+        + Duck.table(out, "events") + " WHERE event_type = 'purchase'"))
+        .containsExactly(List.of("e2", true, new java.math.BigDecimal("19.90")));
+    assertThat(Duck.query("SELECT reject_reason, count(*) FROM " + Duck.table(out, "rejected_events")
+        + " GROUP BY 1 ORDER BY 1")).containsExactly(List.of("invalid_amount", 1L), List.of("malformed_record", 1L));
+
+    JsonNode m = new ObjectMapper().readTree(Files.readString(out.resolve("_manifests/latest.json")));
+    JsonNode total = m.get("total");
+    assertThat(m.get("status").asText()).isEqualTo("succeeded");
+    assertThat(total.get("rows_read").asLong()).isEqualTo(5);
+    assertThat(total.get("rows_valid").asLong()).isEqualTo(2);
+    assertThat(total.get("rows_rejected").asLong()).isEqualTo(2);
+    assertThat(total.get("rows_duplicate").asLong()).isEqualTo(1);
+    assertThat(m.at("/tables/events/rows").asLong()).isEqualTo(2);
+    assertThat(m.at("/tables/events/partitions/2026-02-01").asLong()).isEqualTo(2);
+    assertThat(m.at("/configuration/ingest/max-rejected-share").asDouble()).isEqualTo(0.5);
+    try (var stream = Files.list(out)) {
+      assertThat(stream.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("events", "rejected_events", "_manifests");
+    }
+  }
+
+  @Test
+  void tooManyRejectsFailTheGateWithExitCode3AndPublishNothing() throws Exception {
+    Path out = dir.resolve("gated");
+    Outcome run = cx("run", "--input", fixture().toString(), "--output", out.toString(), "--as-of", "2026-03-01");
+
+    assertThat(run.code()).isEqualTo(ExitCodes.QUALITY_GATE);
+    assertThat(run.out()).contains("failed_quality_gate").contains("top reasons");
+    assertThat(out.resolve("events")).doesNotExist();
+    assertThat(out.resolve("rejected_events")).doesNotExist();
+    JsonNode m = new ObjectMapper().readTree(Files.readString(out.resolve("_manifests/latest.json")));
+    assertThat(m.get("exit_code").asInt()).isEqualTo(3);
+    Path kept = out.resolve("_failed").resolve(m.get("run_id").asText()).resolve("rejected_events");
+    assertThat(Duck.count("SELECT count(*) FROM " + Duck.table(kept.getParent(), "rejected_events"))).isEqualTo(2);
+  }
+
+  @Test
+  void rerunReplacesThePublishedTables() {
+    Path out = dir.resolve("again");
+    String[] args = {"run", "--input", fixture().toString(), "--output", out.toString(), "--as-of", "2026-03-01",
+        "--set", "ingest.max-rejected-share=0.5"};
+    assertThat(cx(args).code()).isZero();
+    assertThat(cx(args).code()).isZero();
+    assertThat(Duck.count("SELECT count(*) FROM " + Duck.table(out, "events"))).isEqualTo(2);
+    assertThat(out.resolve("_staging")).doesNotExist();
+    assertThat(out.resolve("_trash")).doesNotExist();
+  }
+}
