@@ -1,0 +1,47 @@
+package io.cx.transform;
+
+import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import org.apache.spark.sql.Column;
+
+/** Small column helpers shared by the transform and metrics steps. */
+public final class Columns {
+  private Columns() {}
+
+  /** Local date of an instant in the reporting zone. */
+  public static Column localDate(Column instant, ZoneId zone) {
+    return to_date(from_utc_timestamp(instant, zone.getId()));
+  }
+
+  /** Seconds from {@code from} to {@code to}, as a double with microsecond precision. */
+  public static Column secondsBetween(Column from, Column to) {
+    return unix_micros(to).minus(unix_micros(from)).divide(1e6);
+  }
+
+  /** Whether {@code later} is at most {@code window} after {@code earlier} and not before it. */
+  public static Column within(Column earlier, Column later, Duration window) {
+    Column gap = unix_micros(later).minus(unix_micros(earlier));
+    return gap.geq(0).and(gap.leq(micros(window)));
+  }
+
+  /** Whether {@code later} is more than {@code d} after {@code earlier}. */
+  public static Column moreThanApart(Column earlier, Column later, Duration d) {
+    return unix_micros(later).minus(unix_micros(earlier)).gt(micros(d));
+  }
+
+  public static Column instant(Instant i) {
+    return timestamp_micros(lit(ChronoUnit.MICROS.between(Instant.EPOCH, i)));
+  }
+
+  public static long micros(Duration d) {
+    return d.toNanos() / 1000;
+  }
+}

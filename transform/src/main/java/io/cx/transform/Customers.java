@@ -1,0 +1,68 @@
+package io.cx.transform;
+
+import static io.cx.ingest.EventContract.CUSTOMER_ID;
+import static io.cx.ingest.EventContract.EVENT_ID;
+import static io.cx.ingest.EventContract.EVENT_TIME;
+import static io.cx.ingest.EventContract.EVENT_TYPE;
+import static io.cx.ingest.EventContract.NPS;
+import static io.cx.ingest.EventContract.SCORE;
+import static io.cx.ingest.EventContract.SURVEY;
+import static io.cx.ingest.EventContract.SURVEY_TYPE;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import io.cx.ingest.EventContract;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The customer snapshot as of the run. */
+public final class Customers {
+  private Customers() {}
+
+  public static Dataset<Row> table(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
+    Column isNps = col(EVENT_TYPE).equalTo(SURVEY).and(col(SURVEY_TYPE).equalTo(NPS));
+    Dataset<Row> seen = events.where(col(CUSTOMER_ID).isNotNull()).groupBy(col(CUSTOMER_ID)).agg(
+        min(col(EVENT_TIME)).as(CustomersContract.FIRST_SEEN_AT),
+        max(col(EVENT_TIME)).as(CustomersContract.LAST_SEEN_AT),
+        max_by(col(SCORE), when(isNps, struct(col(EVENT_TIME), col(EVENT_ID)))).as(CustomersContract.LATEST_NPS));
+    Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
+    Dataset<Row> bought = orders.groupBy(col(OrdersContract.CUSTOMER_ID).as("_customer")).agg(
+        min(col(OrdersContract.PURCHASED_AT)).as(CustomersContract.FIRST_ORDER_AT),
+        max(col(OrdersContract.PURCHASED_AT)).as(CustomersContract.LAST_ORDER_AT),
+        count(lit(1)).as(CustomersContract.ORDERS),
+        sum(when(inCurrency, col(OrdersContract.AMOUNT))).as("_revenue"),
+        sum(when(inCurrency, col(OrdersContract.REFUND_AMOUNT))).as("_refunds"),
+        count(when(inCurrency.unary_$bang(), 1)).as(CustomersContract.ORDERS_OTHER_CURRENCY));
+    Column zero = lit(0).cast(EventContract.MONEY);
+    Column orderCount = coalesce(col(CustomersContract.ORDERS), lit(0L));
+    Column span = Columns.secondsBetween(col(CustomersContract.FIRST_ORDER_AT), col(CustomersContract.LAST_ORDER_AT));
+    return seen.join(bought, col(CUSTOMER_ID).equalTo(col("_customer")), "left").drop("_customer")
+        .withColumn(CustomersContract.ORDERS, orderCount)
+        .withColumn(CustomersContract.REVENUE, coalesce(col("_revenue"), zero).cast(EventContract.MONEY))
+        .withColumn(CustomersContract.REFUNDS, coalesce(col("_refunds"), zero).cast(EventContract.MONEY))
+        .withColumn(CustomersContract.NET_REVENUE,
+            col(CustomersContract.REVENUE).minus(col(CustomersContract.REFUNDS)).cast(EventContract.MONEY))
+        .withColumn(CustomersContract.ORDERS_OTHER_CURRENCY, coalesce(col(CustomersContract.ORDERS_OTHER_CURRENCY), lit(0L)))
+        .withColumn(CustomersContract.AVG_DAYS_BETWEEN_ORDERS,
+            when(orderCount.gt(1), span.divide(86_400.0).divide(orderCount.minus(1))))
+        .withColumn(CustomersContract.CHURNED, when(orderCount.gt(0),
+            Columns.moreThanApart(col(CustomersContract.LAST_ORDER_AT), Columns.instant(s.asOf()), s.churnWindow())))
+        .withColumn(CustomersContract.DATE, to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).toString())))
+        .select(col(CustomersContract.CUSTOMER_ID), col(CustomersContract.FIRST_SEEN_AT), col(CustomersContract.LAST_SEEN_AT),
+            col(CustomersContract.FIRST_ORDER_AT), col(CustomersContract.LAST_ORDER_AT), col(CustomersContract.ORDERS),
+            col(CustomersContract.REVENUE), col(CustomersContract.REFUNDS), col(CustomersContract.NET_REVENUE),
+            col(CustomersContract.ORDERS_OTHER_CURRENCY), col(CustomersContract.AVG_DAYS_BETWEEN_ORDERS),
+            col(CustomersContract.CHURNED), col(CustomersContract.LATEST_NPS), col(CustomersContract.DATE));
+  }
+}

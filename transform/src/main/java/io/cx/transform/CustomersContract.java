@@ -1,0 +1,30 @@
+package io.cx.transform;
+
+/**
+ * The {@code customers} table: one row per customer_id seen in the events, a snapshot as of the
+ * run, partitioned by the as-of date.
+ */
+public final class CustomersContract {
+  private CustomersContract() {}
+
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String FIRST_SEEN_AT = "first_seen_at";
+  public static final String LAST_SEEN_AT = "last_seen_at";
+  public static final String FIRST_ORDER_AT = "first_order_at";
+  public static final String LAST_ORDER_AT = "last_order_at";
+  public static final String ORDERS = "orders";
+  /** Sum of order amounts in the reporting currency. */
+  public static final String REVENUE = "revenue";
+  /** Sum of in-window refunds of those orders. */
+  public static final String REFUNDS = "refunds";
+  /** revenue - refunds: the historical customer value. */
+  public static final String NET_REVENUE = "net_revenue";
+  /** Orders in another currency, left out of the money columns. */
+  public static final String ORDERS_OTHER_CURRENCY = "orders_other_currency";
+  public static final String AVG_DAYS_BETWEEN_ORDERS = "avg_days_between_orders";
+  /** No order within the churn window before the as-of time; null for a customer who never ordered. */
+  public static final String CHURNED = "churned";
+  /** Score of the customer's latest NPS answer. */
+  public static final String LATEST_NPS = "latest_nps";
+  public static final String DATE = "date";
+}

@@ -1,0 +1,120 @@
+package io.cx.transform;
+
+import static io.cx.ingest.EventContract.CHANNEL;
+import static io.cx.ingest.EventContract.CONTACT;
+import static io.cx.ingest.EventContract.EVENT_ID;
+import static io.cx.ingest.EventContract.EVENT_TIME;
+import static io.cx.ingest.EventContract.EVENT_TYPE;
+import static io.cx.ingest.EventContract.ORDER_ID;
+import static io.cx.ingest.EventContract.PAGE_VIEW;
+import static io.cx.ingest.EventContract.PURCHASE;
+import static io.cx.ingest.EventContract.RETURN;
+import static io.cx.ingest.EventContract.SURVEY;
+import static io.cx.ingest.EventContract.TOUCHPOINT;
+import static io.cx.transform.EventsContract.JOURNEY_ID;
+import static io.cx.transform.EventsContract.PERSON_KEY;
+import static io.cx.transform.EventsContract.SESSION_KEY;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/** Purchase journeys: a person's events in time order, cut at each purchase and at long silences. */
+public final class Journeys {
+  private Journeys() {}
+
+  /** Whether the event follows a purchase rather than leading to one. */
+  public static final String POST_PURCHASE = "post_purchase";
+  private static final String HAS_NEXT = "_has_next";
+
+  /**
+   * Marks {@link #POST_PURCHASE}: returns, and contacts or surveys whose order_id is the order_id
+   * of some purchase.
+   */
+  public static Dataset<Row> markPostPurchase(Dataset<Row> events) {
+    Dataset<Row> purchased = events.where(col(EVENT_TYPE).equalTo(PURCHASE)).select(col(ORDER_ID).as("_purchased_order"))
+        .distinct();
+    Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY).and(col("_purchased_order").isNotNull());
+    return events.join(purchased, col(ORDER_ID).equalTo(col("_purchased_order")), "left")
+        .withColumn(POST_PURCHASE, col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase))
+        .drop("_purchased_order");
+  }
+
+  /**
+   * Adds {@link EventsContract#JOURNEY_ID} to every event that is not post-purchase. A journey
+   * starts at a person's first event, after a purchase, and after a silence longer than the
+   * timeout; it is named by the person and its first event.
+   */
+  public static Dataset<Row> assign(Dataset<Row> marked, TransformSettings s) {
+    WindowSpec w = Window.partitionBy(col(PERSON_KEY), col(POST_PURCHASE)).orderBy(col(EVENT_TIME), col(EVENT_ID));
+    Column prevTime = lag(col(EVENT_TIME), 1).over(w);
+    Column starts = prevTime.isNull()
+        .or(lag(col(EVENT_TYPE), 1).over(w).equalTo(PURCHASE))
+        .or(Columns.moreThanApart(prevTime, col(EVENT_TIME), s.journeyTimeout()));
+    Column firstEvent = last(when(col("_starts"), col(EVENT_ID)), true)
+        .over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
+    return marked
+        .withColumn("_starts", starts)
+        .withColumn(HAS_NEXT, lead(col(EVENT_TIME), 1).over(w).isNotNull())
+        .withColumn(JOURNEY_ID, when(col(POST_PURCHASE).unary_$bang(), concat(col(PERSON_KEY), lit("|"), firstEvent)))
+        .drop("_starts");
+  }
+
+  /** One row per journey, from events that carry journey ids. */
+  public static Dataset<Row> table(Dataset<Row> events, TransformSettings s) {
+    Column order = struct(col(EVENT_TIME), col(EVENT_ID));
+    Dataset<Row> j = events.where(col(JOURNEY_ID).isNotNull()).groupBy(col(JOURNEY_ID)).agg(
+        min(col(PERSON_KEY)).as(JourneysContract.PERSON_KEY),
+        min(col(EVENT_TIME)).as(JourneysContract.STARTED_AT),
+        max(col(EVENT_TIME)).as(JourneysContract.ENDED_AT),
+        max_by(col(EVENT_TYPE), order).as("_last_type"),
+        max_by(col(HAS_NEXT), order).as("_continued"),
+        max_by(col(ORDER_ID), when(col(EVENT_TYPE).equalTo(PURCHASE), order)).as(JourneysContract.ORDER_ID),
+        sort_array(collect_list(struct(col(EVENT_TIME), col(EVENT_ID), col(TOUCHPOINT), col(CHANNEL)))).as("_path"),
+        min_by(col(CHANNEL), order).as(JourneysContract.FIRST_CHANNEL),
+        max_by(col(CHANNEL), order).as(JourneysContract.LAST_CHANNEL),
+        count(lit(1)).as(JourneysContract.EVENTS),
+        count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(JourneysContract.PAGE_VIEWS_BEFORE_PURCHASE),
+        count_distinct(col(SESSION_KEY)).as(JourneysContract.SESSIONS));
+    Column purchased = col("_last_type").equalTo(PURCHASE);
+    Column quietSince = Columns.moreThanApart(col(JourneysContract.ENDED_AT), Columns.instant(s.asOf()), s.journeyTimeout());
+    return j
+        .withColumn(JourneysContract.OUTCOME, when(purchased, lit(JourneysContract.PURCHASED))
+            .when(col("_continued").or(quietSince), lit(JourneysContract.NOT_PURCHASED))
+            .otherwise(lit(JourneysContract.OPEN)))
+        .withColumn(JourneysContract.ORDER_ID, when(purchased, col(JourneysContract.ORDER_ID)))
+        .withColumn(JourneysContract.TOUCHPOINTS, transform(col("_path"), p -> p.getField(TOUCHPOINT)))
+        .withColumn(JourneysContract.CHANNELS, array_distinct(transform(col("_path"), p -> p.getField(CHANNEL))))
+        .withColumn(JourneysContract.DATE, Columns.localDate(col(JourneysContract.ENDED_AT), s.reportingTimeZone()))
+        .select(col(JourneysContract.JOURNEY_ID), col(JourneysContract.PERSON_KEY), col(JourneysContract.STARTED_AT),
+            col(JourneysContract.ENDED_AT), col(JourneysContract.OUTCOME), col(JourneysContract.ORDER_ID),
+            col(JourneysContract.TOUCHPOINTS), col(JourneysContract.CHANNELS), col(JourneysContract.FIRST_CHANNEL),
+            col(JourneysContract.LAST_CHANNEL), col(JourneysContract.EVENTS),
+            col(JourneysContract.PAGE_VIEWS_BEFORE_PURCHASE), col(JourneysContract.SESSIONS), col(JourneysContract.DATE));
+  }
+
+  /** Drops the helper columns journey assignment leaves on events. */
+  public static Dataset<Row> withoutHelpers(Dataset<Row> events) {
+    return events.drop(HAS_NEXT, POST_PURCHASE);
+  }
+}

@@ -1,0 +1,86 @@
+package io.cx.transform;
+
+import static io.cx.ingest.EventContract.ADD_TO_CART;
+import static io.cx.ingest.EventContract.CHANNEL;
+import static io.cx.ingest.EventContract.EVENT_ID;
+import static io.cx.ingest.EventContract.EVENT_TIME;
+import static io.cx.ingest.EventContract.EVENT_TYPE;
+import static io.cx.ingest.EventContract.PAGE_VIEW;
+import static io.cx.ingest.EventContract.PURCHASE;
+import static io.cx.ingest.EventContract.SESSION_ID;
+import static io.cx.transform.EventsContract.PERSON_KEY;
+import static io.cx.transform.EventsContract.SESSION_KEY;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/** Web and app sessions. */
+public final class Sessions {
+  private Sessions() {}
+
+  /** The channels whose events form sessions. */
+  public static final List<String> DIGITAL_CHANNELS = List.of("web", "app");
+
+  private static final String UNTRACKED = "_untracked";
+  private static final String STARTS = "_starts";
+
+  /**
+   * Adds {@link EventsContract#SESSION_KEY} to web/app events. With a tracker session_id the
+   * session is (person_key, session_id). Without one, the person's untracked web/app events in
+   * time order (ties by event_id) start a new session when more than {@code gap} passed since the
+   * previous one; such a session is named by the person and its start time, so it keeps its key
+   * when the job runs again.
+   */
+  public static Dataset<Row> assign(Dataset<Row> events, Duration gap) {
+    Column digital = col(CHANNEL).isin(DIGITAL_CHANNELS.toArray());
+    Column untracked = digital.and(col(SESSION_ID).isNull());
+    WindowSpec byPerson = Window.partitionBy(col(PERSON_KEY), col(UNTRACKED)).orderBy(col(EVENT_TIME), col(EVENT_ID));
+    Column prev = lag(col(EVENT_TIME), 1).over(byPerson);
+    Column starts = prev.isNull().or(Columns.moreThanApart(prev, col(EVENT_TIME), gap));
+    // Times only grow along the window, so the latest start so far is the current session's start.
+    Column sessionStart = max(when(col(STARTS), unix_micros(col(EVENT_TIME))))
+        .over(byPerson.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
+    Dataset<Row> marked = events.withColumn(UNTRACKED, untracked).withColumn(STARTS, starts);
+    Column key = when(digital.and(col(SESSION_ID).isNotNull()), concat(col(PERSON_KEY), lit("|s:"), col(SESSION_ID)))
+        .when(untracked, concat(col(PERSON_KEY), lit("|d:"), sessionStart.cast("string")));
+    return marked.withColumn(SESSION_KEY, key).drop(UNTRACKED, STARTS);
+  }
+
+  /** One row per session, from events that carry session and journey keys. */
+  public static Dataset<Row> table(Dataset<Row> events, ZoneId zone) {
+    Column order = struct(col(EVENT_TIME), col(EVENT_ID));
+    Column isCart = col(EVENT_TYPE).equalTo(ADD_TO_CART);
+    return events.where(col(SESSION_KEY).isNotNull()).groupBy(col(SESSION_KEY)).agg(
+            min(col(PERSON_KEY)).as(SessionsContract.PERSON_KEY),
+            min(col(SESSION_ID)).as(SessionsContract.SESSION_ID),
+            min_by(col(CHANNEL), order).as(SessionsContract.CHANNEL),
+            min(col(EVENT_TIME)).as(SessionsContract.STARTED_AT),
+            max(col(EVENT_TIME)).as(SessionsContract.ENDED_AT),
+            count(lit(1)).as(SessionsContract.EVENTS),
+            count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(SessionsContract.PAGE_VIEWS),
+            count(when(isCart, 1)).as(SessionsContract.ADD_TO_CARTS),
+            count(when(col(EVENT_TYPE).equalTo(PURCHASE), 1)).as(SessionsContract.PURCHASES),
+            max_by(col(EventsContract.JOURNEY_ID), when(isCart, order)).as(SessionsContract.CART_JOURNEY_ID))
+        .withColumn(SessionsContract.HAS_CART, col(SessionsContract.ADD_TO_CARTS).gt(0))
+        .withColumn(SessionsContract.HAS_PURCHASE, col(SessionsContract.PURCHASES).gt(0))
+        .withColumn(SessionsContract.DATE, Columns.localDate(col(SessionsContract.STARTED_AT), zone));
+  }
+}

@@ -1,0 +1,29 @@
+package io.cx.transform;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The transform stage over clean events: who, which session, which journey; then the detail tables. */
+public final class Transform {
+  private Transform() {}
+
+  /** The detail tables, each a plan over {@link #events}, which the caller should persist. */
+  public record Result(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
+      Dataset<Row> customers, Dataset<Row> linkage) {}
+
+  /** Clean events with person, session and journey keys (and the journey helper columns). */
+  public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s) {
+    Dataset<Row> people = Identity.stitch(cleanEvents);
+    Dataset<Row> sessions = Sessions.assign(people, s.sessionGap());
+    return Journeys.assign(Journeys.markPostPurchase(sessions), s);
+  }
+
+  /** The tables built from enriched (and ideally persisted) events. */
+  public static Result tables(Dataset<Row> enriched, TransformSettings s) {
+    Dataset<Row> journeys = Journeys.table(enriched, s);
+    Dataset<Row> events = Journeys.withoutHelpers(enriched);
+    Dataset<Row> orders = Orders.table(events, s);
+    return new Result(events, Sessions.table(events, s.reportingTimeZone()), journeys, orders,
+        Customers.table(events, orders, s), Orders.linkage(events, orders, s));
+  }
+}

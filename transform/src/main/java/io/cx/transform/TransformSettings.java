@@ -1,0 +1,46 @@
+package io.cx.transform;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * The values the journey and order logic needs.
+ *
+ * @param sessionGap a web/app event more than this after the person's previous one starts a new derived session
+ * @param journeyTimeout a journey ends when more than this passes before the person's next journey event
+ * @param returnWindow a return counts for its order when it comes within this after the purchase
+ * @param contactWindow a contact counts for its order when it comes within this after the purchase
+ * @param churnWindow a customer with no order within this before the as-of time has churned
+ * @param asOf the run's as-of instant
+ * @param reportingTimeZone zone whose local date is a row's {@code date}
+ * @param reportingCurrency the currency customer revenue is summed in
+ */
+public record TransformSettings(
+    Duration sessionGap,
+    Duration journeyTimeout,
+    Duration returnWindow,
+    Duration contactWindow,
+    Duration churnWindow,
+    Instant asOf,
+    ZoneId reportingTimeZone,
+    String reportingCurrency) {
+
+  public TransformSettings {
+    for (Duration d : new Duration[] {sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow}) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("windows and timeouts must be positive durations");
+      }
+    }
+    Objects.requireNonNull(asOf, "asOf");
+    Objects.requireNonNull(reportingTimeZone, "reportingTimeZone");
+    Objects.requireNonNull(reportingCurrency, "reportingCurrency");
+  }
+
+  /** The defaults of kpis.md. */
+  public static TransformSettings defaults(Instant asOf) {
+    return new TransformSettings(Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofDays(30),
+        Duration.ofDays(30), Duration.ofDays(90), asOf, ZoneId.of("UTC"), "USD");
+  }
+}

@@ -1,0 +1,201 @@
+package io.cx.transform;
+
+import static io.cx.testing.EventFixtures.e;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cx.testing.EventFixtures;
+import io.cx.testing.TestSpark;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Identity, sessions, journeys, orders and customers on a small hand-made history, as of
+ * 2026-02-20T00:00Z, with the default windows (session gap 30 min, journey timeout 7 days,
+ * return and contact windows 30 days, churn 90 days).
+ */
+class TransformTest {
+  static final Instant AS_OF = Instant.parse("2026-02-20T00:00:00Z");
+  static Transform.Result r;
+  static Map<String, Row> eventsById = new HashMap<>();
+
+  @BeforeAll
+  static void build() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> events = EventFixtures.events(spark, List.of(
+        // A: anonymous a1 browses across midnight, logs in as c1, buys o1; then a contact and a return.
+        e("a01", "2026-02-01T23:50:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\",\"touchpoint\":\"home\""),
+        e("a02", "2026-02-01T23:55:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\""),
+        e("a03", "2026-02-02T00:10:00Z", "add_to_cart", "web", ",\"anonymous_id\":\"a1\",\"amount\":50"),
+        e("a04", "2026-02-02T00:20:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\",\"customer_id\":\"c1\""),
+        e("a05", "2026-02-02T00:30:00Z", "purchase", "web",
+            ",\"anonymous_id\":\"a1\",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":50,\"currency\":\"USD\""),
+        e("a06", "2026-02-03T09:00:00Z", "contact", "phone", ",\"customer_id\":\"c1\",\"order_id\":\"o1\""),
+        e("a07", "2026-02-05T09:00:00Z", "return", "web",
+            ",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":20,\"currency\":\"USD\""),
+        // A again, 2 hours later than a05 + 30 min: a new derived session and a new journey (after a purchase).
+        e("a08", "2026-02-02T03:00:00Z", "page_view", "app", ",\"customer_id\":\"c1\""),
+        e("a09", "2026-02-10T09:00:00Z", "survey", "email",
+            ",\"customer_id\":\"c1\",\"survey_type\":\"nps\",\"score\":9"),
+        e("a10", "2026-02-11T09:00:00Z", "survey", "email",
+            ",\"customer_id\":\"c1\",\"survey_type\":\"nps\",\"score\":6"),
+        // B: anonymous a2 who never logs in, one event.
+        e("b01", "2026-02-10T12:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a2\""),
+        // C: store purchase without page views, a late return, then a web purchase tied in time with a page view.
+        e("c01", "2026-01-05T10:00:00Z", "purchase", "store",
+            ",\"customer_id\":\"c3\",\"order_id\":\"o3\",\"amount\":30,\"currency\":\"USD\""),
+        e("c02", "2026-02-10T10:00:00Z", "return", "store",
+            ",\"customer_id\":\"c3\",\"order_id\":\"o3\",\"amount\":30,\"currency\":\"USD\""),
+        e("c30", "2026-02-18T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c3\",\"session_id\":\"s9\""),
+        e("c31", "2026-02-18T10:00:00Z", "purchase", "web",
+            ",\"customer_id\":\"c3\",\"session_id\":\"s9\",\"order_id\":\"o4\",\"amount\":12.5,\"currency\":\"USD\""),
+        // D: a journey still open at the as-of time, with a contact about an order that is not in the data.
+        e("d01", "2026-02-19T08:00:00Z", "page_view", "app", ",\"customer_id\":\"c4\",\"session_id\":\"s1\""),
+        e("d02", "2026-02-19T08:00:00Z", "contact", "chat", ",\"customer_id\":\"c4\",\"order_id\":\"o-missing\""),
+        e("d03", "2026-02-19T09:00:00Z", "return", "web",
+            ",\"customer_id\":\"c4\",\"order_id\":\"o-missing\",\"amount\":5,\"currency\":\"USD\"")));
+    TransformSettings s = TransformSettings.defaults(AS_OF);
+    r = Transform.tables(Transform.enrich(events, s).cache(), s);
+    for (Row row : r.events().collectAsList()) {
+      eventsById.put(row.getAs("event_id"), row);
+    }
+  }
+
+  static String person(String id) {
+    return eventsById.get(id).getAs("person_key");
+  }
+
+  static String session(String id) {
+    return eventsById.get(id).getAs("session_key");
+  }
+
+  static String journey(String id) {
+    return eventsById.get(id).getAs("journey_id");
+  }
+
+  static Map<String, Row> byKey(Dataset<Row> table, String key) {
+    Map<String, Row> m = new HashMap<>();
+    table.collectAsList().forEach(row -> m.put(row.getAs(key), row));
+    return m;
+  }
+
+  @Test
+  void anonymousVisitsAreStitchedToTheCustomerWhoLogsInLater() {
+    assertThat(List.of("a01", "a02", "a03", "a04", "a05")).allMatch(id -> person(id).equals("c1"));
+    assertThat(person("b01")).isEqualTo("anon:a2");
+    assertThat(person("d01")).isEqualTo("c4");
+  }
+
+  @Test
+  void sessionsFollowTheTrackerOrTheGapAcrossMidnight() {
+    long start = Instant.parse("2026-02-01T23:50:00Z").toEpochMilli() * 1000;
+    assertThat(List.of("a01", "a02", "a03", "a04", "a05")).allMatch(id -> session(id).equals("c1|d:" + start));
+    assertThat(session("a08")).isNotEqualTo(session("a01")).startsWith("c1|d:");
+    assertThat(session("c30")).isEqualTo(session("c31")).isEqualTo("c3|s:s9");
+    assertThat(session("a06")).isNull();
+    assertThat(session("c01")).isNull();
+
+    Map<String, Row> sessions = byKey(r.sessions(), "session_key");
+    // Five browsing sessions, plus the two returns filed on the web portal: every web/app event is in a session.
+    assertThat(sessions).hasSize(7);
+    Row a = sessions.get("c1|d:" + start);
+    assertThat(a.<Long>getAs("events")).isEqualTo(5L);
+    assertThat(a.<Long>getAs("page_views")).isEqualTo(3L);
+    assertThat(a.<Boolean>getAs("has_cart")).isTrue();
+    assertThat(a.<Boolean>getAs("has_purchase")).isTrue();
+    assertThat(a.getAs("date").toString()).as("the date a session started").isEqualTo("2026-02-01");
+    assertThat(a.<String>getAs("cart_journey_id")).isEqualTo("c1|a01");
+  }
+
+  @Test
+  void journeysEndAtAPurchaseOrAfterTheTimeoutAndStayOpenNearTheAsOfTime() {
+    Map<String, Row> journeys = byKey(r.journeys(), "journey_id");
+    assertThat(journeys).containsOnlyKeys(
+        "c1|a01", "c1|a08", "c1|a09", "anon:a2|b01", "c3|c01", "c3|c30", "c4|d01");
+
+    Row a = journeys.get("c1|a01");
+    assertThat(a.<String>getAs("outcome")).isEqualTo("purchased");
+    assertThat(a.<String>getAs("order_id")).isEqualTo("o1");
+    assertThat(a.<Long>getAs("page_views_before_purchase")).isEqualTo(3L);
+    assertThat(a.getList(a.fieldIndex("touchpoints"))).containsExactly("home", "web", "web", "web", "web");
+    assertThat(a.<Long>getAs("sessions")).isEqualTo(1L);
+    assertThat(a.getAs("date").toString()).as("the date a journey ended").isEqualTo("2026-02-02");
+
+    // a08 (app), then the NPS answers 8 and 9 days later: more than 7 days of silence after a08.
+    assertThat(journeys.get("c1|a08").<String>getAs("outcome")).isEqualTo("not_purchased");
+    assertThat(journeys.get("c1|a08").<Long>getAs("events")).isEqualTo(1L);
+    assertThat(journey("a09")).isEqualTo(journey("a10")).isEqualTo("c1|a09");
+    assertThat(journeys.get("c1|a09").<String>getAs("outcome")).as("silent for 9 days at the as-of time")
+        .isEqualTo("not_purchased");
+
+    assertThat(journeys.get("anon:a2|b01").<String>getAs("outcome")).isEqualTo("not_purchased");
+    Row store = journeys.get("c3|c01");
+    assertThat(store.<String>getAs("outcome")).isEqualTo("purchased");
+    assertThat(store.<Long>getAs("page_views_before_purchase")).isZero();
+    // Tie at 10:00: page_view c30 sorts before purchase c31 by event_id, so the purchase ends the journey.
+    assertThat(journeys.get("c3|c30").<Long>getAs("events")).isEqualTo(2L);
+    assertThat(journeys.get("c3|c30").<String>getAs("outcome")).isEqualTo("purchased");
+
+    Row open = journeys.get("c4|d01");
+    assertThat(open.<String>getAs("outcome")).isEqualTo("open");
+    assertThat(open.getList(open.fieldIndex("channels"))).containsExactly("app", "chat");
+    assertThat(journey("d02")).as("a contact about an unknown order is not post-purchase").isEqualTo("c4|d01");
+    assertThat(journey("a06")).isNull();
+    assertThat(journey("a07")).isNull();
+    assertThat(journey("d03")).as("a return is always post-purchase").isNull();
+  }
+
+  @Test
+  void ordersCountTheirIndexReturnsAndContacts() {
+    Map<String, Row> orders = byKey(r.orders(), "order_id");
+    assertThat(orders).containsOnlyKeys("o1", "o3", "o4");
+    Row o1 = orders.get("o1");
+    assertThat(o1.<String>getAs("journey_id")).isEqualTo("c1|a01");
+    assertThat(o1.<Long>getAs("order_index")).isEqualTo(1L);
+    assertThat(o1.<Boolean>getAs("returned")).isTrue();
+    assertThat(o1.<BigDecimal>getAs("refund_amount")).isEqualByComparingTo("20.00");
+    assertThat(o1.<Long>getAs("contacts")).isEqualTo(1L);
+    Row o3 = orders.get("o3");
+    assertThat(o3.<Boolean>getAs("returned")).as("returned 36 days after: outside the window").isFalse();
+    assertThat(o3.<BigDecimal>getAs("refund_amount")).isEqualByComparingTo("0");
+    Row o4 = orders.get("o4");
+    assertThat(o4.<Long>getAs("order_index")).isEqualTo(2L);
+    assertThat(o4.<Double>getAs("days_since_previous_order")).isEqualTo(44.0);
+
+    Map<String, Long> linkage = new HashMap<>();
+    r.linkage().collectAsList().forEach(row -> linkage.put(row.getString(0) + "/" + row.getString(1), row.getLong(2)));
+    assertThat(linkage).containsOnly(
+        Map.entry("return/linked", 1L), Map.entry("return/outside_window", 1L), Map.entry("return/no_such_order", 1L),
+        Map.entry("contact/linked", 1L), Map.entry("contact/no_such_order", 1L));
+  }
+
+  @Test
+  void customersAreASnapshotAsOfTheRun() {
+    Map<String, Row> customers = byKey(r.customers(), "customer_id");
+    assertThat(customers).containsOnlyKeys("c1", "c3", "c4");
+    Row c1 = customers.get("c1");
+    assertThat(c1.<Long>getAs("orders")).isEqualTo(1L);
+    assertThat(c1.<BigDecimal>getAs("net_revenue")).isEqualByComparingTo("30.00");
+    assertThat(c1.<Integer>getAs("latest_nps")).isEqualTo(6);
+    assertThat(c1.<Boolean>getAs("churned")).isFalse();
+    assertThat(c1.<Double>getAs("avg_days_between_orders")).isNull();
+    Row c3 = customers.get("c3");
+    assertThat(c3.<Long>getAs("orders")).isEqualTo(2L);
+    assertThat(c3.<BigDecimal>getAs("revenue")).isEqualByComparingTo("42.50");
+    assertThat(c3.<BigDecimal>getAs("refunds")).as("the late return is not a refund of the order").isEqualByComparingTo("0");
+    assertThat(c3.<Double>getAs("avg_days_between_orders")).isEqualTo(44.0);
+    assertThat(c3.<Timestamp>getAs("first_order_at").toInstant()).isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
+    Row c4 = customers.get("c4");
+    assertThat(c4.<Long>getAs("orders")).isZero();
+    assertThat(c4.<Boolean>getAs("churned")).isNull();
+    assertThat(c4.getAs("date").toString()).isEqualTo("2026-02-20");
+  }
+}
