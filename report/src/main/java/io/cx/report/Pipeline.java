@@ -1,36 +1,56 @@
 package io.cx.report;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.cx.ingest.EventContract;
 import io.cx.ingest.Ingest;
+import io.cx.ingest.IngestSettings;
 import io.cx.ingest.InputCounts;
-import io.cx.ingest.InputException;
 import io.cx.ingest.InputResolver;
 import io.cx.ingest.InputSpec;
 import io.cx.ingest.InputSpec.InputFormat;
-import io.cx.ingest.IngestSettings;
 import io.cx.ingest.QualityGate;
+import io.cx.metrics.KpiTables;
+import io.cx.metrics.Metrics;
+import io.cx.metrics.Scorecard;
 import io.cx.report.config.CxConfig;
 import io.cx.report.publish.Publisher;
 import io.cx.report.publish.TableStats;
+import io.cx.transform.Customers;
+import io.cx.transform.EventsContract;
+import io.cx.transform.Journeys;
+import io.cx.transform.Orders;
+import io.cx.transform.Sessions;
+import io.cx.transform.Transform;
+import io.cx.transform.TransformSettings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The batch job, top to bottom: ingest, then publish the tables, then the manifest. */
+/** The batch job, top to bottom: ingest, transform, metrics, then publish every table and the manifest. */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
   public static final String EVENTS = "events";
   public static final String REJECTED_EVENTS = "rejected_events";
+  public static final String SESSIONS = "sessions";
+  public static final String JOURNEYS = "journeys";
+  public static final String ORDERS = "orders";
+  public static final String CUSTOMERS = "customers";
 
   private Pipeline() {}
 
@@ -40,58 +60,119 @@ public final class Pipeline {
       Instant asOf, CxConfig config) {}
 
   public static RunManifest run(SparkSession spark, Request req) {
-    String runId = newRunId(req.asOf());
-    Instant started = Instant.now();
-    Map<String, Double> seconds = new LinkedHashMap<>();
+    String runId = newRunId();
+    Run run = new Run(req, runId, Instant.now());
     List<InputSpec> inputs = InputResolver.resolve(req.inputs(), req.format(), spark.sparkContext().hadoopConfiguration());
     OutputGuard.checkNoOverlap(req.output(), req.inputs());
     IngestSettings settings = req.config().ingestSettings(req.asOf());
+    TransformSettings ts = req.config().transformSettings(req.asOf());
     Publisher publisher = new Publisher(spark, req.output(), runId);
+    String emptyPartition = LocalDate.ofInstant(req.asOf(), settings.reportingTimeZone()).toString();
 
     long t0 = System.nanoTime();
     Ingest.Result ingested = Ingest.run(spark, inputs, req.mappingSql(), settings, runId);
+    run.ingested = ingested;
     InputCounts total = ingested.total();
-    seconds.put("ingest", secondsSince(t0));
+    run.seconds.put("ingest", secondsSince(t0));
     LOG.info("ingest: {} rows read, {} valid, {} rejected, {} duplicate ({} s)", total.rowsRead(), total.rowsValid(),
-        total.rowsRejected(), total.rowsDuplicate(), seconds.get("ingest"));
-
-    Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
-    String emptyPartition = LocalDate.ofInstant(req.asOf(), settings.reportingTimeZone()).toString();
+        total.rowsRejected(), total.rowsDuplicate(), run.seconds.get("ingest"));
+    List<Dataset<Row>> persisted = new ArrayList<>();
     try {
-      long t1 = System.nanoTime();
       publisher.stage(ingested.rejected(), REJECTED_EVENTS, EventContract.DATE, emptyPartition);
+      Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
       if (gate.isPresent()) {
         String kept = publisher.quarantine(REJECTED_EVENTS).toString();
         String message = gate.get() + "; nothing was published, the rejected rows are in " + kept;
         LOG.error("data-quality gate failed: {}", message);
-        return manifest(req, runId, started, RunManifest.FAILED_QUALITY_GATE, ExitCodes.QUALITY_GATE, message,
-            ingested, Map.of(), seconds, publisher);
+        return run.finish(RunManifest.FAILED_QUALITY_GATE, ExitCodes.QUALITY_GATE, message, publisher);
       }
-      publisher.stage(ingested.events(), EVENTS, EventContract.DATE, emptyPartition);
-      seconds.put("write", secondsSince(t1));
-      Map<String, TableStats> tables = publisher.publishAll();
-      seconds.put("publish", secondsSince(t1) - seconds.get("write"));
-      LOG.info("publish: {} tables under {} ({} s)", tables.size(), req.output(), seconds.get("write"));
-      return manifest(req, runId, started, RunManifest.SUCCEEDED, ExitCodes.OK, "", ingested, tables, seconds, publisher);
+      Stager stager = new Stager(publisher, run, emptyPartition);
+      Dataset<Row> enriched = keep(Transform.enrich(ingested.events(), ts), persisted);
+      Dataset<Row> events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
+      Dataset<Row> journeys = stager.stageAndRead(JOURNEYS, Journeys.table(enriched, ts));
+      Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(events, ts.reportingTimeZone()));
+      Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
+      stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
+      run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));
+
+      Transform.Result details = new Transform.Result(events, sessions, journeys, orders, null, null);
+      Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
+      Metrics.kpiTables(details, ts).forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
+      Dataset<Row> scorecard = stager.stageAndRead(KpiTables.SCORECARD,
+          Scorecard.compute(kpis, orders, req.config().goals(), ts));
+      run.headline = Headline.collect(scorecard, req.asOf(), settings.reportingTimeZone());
+      long t1 = System.nanoTime();
+      publisher.publishAll();
+      run.seconds.put("publish", secondsSince(t1));
+      LOG.info("publish: {} tables under {} ({} s)", publisher.written().size(), req.output(), run.seconds.get("publish"));
+      return run.finish(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher);
     } catch (RuntimeException e) {
       publisher.abandon();
       throw e;
     } finally {
+      persisted.forEach(Dataset::unpersist);
       ingested.release();
     }
   }
 
-  private static RunManifest manifest(
-      Request req, String runId, Instant started, String status, int exitCode, String message,
-      Ingest.Result ingested, Map<String, TableStats> tables, Map<String, Double> seconds, Publisher publisher) {
-    RunManifest m = new RunManifest(runId, "run", status, exitCode, message, req.asOf().toString(),
-        started.toString(), Instant.now().toString(), publisher.root().toString(), ingested.inputs(),
-        ingested.total(), tables, seconds, RunManifest.parseConfig(req.config().json()));
-    m.write(publisher.fileSystem(), publisher.root());
-    return m;
+  /** The published events: the contract's columns, the keys transform added, lineage, date. */
+  static Dataset<Row> publishedEvents(Dataset<Row> events) {
+    List<Column> cols = new ArrayList<>();
+    EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
+    for (String c : List.of(EventsContract.PERSON_KEY, EventsContract.SESSION_KEY, EventsContract.JOURNEY_ID,
+        EventContract.SOURCE_FILE, EventContract.DATE)) {
+      cols.add(col(c));
+    }
+    return events.select(cols.toArray(Column[]::new));
   }
 
-  static String newRunId(Instant asOf) {
+  /** Writes each table into staging, logs it, and hands back the staged rows for the next steps. */
+  private record Stager(Publisher publisher, Run run, String emptyDate) {
+    Dataset<Row> stageAndRead(String name, Dataset<Row> df) {
+      boolean monthly = name.equals(KpiTables.RETENTION_COHORTS);
+      long t = System.nanoTime();
+      TableStats stats = publisher.stage(df, name, monthly ? KpiTables.MONTH : KpiTables.DATE,
+          monthly ? emptyDate.substring(0, 7) : emptyDate);
+      run.seconds.put("write " + name, secondsSince(t));
+      LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),
+          run.seconds.get("write " + name));
+      return publisher.staged(name, df.schema());
+    }
+  }
+
+  private static Dataset<Row> keep(Dataset<Row> df, List<Dataset<Row>> persisted) {
+    Dataset<Row> p = df.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(p);
+    return p;
+  }
+
+  /** The state of one run, gathered for its manifest. */
+  private static final class Run {
+    final Request req;
+    final String runId;
+    final Instant started;
+    final Map<String, Double> seconds = new LinkedHashMap<>();
+    Ingest.Result ingested;
+    List<Linkage> linkage = List.of();
+    List<Headline> headline = List.of();
+
+    Run(Request req, String runId, Instant started) {
+      this.req = req;
+      this.runId = runId;
+      this.started = started;
+    }
+
+    RunManifest finish(String status, int exitCode, String message, Publisher publisher) {
+      Map<String, TableStats> tables = status.equals(RunManifest.SUCCEEDED) ? Map.copyOf(publisher.written()) : Map.of();
+      RunManifest m = new RunManifest(runId, "run", status, exitCode, message, req.asOf().toString(),
+          started.toString(), Instant.now().toString(), publisher.root().toString(), ingested.inputs(),
+          ingested.total(), linkage, headline, tables, seconds, RunManifest.parseConfig(req.config().json()));
+      m.write(publisher.fileSystem(), publisher.root());
+      return m;
+    }
+  }
+
+  static String newRunId() {
     String now = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
     return now + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
   }
@@ -99,5 +180,4 @@ public final class Pipeline {
   private static double secondsSince(long nanos) {
     return Math.round((System.nanoTime() - nanos) / 1e7) / 100.0;
   }
-
 }

@@ -31,6 +31,8 @@ public record RunManifest(
     String output,
     List<InputCounts> inputs,
     InputCounts total,
+    List<Linkage> orderLinkage,
+    List<Headline> headline,
     Map<String, TableStats> tables,
     Map<String, Double> stageSeconds,
     JsonNode configuration) {

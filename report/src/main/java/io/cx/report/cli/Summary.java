@@ -1,6 +1,8 @@
 package io.cx.report.cli;
 
 import io.cx.ingest.InputCounts;
+import io.cx.report.Headline;
+import io.cx.report.Linkage;
 import io.cx.report.RunManifest;
 import io.cx.report.publish.TableStats;
 import java.util.Locale;
@@ -39,6 +41,20 @@ final class Summary {
             e.getKey(), n(t.rows()), t.partitions().size(), t.files()));
       });
     }
+    if (!m.headline().isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "headline KPIs, %s vs the month before:%n", m.headline().get(0).month()));
+      for (Headline h : m.headline()) {
+        sb.append(String.format(Locale.ROOT, "  %-24s %12s %12s %10s%s%n", h.kpi(), v(h.kpi(), h.value()),
+            v(h.kpi(), h.previousValue()), change(h), h.target() == null ? ""
+                : "  goal " + v(h.kpi(), h.target()) + (Boolean.TRUE.equals(h.onTrack()) ? " on track" : " off track")));
+      }
+    }
+    for (Linkage l : m.orderLinkage()) {
+      if (!l.status().equals("linked")) {
+        sb.append(String.format(Locale.ROOT, "note: %s %s event(s) %s%n", n(l.events()), l.eventType(),
+            l.status().equals("no_such_order") ? "name an order that is not in the data" : "fall outside their window"));
+      }
+    }
     sb.append("manifest: ").append(m.output()).append("/_manifests/").append(m.runId()).append(".json\n");
     return sb.toString();
   }
@@ -46,6 +62,31 @@ final class Summary {
   private static String row(String name, InputCounts c) {
     return String.format(Locale.ROOT, "%-44s %-8s %12s %12s %10s %10s%n",
         name, c.format(), n(c.rowsRead()), n(c.rowsValid()), n(c.rowsRejected()), n(c.rowsDuplicate()));
+  }
+
+  /** Rates as percentages, seconds as durations, scores as they are. */
+  private static String v(String kpi, Double value) {
+    if (value == null) {
+      return "-";
+    }
+    if (kpi.endsWith("_rate") || kpi.endsWith("_share")) {
+      return String.format(Locale.ROOT, "%.1f%%", 100 * value);
+    }
+    if (kpi.contains("seconds")) {
+      return value >= 3600 ? String.format(Locale.ROOT, "%.1f h", value / 3600)
+          : String.format(Locale.ROOT, "%.0f s", value);
+    }
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static String change(Headline h) {
+    if (h.change() == null) {
+      return "";
+    }
+    if (h.kpi().endsWith("_rate") || h.kpi().endsWith("_share")) {
+      return String.format(Locale.ROOT, "%+.1f pt", 100 * h.change());
+    }
+    return (h.change() >= 0 ? "+" : "-") + v(h.kpi(), Math.abs(h.change()));
   }
 
   private static String n(long v) {

@@ -6,7 +6,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.cx.ingest.IngestSettings;
 import java.io.File;
+import io.cx.metrics.Goal;
+import io.cx.metrics.Scorecard;
+import io.cx.transform.TransformSettings;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -22,9 +26,15 @@ public record CxConfig(
     String reportingCurrency,
     ZoneId sourceTimeZone,
     List<String> channels,
-    java.time.Duration futureTolerance,
+    Duration futureTolerance,
     boolean csvMultiLine,
     double maxRejectedShare,
+    Duration sessionGap,
+    Duration journeyTimeout,
+    Duration returnWindow,
+    Duration contactWindow,
+    Duration churnWindow,
+    List<Goal> goals,
     String json) {
 
   /** @param json the effective settings under {@code cx}, as JSON, for the run manifest */
@@ -65,7 +75,38 @@ public record CxConfig(
         c.getDuration("ingest.future-tolerance"),
         c.getBoolean("ingest.csv-multi-line"),
         maxShare,
+        c.getDuration("journeys.session-gap"),
+        c.getDuration("journeys.journey-timeout"),
+        c.getDuration("journeys.return-window"),
+        c.getDuration("journeys.contact-window"),
+        c.getDuration("journeys.churn-window"),
+        goals(c),
         rendered);
+  }
+
+  private static List<Goal> goals(Config c) {
+    List<Goal> goals = new java.util.ArrayList<>();
+    for (Config g : c.getConfigList("scorecard.goals")) {
+      String kpi = g.getString("kpi");
+      if (!Scorecard.kpiNames().contains(kpi)) {
+        throw new ConfigError("scorecard goal on unknown kpi '" + kpi + "' (one of " + Scorecard.kpiNames() + ")");
+      }
+      try {
+        goals.add(Goal.parse(kpi, g.getString("period"), g.getString("change")));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError("scorecard goal: " + e.getMessage());
+      }
+    }
+    return List.copyOf(goals);
+  }
+
+  public TransformSettings transformSettings(Instant asOf) {
+    try {
+      return new TransformSettings(sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow, asOf,
+          reportingTimeZone, reportingCurrency);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("journeys: " + e.getMessage());
+    }
   }
 
   public IngestSettings ingestSettings(Instant asOf) {

@@ -70,6 +70,15 @@ public final class Publisher {
     return stats;
   }
 
+  /**
+   * Reads back a table this run staged, with the schema it was written with. Later stages read
+   * the staged files instead of recomputing or caching the plan that wrote them: the plans stay
+   * small, and the KPIs are computed from exactly the rows that get published.
+   */
+  public Dataset<Row> staged(String name, org.apache.spark.sql.types.StructType schema) {
+    return spark.read().schema(schema).parquet(new Path(staging, name).toString());
+  }
+
   /** Moves every staged table into place, replacing the published one, and clears staging. */
   public Map<String, TableStats> publishAll() {
     try {

@@ -123,8 +123,10 @@ class CliTest {
     assertThat(m.at("/tables/events/partitions/2026-02-01").asLong()).isEqualTo(2);
     assertThat(m.at("/configuration/ingest/max-rejected-share").asDouble()).isEqualTo(0.5);
     try (var stream = Files.list(out)) {
-      assertThat(stream.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("events", "rejected_events", "_manifests");
+      List<String> expected = new java.util.ArrayList<>(List.of("events", "rejected_events", "sessions", "journeys",
+          "orders", "customers", "_manifests"));
+      expected.addAll(io.cx.metrics.KpiTables.ALL);
+      assertThat(stream.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
     }
   }
 

@@ -1,0 +1,27 @@
+package io.cx.metrics;
+
+import static io.cx.metrics.Kpi.countIf;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.cx.transform.OrdersContract;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** {@code kpi_order_contacts}: one row per date (purchase) x channel (of the purchase). */
+public final class OrderContacts {
+  private OrderContacts() {}
+
+  public static final String ORDERS = "orders";
+  public static final String ORDERS_WITH_CONTACT = "orders_with_contact";
+  public static final String CONTACT_RATE = "contact_rate";
+
+  public static Dataset<Row> compute(Dataset<Row> orders) {
+    return Kpi.aggregate(orders, List.of(col(OrdersContract.DATE), col(OrdersContract.CHANNEL)), List.of(
+            Kpi.of(ORDERS, count(lit(1))),
+            countIf(ORDERS_WITH_CONTACT, col(OrdersContract.CONTACTS).gt(0))))
+        .withColumn(CONTACT_RATE, Kpi.ratio(ORDERS_WITH_CONTACT, ORDERS));
+  }
+}

@@ -1,0 +1,61 @@
+package io.cx.metrics;
+
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trunc;
+
+import io.cx.transform.OrdersContract;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code kpi_retention_cohorts}: one row per cohort month (the month of the customer's first
+ * order, the {@code month} partition) x months since that month, up to the as-of month.
+ */
+public final class RetentionCohorts {
+  private RetentionCohorts() {}
+
+  public static final String MONTH = KpiTables.MONTH;
+  public static final String MONTHS_SINCE_FIRST = "months_since_first";
+  public static final String ACTIVITY_MONTH = "activity_month";
+  public static final String COHORT_CUSTOMERS = "cohort_customers";
+  public static final String ACTIVE_CUSTOMERS = "active_customers";
+  public static final String RETENTION_RATE = "retention_rate";
+
+  public static Dataset<Row> compute(Dataset<Row> orders, Instant asOf, ZoneId zone) {
+    Column asOfMonth = to_date(lit(LocalDate.ofInstant(asOf, zone).withDayOfMonth(1).toString()));
+    Dataset<Row> active = orders
+        .select(col(OrdersContract.CUSTOMER_ID).as("_customer"), trunc(col(OrdersContract.DATE), "month").as("_m"))
+        .distinct();
+    Dataset<Row> cohortOf = active.groupBy(col("_customer")).agg(min(col("_m")).as("_cohort"));
+    Dataset<Row> sizes = cohortOf.groupBy(col("_cohort").as("_size_cohort")).agg(count(lit(1)).as(COHORT_CUSTOMERS));
+    Dataset<Row> activity = active.join(cohortOf, "_customer")
+        .withColumn(MONTHS_SINCE_FIRST, months_between(col("_m"), col("_cohort")).cast("int"))
+        .groupBy(col("_cohort").as("_active_cohort"), col(MONTHS_SINCE_FIRST).as("_active_months"))
+        .agg(count(lit(1)).as(ACTIVE_CUSTOMERS));
+    Dataset<Row> grid = sizes.withColumn(MONTHS_SINCE_FIRST,
+        explode(sequence(lit(0), months_between(asOfMonth, col("_size_cohort")).cast("int"))));
+    return grid
+        .join(activity, col("_size_cohort").equalTo(col("_active_cohort"))
+            .and(col(MONTHS_SINCE_FIRST).equalTo(col("_active_months"))), "left")
+        .withColumn(ACTIVE_CUSTOMERS, coalesce(col(ACTIVE_CUSTOMERS), lit(0L)))
+        .withColumn(RETENTION_RATE, Kpi.ratio(ACTIVE_CUSTOMERS, COHORT_CUSTOMERS))
+        .withColumn(ACTIVITY_MONTH, date_format(add_months(col("_size_cohort"), col(MONTHS_SINCE_FIRST)), "yyyy-MM"))
+        .withColumn(MONTH, date_format(col("_size_cohort"), "yyyy-MM"))
+        .select(col(MONTH), col(MONTHS_SINCE_FIRST), col(ACTIVITY_MONTH), col(COHORT_CUSTOMERS), col(ACTIVE_CUSTOMERS),
+            col(RETENTION_RATE));
+  }
+}

@@ -1,0 +1,173 @@
+package io.cx.metrics;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import io.cx.ingest.EventContract;
+import io.cx.transform.Columns;
+import io.cx.transform.OrdersContract;
+import io.cx.transform.TransformSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code cx_scorecard}: one row per period (day, week, month, quarter) x period start x headline
+ * KPI. Values are re-aggregated from the KPI tables' numerators and denominators, never averaged
+ * from their rates, and compared with the previous period and, where configured, a goal.
+ */
+public final class Scorecard {
+  private Scorecard() {}
+
+  public static final List<String> PERIODS = List.of("day", "week", "month", "quarter");
+
+  public static final String PERIOD = "period";
+  /** The first day of the period (also the partition column). */
+  public static final String DATE = KpiTables.DATE;
+  public static final String PERIOD_END = "period_end";
+  public static final String KPI = "kpi";
+  public static final String NUMERATOR = "numerator";
+  public static final String DENOMINATOR = "denominator";
+  public static final String VALUE = "value";
+  public static final String PREVIOUS_VALUE = "previous_value";
+  public static final String CHANGE = "change";
+  public static final String BASELINE = "baseline";
+  public static final String TARGET = "target";
+  public static final String ON_TRACK = "on_track";
+  public static final String HIGHER_IS_BETTER = "higher_is_better";
+
+  public static final String CHURN_RATE = "churn_rate";
+
+  /** A headline KPI: sum(numerator) / sum(denominator) x scale over the rows of a KPI table. */
+  record Headline(String kpi, String table, Column where, Column numerator, Column denominator, double scale,
+      boolean higherIsBetter) {}
+
+  static final List<Headline> HEADLINES = List.of(
+      new Headline("conversion_rate", KpiTables.JOURNEY_CONVERSION, lit(true),
+          col(JourneyConversion.PURCHASED_JOURNEYS), col(JourneyConversion.CLOSED_JOURNEYS), 1, true),
+      new Headline("cart_abandonment_rate", KpiTables.CART_ABANDONMENT, lit(true),
+          col(CartAbandonment.ABANDONED_CART_SESSIONS), col(CartAbandonment.CART_SESSIONS), 1, false),
+      new Headline("return_rate", KpiTables.RETURNS, lit(true),
+          col(Returns.RETURNED_ORDERS), col(Returns.ORDERS), 1, false),
+      new Headline("contact_rate", KpiTables.ORDER_CONTACTS, lit(true),
+          col(OrderContacts.ORDERS_WITH_CONTACT), col(OrderContacts.ORDERS), 1, false),
+      new Headline("repeat_order_share", KpiTables.REPEAT_PURCHASE, lit(true),
+          col(RepeatPurchase.REPEAT_ORDERS), col(RepeatPurchase.ORDERS), 1, true),
+      new Headline("nps", KpiTables.SURVEYS, col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS),
+          col(Surveys.PROMOTERS).minus(col(Surveys.DETRACTORS)), col(Surveys.RESPONSES), 100, true),
+      new Headline("csat", KpiTables.SURVEYS, col(EventContract.SURVEY_TYPE).equalTo(EventContract.CSAT),
+          col(Surveys.SATISFIED), col(Surveys.RESPONSES), 100, true),
+      new Headline("ces_avg", KpiTables.SURVEYS, col(EventContract.SURVEY_TYPE).equalTo(EventContract.CES),
+          col(Surveys.SCORE_SUM), col(Surveys.RESPONSES), 1, true),
+      new Headline("wait_seconds_avg", KpiTables.SERVICE_CONTACTS, lit(true),
+          col(ServiceContacts.WAIT_SECONDS_SUM), col(ServiceContacts.WAIT_SECONDS_COUNT), 1, false),
+      new Headline("resolution_seconds_avg", KpiTables.SERVICE_CONTACTS, lit(true),
+          col(ServiceContacts.RESOLUTION_SECONDS_SUM), col(ServiceContacts.CASES_RESOLVED), 1, false),
+      new Headline("fcr_rate", KpiTables.SERVICE_CONTACTS, lit(true),
+          col(ServiceContacts.FIRST_CONTACT_RESOLVED), col(ServiceContacts.CASES_OPENED), 1, true));
+
+  /** The names of every scorecard KPI, for validating goals. */
+  public static List<String> kpiNames() {
+    List<String> names = new ArrayList<>();
+    HEADLINES.forEach(h -> names.add(h.kpi()));
+    names.add(CHURN_RATE);
+    return names;
+  }
+
+  public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> orders, List<Goal> goals,
+      TransformSettings s) {
+    Dataset<Row> daily = null;
+    for (Headline h : HEADLINES) {
+      Dataset<Row> rows = kpiTables.get(h.table()).where(h.where()).select(
+          lit(h.kpi()).as(KPI), col(DATE),
+          h.numerator().cast("double").as(NUMERATOR), h.denominator().cast("double").as(DENOMINATOR),
+          lit(h.scale()).as("_scale"), lit(h.higherIsBetter()).as(HIGHER_IS_BETTER));
+      daily = daily == null ? rows : daily.unionByName(rows);
+    }
+    // Each daily row counts once in its day, its week, its month and its quarter.
+    Column[] periods = PERIODS.stream()
+        .map(p -> struct(lit(p).as(PERIOD), periodStart(col(DATE), p).as(DATE))).toArray(Column[]::new);
+    Dataset<Row> byPeriod = daily.withColumn("_period", explode(array(periods)))
+        .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col(KPI),
+            col("_scale"), col(HIGHER_IS_BETTER))
+        .agg(sum(col(NUMERATOR)).as(NUMERATOR), sum(col(DENOMINATOR)).as(DENOMINATOR));
+    Dataset<Row> withChurn = byPeriod.unionByName(churn(orders, byPeriod, s));
+    return compareAndTarget(withChurn, goals);
+  }
+
+  /**
+   * Churn at the end of each period (or at the as-of time, for a period not over yet): customers
+   * with an order before then whose latest order is more than the churn window before then, over
+   * all customers with an order before then.
+   */
+  static Dataset<Row> churn(Dataset<Row> orders, Dataset<Row> periods, TransformSettings s) {
+    Dataset<Row> ends = periods.select(col(PERIOD), col(DATE)).distinct()
+        .withColumn("_end", least(Columns.instant(s.asOf()),
+            org.apache.spark.sql.functions.to_utc_timestamp(periodEnd(col(DATE), col(PERIOD)).cast("timestamp"),
+                s.reportingTimeZone().getId())));
+    Dataset<Row> o = orders.select(col(OrdersContract.CUSTOMER_ID).as("_customer"),
+        col(OrdersContract.PURCHASED_AT).as("_t"));
+    Column recent = unix_micros(col("_end")).minus(unix_micros(col("_t"))).leq(Columns.micros(s.churnWindow()));
+    return o.crossJoin(org.apache.spark.sql.functions.broadcast(ends)).where(col("_t").lt(col("_end")))
+        .groupBy(col(PERIOD), col(DATE))
+        .agg(count_distinct(col("_customer")).as("_base"), count_distinct(when(recent, col("_customer"))).as("_active"))
+        .select(lit(CHURN_RATE).as(KPI), col(PERIOD), col(DATE), lit(1.0).as("_scale"), lit(false).as(HIGHER_IS_BETTER),
+            col("_base").minus(col("_active")).cast("double").as(NUMERATOR), col("_base").cast("double").as(DENOMINATOR));
+  }
+
+  private static Dataset<Row> compareAndTarget(Dataset<Row> rows, List<Goal> goals) {
+    Dataset<Row> valued = rows
+        .withColumn(VALUE, when(col(DENOMINATOR).notEqual(0), col(NUMERATOR).divide(col(DENOMINATOR)).multiply(col("_scale"))))
+        .withColumn(PERIOD_END, date_add(periodEnd(col(DATE), col(PERIOD)), -1));
+    Dataset<Row> previous = valued.select(col(KPI).as("_k"), col(PERIOD).as("_p"),
+        periodEnd(col(DATE), col(PERIOD)).as("_next_start"), col(VALUE).as(PREVIOUS_VALUE));
+    Dataset<Row> compared = valued.join(previous, col(KPI).equalTo(col("_k")).and(col(PERIOD).equalTo(col("_p")))
+            .and(col(DATE).equalTo(col("_next_start"))), "left")
+        .withColumn(CHANGE, col(VALUE).minus(col(PREVIOUS_VALUE)));
+    Column baseline = lit(null).cast("double");
+    Column target = lit(null).cast("double");
+    for (Goal g : goals) {
+      Column applies = col(KPI).equalTo(g.kpi()).and(col(PERIOD).equalTo(g.period()));
+      Column t = g.relative() ? col(PREVIOUS_VALUE).multiply(1 + g.change()) : col(PREVIOUS_VALUE).plus(g.change());
+      baseline = when(applies, col(PREVIOUS_VALUE)).otherwise(baseline);
+      target = when(applies, t).otherwise(target);
+    }
+    Column onTrack = when(col(TARGET).isNotNull().and(col(VALUE).isNotNull()),
+        when(col("_goal_up"), col(VALUE).geq(col(TARGET))).otherwise(col(VALUE).leq(col(TARGET))));
+    Column goalUp = lit(false);
+    for (Goal g : goals) {
+      goalUp = when(col(KPI).equalTo(g.kpi()).and(col(PERIOD).equalTo(g.period())), lit(g.change() > 0)).otherwise(goalUp);
+    }
+    return compared.withColumn(BASELINE, baseline).withColumn(TARGET, target).withColumn("_goal_up", goalUp)
+        .withColumn(ON_TRACK, onTrack)
+        .select(col(PERIOD), col(DATE), col(PERIOD_END), col(KPI), col(VALUE), col(NUMERATOR), col(DENOMINATOR),
+            col(PREVIOUS_VALUE), col(CHANGE), col(BASELINE), col(TARGET), col(ON_TRACK), col(HIGHER_IS_BETTER));
+  }
+
+  /** First day of the period containing {@code date}; weeks start on Monday. */
+  static Column periodStart(Column date, String period) {
+    return to_date(date_trunc(period, date.cast("timestamp")));
+  }
+
+  /** First day of the next period. */
+  static Column periodEnd(Column start, Column period) {
+    return when(period.equalTo("day"), date_add(start, 1))
+        .when(period.equalTo("week"), date_add(start, 7))
+        .when(period.equalTo("month"), org.apache.spark.sql.functions.add_months(start, 1))
+        .otherwise(org.apache.spark.sql.functions.add_months(start, 3));
+  }
+}
