@@ -46,6 +46,35 @@ public final class Duck {
     }
   }
 
+  /** The rows of a published table matching a filter, each as column name to value. */
+  public static List<Map<String, Object>> rows(Path root, String name, String where) {
+    String sql = "SELECT * FROM " + table(root, name) + " WHERE " + where;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= n; i++) {
+          row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The one row of a published table matching a filter. */
+  public static Map<String, Object> row(Path root, String name, String where) {
+    List<Map<String, Object>> rows = rows(root, name, where);
+    if (rows.size() != 1) {
+      throw new AssertionError(name + " where " + where + ": expected one row, found " + rows.size() + ": " + rows);
+    }
+    return rows.get(0);
+  }
+
   public static long count(String sql) {
     return ((Number) query(sql).get(0).get(0)).longValue();
   }
