@@ -55,8 +55,10 @@ public record CxConfig(
         cfg = ConfigFactory.parseString(key + " = " + quoteIfNeeded(e.getValue())).withFallback(cfg);
       }
       cfg = cfg.resolve();
-      return from(cfg.getConfig("cx"), cfg.getConfig("cx").root().render(
+      CxConfig parsed = from(cfg.getConfig("cx"), cfg.getConfig("cx").root().render(
           ConfigRenderOptions.concise().setJson(true).setFormatted(true)));
+      parsed.transformSettings(Instant.EPOCH); // validates the windows now, not mid-run
+      return parsed;
     } catch (ConfigException e) {
       throw new ConfigError("invalid configuration: " + e.getMessage(), e);
     }

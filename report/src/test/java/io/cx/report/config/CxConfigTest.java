@@ -26,6 +26,28 @@ class CxConfigTest {
     assertThat(c.futureTolerance()).isEqualTo(Duration.ofDays(1));
     assertThat(c.maxRejectedShare()).isEqualTo(0.05);
     assertThat(c.csvMultiLine()).isFalse();
+    assertThat(c.sessionGap()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.journeyTimeout()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.returnWindow()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.contactWindow()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.churnWindow()).isEqualTo(Duration.ofDays(90));
+    assertThat(c.goals()).isEmpty();
+  }
+
+  @Test
+  void goalsAreParsedAndChecked() {
+    CxConfig c = CxConfig.load(Optional.empty(), Map.of("scorecard.goals",
+        "[{ kpi = resolution_seconds_avg, period = quarter, change = \"-20%\" }, { kpi = nps, period = quarter, change = \"+1\" }]"));
+    assertThat(c.goals()).containsExactly(
+        new io.cx.metrics.Goal("resolution_seconds_avg", "quarter", -0.2, true),
+        new io.cx.metrics.Goal("nps", "quarter", 1.0, false));
+    assertThat(c.goals().get(0).target(1000)).isEqualTo(800.0);
+    assertThatThrownBy(() -> CxConfig.load(Optional.empty(), Map.of("scorecard.goals", "[{ kpi = happiness, period = month, change = \"+1\" }]")))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("unknown kpi 'happiness'");
+    assertThatThrownBy(() -> CxConfig.load(Optional.empty(), Map.of("scorecard.goals", "[{ kpi = nps, period = year, change = \"+1\" }]")))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("period 'year'");
+    assertThatThrownBy(() -> CxConfig.load(Optional.empty(), Map.of("journeys.session-gap", "0 minutes")))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("positive");
   }
 
   @Test
