@@ -37,7 +37,7 @@ final class Summary {
       sb.append("tables under ").append(m.output()).append(":\n");
       m.tables().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
         TableStats t = e.getValue();
-        sb.append(String.format(Locale.ROOT, "  %-24s %12s rows %6d partitions %6d files%n",
+        sb.append(String.format(Locale.ROOT, "  %-36s %12s rows %6d partitions %6d files%n",
             e.getKey(), n(t.rows()), t.partitions().size(), t.files()));
       });
     }
