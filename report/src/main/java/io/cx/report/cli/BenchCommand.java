@@ -1,0 +1,161 @@
+package io.cx.report.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cx.ingest.EventContract;
+import io.cx.report.Pipeline;
+import io.cx.report.RunManifest;
+import io.cx.report.SparkSessions;
+import io.cx.report.config.CxConfig;
+import io.cx.report.sample.SampleGenerator;
+import io.cx.report.sample.SampleOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the pipeline against Spark's own floor on the same generated input: reading it and
+ * writing it back as date-partitioned Parquet, nothing else.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark: generate N events, time Spark's floor (read + date-partitioned Parquet write) "
+        + "and the full pipeline on them, print per-stage seconds, events/s, peak driver heap and pipeline/floor.")
+final class BenchCommand implements Callable<Integer> {
+  /** Generated records per customer over 90 days (measured with the default generator settings). */
+  static final double RECORDS_PER_CUSTOMER = 50.0;
+
+  @Option(names = "--events", split = ",", defaultValue = "1000000,10000000,30000000",
+      description = "Approximate event counts to run, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<Long> events;
+
+  @Option(names = "--dir", defaultValue = "cx-bench", description = "Working folder, emptied per scale (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  record Result(long records, double generate, double floor, double pipeline, Map<String, Double> stages,
+      long floorPeakMb, long pipelinePeakMb) {}
+
+  @Override
+  public Integer call() {
+    SparkSession spark = SparkSessions.create("cx bench");
+    List<Result> results = new ArrayList<>();
+    for (long n : events) {
+      results.add(runScale(spark, n));
+      print(results.get(results.size() - 1));
+    }
+    printGrowth(results);
+    return 0;
+  }
+
+  private Result runScale(SparkSession spark, long n) {
+    long customers = Math.max(1, Math.round(n / RECORDS_PER_CUSTOMER));
+    SampleOptions o = new SampleOptions(customers, 90, seed, SampleOptions.DEFAULT_START, 0.01, 0.005);
+    Path root = dir.resolve("n" + n);
+    deleteRecursively(root);
+    String input = root.resolve("input").toString();
+    long t = System.nanoTime();
+    long records = SampleGenerator.generate(spark, o, SampleGenerator.Format.JSONL, input, false, true).records();
+    double generate = since(t);
+
+    resetPeaks();
+    t = System.nanoTime();
+    floor(spark, input, root.resolve("floor").toString());
+    double floor = since(t);
+    long floorPeak = peakHeapMb();
+
+    resetPeaks();
+    t = System.nanoTime();
+    RunManifest m = Pipeline.run(spark, new Pipeline.Request(List.of(input), Optional.empty(), Optional.empty(),
+        root.resolve("output").toString(), o.end(), CxConfig.load(Optional.empty(), Map.of("ingest.max-rejected-share", "1"))));
+    double pipeline = since(t);
+    return new Result(records, generate, floor, pipeline, m.stageSeconds(), floorPeak, peakHeapMb());
+  }
+
+  /** Spark's floor for this input: read it, write it back as date-partitioned Parquet. */
+  static void floor(SparkSession spark, String input, String output) {
+    StructType strings = new StructType();
+    for (String c : EventContract.COLUMNS) {
+      strings = strings.add(c, DataTypes.StringType);
+    }
+    spark.sparkContext().setJobDescription("bench: floor");
+    spark.read().schema(strings).json(input)
+        .withColumn(EventContract.DATE, col(EventContract.EVENT_TIME).substr(1, 10).try_cast(DataTypes.DateType))
+        .repartition(col(EventContract.DATE))
+        .write().mode(SaveMode.Overwrite).partitionBy(EventContract.DATE).parquet(output);
+    spark.sparkContext().setJobDescription(null);
+  }
+
+  private static void print(Result r) {
+    System.out.printf(Locale.ROOT, "%n%,d events: generate %.1f s | floor %.1f s (%,.0f ev/s, peak heap %,d MB) | "
+            + "pipeline %.1f s (%,.0f ev/s, peak heap %,d MB) | pipeline/floor %.2f%n",
+        r.records(), r.generate(), r.floor(), r.records() / r.floor(), r.floorPeakMb(), r.pipeline(),
+        r.records() / r.pipeline(), r.pipelinePeakMb(), r.pipeline() / r.floor());
+    r.stages().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %-46s %8.1f s%n", e.getKey(), e.getValue()));
+  }
+
+  private static void printGrowth(List<Result> results) {
+    if (results.size() < 2) {
+      return;
+    }
+    Result base = results.stream().max(Comparator.comparingLong(Result::records)).orElseThrow();
+    System.out.printf(Locale.ROOT, "%ncost per event relative to the %,d-event run:%n", base.records());
+    for (Result r : results) {
+      double perEvent = r.pipeline() / r.records();
+      System.out.printf(Locale.ROOT, "  %,14d events  %.3f us/event  x%.2f%n", r.records(), perEvent * 1e6,
+          perEvent / (base.pipeline() / base.records()));
+    }
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  private static long peakHeapMb() {
+    long bytes = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        bytes += p.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / (1024 * 1024);
+  }
+
+  private static double since(long nanos) {
+    return (System.nanoTime() - nanos) / 1e9;
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
