@@ -29,7 +29,11 @@ import org.apache.spark.sql.types.StructField;
 public final class Conform {
   private Conform() {}
 
-  /** The record's text as read (the malformed line, or its fields as JSON). */
+  /**
+   * The record's raw text where the contract's columns cannot show it: the malformed line, or the
+   * source's fields as JSON for a malformed record of a mapped input. Null otherwise: validation
+   * renders the fields of a rejected record itself, and only for rejected records.
+   */
   static final String RAW = "_raw";
   /** Position of the --input the record came from. */
   static final String INPUT = "_input";
@@ -118,15 +122,12 @@ public final class Conform {
       Dataset<Row> df, Set<String> present, Column rawFallback, Column sourceFile, Column block, Column row,
       InputSpec input) {
     List<Column> cols = new ArrayList<>();
-    List<Column> fieldsForRaw = new ArrayList<>();
     for (String c : EventContract.COLUMNS) {
       Column text = present.contains(c) ? asText(df.col(c), df.schema().apply(c)) : lit(null).cast(DataTypes.StringType);
       cols.add(text.as(c));
-      fieldsForRaw.add(text.as(c));
     }
     Column corrupt = col(SourceReader.CORRUPT);
-    Column fallback = rawFallback != null ? rawFallback : to_json(struct(fieldsForRaw.toArray(Column[]::new)));
-    cols.add(coalesce(corrupt, fallback).as(RAW));
+    cols.add((rawFallback != null ? coalesce(corrupt, rawFallback) : corrupt).as(RAW));
     cols.add(corrupt.as(SourceReader.CORRUPT));
     cols.add(sourceFile.cast(DataTypes.StringType).as(SourceReader.SOURCE_FILE));
     cols.add(lit(input.index()).as(INPUT));

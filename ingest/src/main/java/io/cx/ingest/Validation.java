@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.timestamp_millis;
@@ -83,7 +85,11 @@ public final class Validation {
     out.add(col(Conform.INPUT));
     out.add(col(SourceReader.BLOCK));
     out.add(col(SourceReader.ROW));
-    out.add(col(Conform.RAW));
+    // Rendering every record as JSON is costly; only rejected ones need their text.
+    List<Column> asRead = new ArrayList<>();
+    COLUMNS.forEach(c -> asRead.add(col(ORIGINAL + c).as(c)));
+    out.add(when(reason.isNotNull(), coalesce(col(Conform.RAW), to_json(struct(asRead.toArray(Column[]::new)))))
+        .as(Conform.RAW));
     out.add(reason.as(RejectedContract.REJECT_REASON));
     out.add(detail.as(RejectedContract.REJECT_DETAIL));
     return text.select(out.toArray(Column[]::new));
@@ -144,9 +150,16 @@ public final class Validation {
     return when(col(EVENT_TYPE).equalTo(SURVEY), inRange).otherwise(score.isNotNull());
   }
 
-  /** Trimmed text, blank as null; the names that are codes in lower case, currency in upper case. */
+  /** Prefix of the contract columns' text as read, before normalisation. */
+  private static final String ORIGINAL = "_read_";
+
+  /**
+   * Trimmed text, blank as null; the names that are codes in lower case, currency in upper case;
+   * and each column as read, under {@link #ORIGINAL}.
+   */
   private static Column[] normalizedText(Dataset<Row> conformed) {
     List<Column> cols = new ArrayList<>();
+    COLUMNS.forEach(c -> cols.add(col(c).as(ORIGINAL + c)));
     for (String c : conformed.columns()) {
       if (!COLUMNS.contains(c)) {
         cols.add(col(c));
