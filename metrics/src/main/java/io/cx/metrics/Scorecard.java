@@ -104,7 +104,10 @@ public final class Scorecard {
     Dataset<Row> byPeriod = daily.withColumn("_period", explode(array(periods)))
         .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col(KPI),
             col("_scale"), col(HIGHER_IS_BETTER))
-        .agg(sum(col(NUMERATOR)).as(NUMERATOR), sum(col(DENOMINATOR)).as(DENOMINATOR));
+        .agg(sum(col(NUMERATOR)).as(NUMERATOR), sum(col(DENOMINATOR)).as(DENOMINATOR))
+        // A few thousand rows, read three times below (values, previous values, churn periods):
+        // materialise them once instead of re-reading eleven KPI tables each time.
+        .localCheckpoint();
     Dataset<Row> withChurn = byPeriod.unionByName(churn(orders, byPeriod, s));
     return compareAndTarget(withChurn, goals);
   }

@@ -78,7 +78,7 @@ public final class Pipeline {
         total.rowsRejected(), total.rowsDuplicate(), run.seconds.get("ingest"));
     List<Dataset<Row>> persisted = new ArrayList<>();
     try {
-      publisher.stage(ingested.rejected(), REJECTED_EVENTS, EventContract.DATE, emptyPartition);
+      publisher.stage(ingested.rejected(), REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
       Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
       if (gate.isPresent()) {
         String kept = publisher.quarantine(REJECTED_EVENTS).toString();
@@ -132,7 +132,7 @@ public final class Pipeline {
       boolean monthly = name.equals(KpiTables.RETENTION_COHORTS);
       long t = System.nanoTime();
       TableStats stats = publisher.stage(df, name, monthly ? KpiTables.MONTH : KpiTables.DATE,
-          monthly ? emptyDate.substring(0, 7) : emptyDate);
+          monthly ? emptyDate.substring(0, 7) : emptyDate, KpiTables.ALL.contains(name));
       run.seconds.put("write " + name, secondsSince(t));
       LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),
           run.seconds.get("write " + name));

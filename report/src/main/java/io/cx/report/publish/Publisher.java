@@ -53,12 +53,14 @@ public final class Publisher {
   /**
    * Writes one table, partitioned by {@code partitionColumn}, into staging, one file per partition
    * value. A table without rows still gets one empty file (in the {@code emptyPartition} folder)
-   * so that readers find its schema.
+   * so that readers find its schema. A {@code small} table (an aggregate) is written by one task,
+   * which saves a shuffle; a large one is spread over tasks by partition value.
    */
-  public TableStats stage(Dataset<Row> table, String name, String partitionColumn, String emptyPartition) {
+  public TableStats stage(Dataset<Row> table, String name, String partitionColumn, String emptyPartition,
+      boolean small) {
     Path target = new Path(staging, name);
     spark.sparkContext().setJobDescription("publish: write " + name);
-    table.repartition(col(partitionColumn)).write().mode(SaveMode.ErrorIfExists)
+    (small ? table.coalesce(1) : table.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
         .partitionBy(partitionColumn).parquet(target.toString());
     if (partitionFolders(target).length == 0) {
       table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
