@@ -4,6 +4,7 @@ import static io.cx.ingest.EventContract.ANONYMOUS_ID;
 import static io.cx.ingest.EventContract.CUSTOMER_ID;
 import static io.cx.ingest.EventContract.EVENT_TIME;
 import static io.cx.transform.EventsContract.PERSON_KEY;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -31,8 +32,9 @@ public final class Identity {
         .where(col(CUSTOMER_ID).isNotNull().and(col(ANONYMOUS_ID).isNotNull()))
         .groupBy(col(ANONYMOUS_ID).as(LINKED + "_anon"))
         .agg(max_by(col(CUSTOMER_ID), struct(col(EVENT_TIME), col(CUSTOMER_ID))).as(LINKED));
+    // One row per linked visitor: small next to the events, so it is broadcast instead of shuffling them.
     return events
-        .join(links, col(ANONYMOUS_ID).equalTo(col(LINKED + "_anon")), "left")
+        .join(broadcast(links), col(ANONYMOUS_ID).equalTo(col(LINKED + "_anon")), "left")
         .withColumn(PERSON_KEY, coalesce(col(CUSTOMER_ID), col(LINKED), concat(lit("anon:"), col(ANONYMOUS_ID))))
         .drop(LINKED, LINKED + "_anon");
   }

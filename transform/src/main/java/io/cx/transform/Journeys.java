@@ -15,6 +15,7 @@ import static io.cx.transform.EventsContract.JOURNEY_ID;
 import static io.cx.transform.EventsContract.PERSON_KEY;
 import static io.cx.transform.EventsContract.SESSION_KEY;
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
@@ -55,7 +56,8 @@ public final class Journeys {
     Dataset<Row> purchased = events.where(col(EVENT_TYPE).equalTo(PURCHASE)).select(col(ORDER_ID).as("_purchased_order"))
         .distinct();
     Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY).and(col("_purchased_order").isNotNull());
-    return events.join(purchased, col(ORDER_ID).equalTo(col("_purchased_order")), "left")
+    // One row per order: broadcast, so the events keep their partitioning by person.
+    return events.join(broadcast(purchased), col(ORDER_ID).equalTo(col("_purchased_order")), "left")
         .withColumn(POST_PURCHASE, col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase))
         .drop("_purchased_order");
   }

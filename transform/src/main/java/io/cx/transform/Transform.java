@@ -1,5 +1,7 @@
 package io.cx.transform;
 
+import static org.apache.spark.sql.functions.col;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -13,7 +15,8 @@ public final class Transform {
 
   /** Clean events with person, session and journey keys (and the journey helper columns). */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s) {
-    Dataset<Row> people = Identity.stitch(cleanEvents);
+    // Both the session and the journey windows work per person: one shuffle by person serves both.
+    Dataset<Row> people = Identity.stitch(cleanEvents).repartition(col(EventsContract.PERSON_KEY));
     Dataset<Row> sessions = Sessions.assign(people, s.sessionGap());
     return Journeys.assign(Journeys.markPostPurchase(sessions), s);
   }
