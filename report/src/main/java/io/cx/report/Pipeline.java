@@ -64,6 +64,7 @@ public final class Pipeline {
     Run run = new Run(req, runId, Instant.now());
     List<InputSpec> inputs = InputResolver.resolve(req.inputs(), req.format(), spark.sparkContext().hadoopConfiguration());
     OutputGuard.checkNoOverlap(req.output(), req.inputs());
+    SparkSafety.check(spark);
     IngestSettings settings = req.config().ingestSettings(req.asOf());
     TransformSettings ts = req.config().transformSettings(req.asOf());
     Publisher publisher = new Publisher(spark, req.output(), runId);

@@ -39,6 +39,26 @@ public record CxConfig(
 
   /** @param json the effective settings under {@code cx}, as JSON, for the run manifest */
   public static CxConfig load(Optional<File> file, Map<String, String> overrides) {
+    Config cfg = resolve(file, overrides);
+    try {
+      CxConfig parsed = from(cfg.getConfig("cx"), cfg.getConfig("cx").root().render(
+          ConfigRenderOptions.concise().setJson(true).setFormatted(true)));
+      parsed.transformSettings(Instant.EPOCH); // validates the windows now, not mid-run
+      return parsed;
+    } catch (ConfigException e) {
+      throw new ConfigError("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** The effective settings as HOCON, with the comments of the defaults, for {@code cx config --show}. */
+  public static String render(Optional<File> file, Map<String, String> overrides) {
+    load(file, overrides);
+    return resolve(file, overrides).withOnlyPath("cx").root().render(
+        ConfigRenderOptions.defaults().setOriginComments(false).setComments(true).setJson(false));
+  }
+
+  /** reference.conf, then the file, then the overrides. */
+  private static Config resolve(Optional<File> file, Map<String, String> overrides) {
     try {
       Config cfg = ConfigFactory.defaultReference();
       if (file.isPresent()) {
@@ -54,11 +74,7 @@ public record CxConfig(
         }
         cfg = ConfigFactory.parseString(key + " = " + quoteIfNeeded(e.getValue())).withFallback(cfg);
       }
-      cfg = cfg.resolve();
-      CxConfig parsed = from(cfg.getConfig("cx"), cfg.getConfig("cx").root().render(
-          ConfigRenderOptions.concise().setJson(true).setFormatted(true)));
-      parsed.transformSettings(Instant.EPOCH); // validates the windows now, not mid-run
-      return parsed;
+      return cfg.resolve();
     } catch (ConfigException e) {
       throw new ConfigError("invalid configuration: " + e.getMessage(), e);
     }

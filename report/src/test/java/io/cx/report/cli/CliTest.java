@@ -82,6 +82,14 @@ class CliTest {
   }
 
   @Test
+  void configShowPrintsTheEffectiveSettings() {
+    Outcome show = cx("config", "--show", "--set", "journeys.journey-timeout=3 days");
+    assertThat(show.code()).isZero();
+    assertThat(show.out()).contains("journey-timeout=\"3 days\"").contains("session-gap=\"30 minutes\"")
+        .contains("# Zone of timestamps written without an offset.");
+  }
+
+  @Test
   void helpAndVersionExitZero() {
     for (String cmd : List.of("run", "demo", "generate")) {
       Outcome help = cx(cmd, "--help");
