@@ -47,7 +47,34 @@ public final class InputResolver {
                     + "' from its file names; give --format jsonl, csv or parquet"));
   }
 
-  /** Data files under a path or glob, leaving out hidden and marker files as Spark does. */
+  /** Full paths of the data files under a path or glob, leaving out hidden and marker files as Spark does. */
+  static List<String> dataFilePaths(String path, Configuration conf) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(p);
+      List<String> files = new ArrayList<>();
+      for (FileStatus m : matches == null ? new FileStatus[0] : matches) {
+        if (m.isFile()) {
+          files.add(m.getPath().toString());
+          continue;
+        }
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
+        while (it.hasNext()) {
+          Path f = it.next().getPath();
+          if (!f.getName().startsWith("_") && !f.getName().startsWith(".")) {
+            files.add(f.toString());
+          }
+        }
+      }
+      java.util.Collections.sort(files);
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list input '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Names of (up to 1000) data files under a path or glob, to tell the format. */
   static List<String> dataFiles(String path, Configuration conf) {
     try {
       Path p = new Path(path);

@@ -56,21 +56,34 @@ public final class SourceReader {
     return spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT);
   }
 
+  /**
+   * Reads CSV by column name: the files of an input are grouped by their header line and each
+   * group is read with its own columns (Spark would otherwise apply one header by position to
+   * every file), then the groups are combined by name.
+   */
   private static Dataset<Row> readCsv(SparkSession spark, InputSpec input, IngestSettings settings) {
-    String[] header = csvReader(spark, settings).csv(input.path()).columns();
-    StructType schema = new StructType();
-    for (String name : header) {
-      schema = schema.add(name, DataTypes.StringType);
+    var conf = spark.sparkContext().hadoopConfiguration();
+    Dataset<Row> all = null;
+    for (var group : CsvHeaders.group(InputResolver.dataFilePaths(input.path(), conf), conf).entrySet()) {
+      StructType schema = new StructType();
+      for (String name : group.getKey()) {
+        if (name.equals(CORRUPT) || Arrays.asList(schema.fieldNames()).contains(name)) {
+          throw new InputException("input '" + input.path() + "': the header of " + group.getValue().get(0)
+              + " has the column '" + name + "' twice or uses the reserved name " + CORRUPT);
+        }
+        schema = schema.add(name, DataTypes.StringType);
+      }
+      Dataset<Row> part = withLineage(csvReader(spark, settings)
+          .option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", CORRUPT)
+          .schema(schema.add(CORRUPT, DataTypes.StringType))
+          .csv(group.getValue().toArray(String[]::new)));
+      all = all == null ? part : all.unionByName(part, true);
     }
-    if (Arrays.asList(header).contains(CORRUPT)) {
-      throw new InputException("input '" + input.path() + "' has a column named " + CORRUPT + ", which is reserved");
+    if (all == null) {
+      throw new InputException("input '" + input.path() + "' has no CSV file with a header line");
     }
-    return withLineage(
-        csvReader(spark, settings)
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT)
-            .schema(schema.add(CORRUPT, DataTypes.StringType))
-            .csv(input.path()));
+    return all;
   }
 
   private static DataFrameReader csvReader(SparkSession spark, IngestSettings settings) {

@@ -218,6 +218,19 @@ class IngestTest {
   }
 
   @Test
+  void csvFilesOfOneInputWithColumnsInAnotherOrderAreReadByName() {
+    Files2.write(dir.resolve("two/a.csv"), List.of(
+        "event_id,event_time,event_type,channel,anonymous_id", "a1,2026-02-01T10:00:00Z,page_view,web,v1"));
+    Files2.write(dir.resolve("two/b.csv"), List.of(
+        "channel,event_type,event_time,event_id,anonymous_id", "app,page_view,2026-02-01T11:00:00Z,b1,v2"));
+    Ingest.Result r = ingest(List.of(dir.resolve("two").toString()), Optional.empty(), SETTINGS);
+    Map<String, String> channel = new HashMap<>();
+    r.events().select("event_id", "channel").collectAsList().forEach(row -> channel.put(row.getString(0), row.getString(1)));
+    assertThat(channel).containsOnly(Map.entry("a1", "web"), Map.entry("b1", "app"));
+    r.release();
+  }
+
+  @Test
   void csvWithoutARequiredColumnIsRefusedWithItsName() {
     Path csvFile = Files2.write(dir.resolve("bad.csv"), List.of("id,event_time,event_type,channel", "1,2026-02-01T10:00:00Z,page_view,web"));
     assertThatThrownBy(() -> ingest(List.of(csvFile.toString()), Optional.empty(), SETTINGS))
