@@ -264,6 +264,29 @@ class IngestTest {
   }
 
   @Test
+  void aMappingCanJoinNamedLookupSources() {
+    Path reviews = Files2.write(dir.resolve("reviews.csv"), List.of(
+        "review_id,order_id,review_score,answered_at", "r1,o1,4,2026-02-01 10:00:00", "r2,o2,2,2026-02-02 10:00:00"));
+    Path orders = Files2.write(dir.resolve("lookups/orders.csv"), List.of(
+        "order_id,customer_id", "o1,c1", "o2,c2", "o3,c3,extra"));
+    LookupSources.Registered lookups = LookupSources.register(spark, Map.of("orders", orders.toString()), SETTINGS);
+    String mapping = """
+        SELECT concat('review-', r.review_id) AS event_id, r.answered_at AS event_time, 'survey' AS event_type,
+               'email' AS channel, o.customer_id, r.order_id, 'csat' AS survey_type, r.review_score AS score
+        FROM source r LEFT JOIN orders o ON r.order_id = o.order_id
+        """;
+    Ingest.Result r = ingest(List.of(reviews.toString()), Optional.of(mapping), SETTINGS);
+    Map<String, String> customer = new HashMap<>();
+    r.events().select("event_id", "customer_id").collectAsList().forEach(row -> customer.put(row.getString(0), row.getString(1)));
+    assertThat(customer).containsOnly(Map.entry("review-r1", "c1"), Map.entry("review-r2", "c2"));
+    assertThat(lookups.lookups()).containsExactly(new LookupSources.Lookup("orders", orders.toString(), 2, 1));
+    r.release();
+    lookups.release();
+    assertThatThrownBy(() -> LookupSources.register(spark, Map.of("source", orders.toString()), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("identifier other than 'source'");
+  }
+
+  @Test
   void brokenMappingsAreClearErrors() {
     Path file = Files2.write(dir.resolve("m.jsonl"), List.of(ok("x", "")));
     assertThatThrownBy(() -> ingest(List.of(file.toString()),

@@ -6,6 +6,8 @@ import io.cx.ingest.EventContract;
 import io.cx.ingest.Ingest;
 import io.cx.ingest.IngestSettings;
 import io.cx.ingest.InputCounts;
+import io.cx.ingest.InputException;
+import io.cx.ingest.LookupSources;
 import io.cx.ingest.InputResolver;
 import io.cx.ingest.InputSpec;
 import io.cx.ingest.InputSpec.InputFormat;
@@ -56,21 +58,38 @@ public final class Pipeline {
 
   /** What to run: the inputs, how to read them, where to write, as of when. */
   public record Request(
-      List<String> inputs, Optional<InputFormat> format, Optional<String> mappingSql, String output,
-      Instant asOf, CxConfig config) {}
+      List<String> inputs, Optional<InputFormat> format, Optional<String> mappingSql, Map<String, String> lookups,
+      String output, Instant asOf, CxConfig config) {
+
+    /** A run over inputs on the contract (or one mapping), with no lookup sources. */
+    public Request(List<String> inputs, Optional<InputFormat> format, Optional<String> mappingSql, String output,
+        Instant asOf, CxConfig config) {
+      this(inputs, format, mappingSql, Map.of(), output, asOf, config);
+    }
+  }
 
   public static RunManifest run(SparkSession spark, Request req) {
     String runId = newRunId();
     Run run = new Run(req, runId, Instant.now());
     List<InputSpec> inputs = InputResolver.resolve(req.inputs(), req.format(), spark.sparkContext().hadoopConfiguration());
-    OutputGuard.checkNoOverlap(req.output(), req.inputs());
+    List<String> allInputs = new ArrayList<>(req.inputs());
+    allInputs.addAll(req.lookups().values());
+    OutputGuard.checkNoOverlap(req.output(), allInputs);
     SparkSafety.check(spark);
+    if (!req.lookups().isEmpty() && req.mappingSql().isEmpty()) {
+      throw new InputException("--source gives lookups to a mapping; it needs --mapping");
+    }
     IngestSettings settings = req.config().ingestSettings(req.asOf());
     TransformSettings ts = req.config().transformSettings(req.asOf());
     Publisher publisher = new Publisher(spark, req.output(), runId);
     String emptyPartition = LocalDate.ofInstant(req.asOf(), settings.reportingTimeZone()).toString();
 
     long t0 = System.nanoTime();
+    LookupSources.Registered lookups = LookupSources.register(spark, req.lookups(), settings);
+    run.lookups = lookups.lookups();
+    lookups.lookups().stream().filter(l -> l.malformed() > 0).forEach(l -> LOG.warn(
+        "lookup source {} ({}): {} records could not be parsed and are not visible to the mapping", l.name(), l.path(),
+        l.malformed()));
     Ingest.Result ingested = Ingest.run(spark, inputs, req.mappingSql(), settings, runId);
     run.ingested = ingested;
     InputCounts total = ingested.total();
@@ -113,6 +132,7 @@ public final class Pipeline {
     } finally {
       persisted.forEach(Dataset::unpersist);
       ingested.release();
+      lookups.release();
     }
   }
 
@@ -156,6 +176,7 @@ public final class Pipeline {
     Ingest.Result ingested;
     List<Linkage> linkage = List.of();
     List<Headline> headline = List.of();
+    List<LookupSources.Lookup> lookups = List.of();
 
     Run(Request req, String runId, Instant started) {
       this.req = req;
@@ -167,7 +188,7 @@ public final class Pipeline {
       Map<String, TableStats> tables = status.equals(RunManifest.SUCCEEDED) ? Map.copyOf(publisher.written()) : Map.of();
       RunManifest m = new RunManifest(runId, "run", status, exitCode, message, req.asOf().toString(),
           started.toString(), Instant.now().toString(), publisher.root().toString(), ingested.inputs(),
-          ingested.total(), linkage, headline, tables, seconds, RunManifest.parseConfig(req.config().json()));
+          ingested.total(), lookups, linkage, headline, tables, seconds, RunManifest.parseConfig(req.config().json()));
       m.write(publisher.fileSystem(), publisher.root());
       return m;
     }

@@ -31,6 +31,7 @@ public record RunManifest(
     String output,
     List<InputCounts> inputs,
     InputCounts total,
+    List<io.cx.ingest.LookupSources.Lookup> lookupSources,
     List<Linkage> orderLinkage,
     List<Headline> headline,
     Map<String, TableStats> tables,

@@ -37,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Spark SQL SELECT over the view `source` (the raw records) producing the contract's columns.")
   Path mapping;
 
+  @Option(names = "--source", paramLabel = "NAME=PATH",
+      description = "A lookup file the mapping may join, as the view NAME (repeatable), e.g. --source orders=orders.csv.")
+  java.util.Map<String, String> lookups = new java.util.LinkedHashMap<>();
+
   @Option(names = "--as-of", paramLabel = "INSTANT",
       description = "The run's as-of time, ISO instant or date (default: now). Later events count as future.")
   String asOf;
@@ -46,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Pipeline.Request request = new Pipeline.Request(inputs, Optional.ofNullable(format).map(InputFormat::parse),
-        Optional.ofNullable(mapping).map(RunCommand::readMapping), output, parseAsOf(asOf), config.load());
+        Optional.ofNullable(mapping).map(RunCommand::readMapping), lookups, output, parseAsOf(asOf), config.load());
     SparkSession spark = SparkSessions.create("cx run");
     RunManifest m = Pipeline.run(spark, request);
     System.out.print(Summary.of(m));

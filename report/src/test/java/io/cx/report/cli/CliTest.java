@@ -76,6 +76,11 @@ class CliTest {
     assertThat(badSetting.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(badSetting.err()).contains("unknown setting 'ingest.no-such-key'");
 
+    Outcome lookupWithoutMapping = cx("run", "--input", fixture().toString(), "--output", dir.resolve("o").toString(),
+        "--source", "orders=" + fixture());
+    assertThat(lookupWithoutMapping.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(lookupWithoutMapping.err()).contains("needs --mapping");
+
     Outcome overlap = cx("run", "--input", dir.resolve("in").toString(), "--output", dir.resolve("in/out").toString());
     assertThat(overlap.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(overlap.err()).contains("overlaps input");
