@@ -74,32 +74,8 @@ public final class InputResolver {
     }
   }
 
-  /** Names of (up to 1000) data files under a path or glob, to tell the format. */
+  /** Names of the data files under a path or glob, to tell the format. */
   static List<String> dataFiles(String path, Configuration conf) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      FileStatus[] matches = fs.globStatus(p);
-      List<String> files = new ArrayList<>();
-      if (matches == null) {
-        return files;
-      }
-      for (FileStatus m : matches) {
-        if (m.isFile()) {
-          files.add(m.getPath().getName());
-        } else {
-          RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
-          while (it.hasNext() && files.size() < 1000) {
-            String name = it.next().getPath().getName();
-            if (!name.startsWith("_") && !name.startsWith(".")) {
-              files.add(name);
-            }
-          }
-        }
-      }
-      return files;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list input '" + path + "': " + e.getMessage(), e);
-    }
+    return dataFilePaths(path, conf).stream().map(p -> new Path(p).getName()).toList();
   }
 }
