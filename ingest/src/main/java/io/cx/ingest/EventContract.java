@@ -76,6 +76,9 @@ public final class EventContract {
 
   public static final List<String> COLUMNS = List.of(SCHEMA.fieldNames());
 
+  /** The contract's columns all as text: how raw records are read before validation parses them. */
+  public static final StructType TEXT_SCHEMA = textSchema();
+
   /** Columns every mapping must produce (the identity rule needs one of customer_id, anonymous_id). */
   public static final List<String> ALWAYS_REQUIRED = List.of(EVENT_ID, EVENT_TIME, EVENT_TYPE, CHANNEL);
 
@@ -120,6 +123,14 @@ public final class EventContract {
   }
 
   public static final List<String> SURVEY_TYPES = List.of(NPS, CSAT, CES);
+
+  private static StructType textSchema() {
+    StructType text = new StructType();
+    for (String c : SCHEMA.fieldNames()) {
+      text = text.add(c, DataTypes.StringType);
+    }
+    return text;
+  }
 
   private static StructField field(String name, DataType type) {
     return new StructField(name, type, true, Metadata.empty());

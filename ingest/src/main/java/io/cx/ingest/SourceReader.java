@@ -32,10 +32,7 @@ public final class SourceReader {
    * written and a bad value gets its own reject reason instead of failing the whole record.
    */
   public static Dataset<Row> readContract(SparkSession spark, InputSpec input, IngestSettings settings) {
-    StructType strings = new StructType();
-    for (String c : EventContract.COLUMNS) {
-      strings = strings.add(c, DataTypes.StringType);
-    }
+    StructType strings = EventContract.TEXT_SCHEMA;
     return switch (input.format()) {
       case JSONL -> withLineage(jsonReader(spark).schema(strings.add(CORRUPT, DataTypes.StringType)).json(input.path()));
       case CSV -> readCsv(spark, input, settings);

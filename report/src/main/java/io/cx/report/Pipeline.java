@@ -96,7 +96,7 @@ public final class Pipeline {
     run.seconds.put("ingest", secondsSince(t0));
     LOG.info("ingest: {} rows read, {} valid, {} rejected, {} duplicate ({} s)", total.rowsRead(), total.rowsValid(),
         total.rowsRejected(), total.rowsDuplicate(), run.seconds.get("ingest"));
-    List<Dataset<Row>> persisted = new ArrayList<>();
+    Dataset<Row> enriched = null;
     try {
       publisher.stage(ingested.rejected(), REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
       Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
@@ -107,7 +107,8 @@ public final class Pipeline {
         return run.finish(RunManifest.FAILED_QUALITY_GATE, ExitCodes.QUALITY_GATE, message, publisher);
       }
       Stager stager = new Stager(publisher, run, emptyPartition);
-      Dataset<Row> enriched = keep(Transform.enrich(ingested.events(), ts), persisted);
+      // Read by the events and the journeys; everything after reads the staged tables.
+      enriched = Transform.enrich(ingested.events(), ts).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
       Dataset<Row> journeys = stager.stageAndRead(JOURNEYS, Journeys.table(enriched, ts));
       Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(events, ts.reportingTimeZone()));
@@ -115,9 +116,8 @@ public final class Pipeline {
       stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
       run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));
 
-      Transform.Result details = new Transform.Result(events, sessions, journeys, orders, null, null);
       Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-      Metrics.kpiTables(details, ts).forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
+      Metrics.kpiTables(events, sessions, journeys, orders, ts).forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
       Dataset<Row> scorecard = stager.stageAndRead(KpiTables.SCORECARD,
           Scorecard.compute(kpis, orders, req.config().goals(), ts));
       run.headline = Headline.collect(scorecard, req.asOf(), settings.reportingTimeZone());
@@ -130,7 +130,9 @@ public final class Pipeline {
       publisher.abandon();
       throw e;
     } finally {
-      persisted.forEach(Dataset::unpersist);
+      if (enriched != null) {
+        enriched.unpersist();
+      }
       ingested.release();
       lookups.release();
     }
@@ -159,12 +161,6 @@ public final class Pipeline {
           run.seconds.get("write " + name));
       return publisher.staged(name, df.schema());
     }
-  }
-
-  private static Dataset<Row> keep(Dataset<Row> df, List<Dataset<Row>> persisted) {
-    Dataset<Row> p = df.persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(p);
-    return p;
   }
 
   /** The state of one run, gathered for its manifest. */

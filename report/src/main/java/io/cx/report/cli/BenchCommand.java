@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -93,12 +92,8 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Spark's floor for this input: read it, write it back as date-partitioned Parquet. */
   static void floor(SparkSession spark, String input, String output) {
-    StructType strings = new StructType();
-    for (String c : EventContract.COLUMNS) {
-      strings = strings.add(c, DataTypes.StringType);
-    }
     spark.sparkContext().setJobDescription("bench: floor");
-    spark.read().schema(strings).json(input)
+    spark.read().schema(EventContract.TEXT_SCHEMA).json(input)
         .withColumn(EventContract.DATE, col(EventContract.EVENT_TIME).substr(1, 10).try_cast(DataTypes.DateType))
         .repartition(col(EventContract.DATE))
         .write().mode(SaveMode.Overwrite).partitionBy(EventContract.DATE).parquet(output);

@@ -82,7 +82,7 @@ public final class Publisher {
   }
 
   /** Moves every staged table into place, replacing the published one, and clears staging. */
-  public Map<String, TableStats> publishAll() {
+  public void publishAll() {
     try {
       for (String name : written.keySet()) {
         Path live = new Path(root, name);
@@ -97,7 +97,6 @@ public final class Publisher {
       fs.delete(staging, true);
       deleteIfEmpty(staging.getParent());
       deleteIfEmpty(trash.getParent());
-      return Map.copyOf(written);
     } catch (IOException e) {
       throw new UncheckedIOException("publishing under " + root + " failed: " + e.getMessage(), e);
     }

@@ -26,7 +26,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -127,11 +126,7 @@ public final class SampleGenerator {
    * fit their type (a quantity of "two"); such records are left out, the rest keep their flaws.
    */
   private static Dataset<Row> typed(SparkSession spark, Dataset<String> jsonLines) {
-    StructType strings = new StructType();
-    for (String c : EventContract.COLUMNS) {
-      strings = strings.add(c, DataTypes.StringType);
-    }
-    Dataset<Row> text = spark.read().schema(strings).option("mode", "DROPMALFORMED").json(jsonLines);
+    Dataset<Row> text = spark.read().schema(EventContract.TEXT_SCHEMA).option("mode", "DROPMALFORMED").json(jsonLines);
     List<Column> cols = new ArrayList<>();
     Column fits = lit(true);
     for (StructField f : EventContract.SCHEMA.fields()) {
