@@ -37,6 +37,8 @@ public final class Conform {
   static final String RAW = "_raw";
   /** Position of the --input the record came from. */
   static final String INPUT = "_input";
+  /** The input's logical date in a run by date; null for plain inputs. */
+  static final String LOADED = "_loaded";
 
   /** Name of the view a mapping selects from. */
   public static final String SOURCE_VIEW = "source";
@@ -131,6 +133,8 @@ public final class Conform {
     cols.add(corrupt.as(SourceReader.CORRUPT));
     cols.add(sourceFile.cast(DataTypes.StringType).as(SourceReader.SOURCE_FILE));
     cols.add(lit(input.index()).as(INPUT));
+    cols.add((input.loadedDate() == null ? lit(null) : lit(input.loadedDate().toString())).cast(DataTypes.DateType)
+        .as(LOADED));
     cols.add(block.cast(DataTypes.LongType).as(SourceReader.BLOCK));
     cols.add(row.cast(DataTypes.LongType).as(SourceReader.ROW));
     return df.select(cols.toArray(Column[]::new));

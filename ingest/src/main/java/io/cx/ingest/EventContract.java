@@ -42,6 +42,11 @@ public final class EventContract {
 
   /** Lineage: the file the event was read from. */
   public static final String SOURCE_FILE = "source_file";
+  /**
+   * Lineage: the logical date of the run whose input brought the event (the {@code {date}} of the
+   * input path in a run by date); for a run over plain inputs, the date of its as-of time.
+   */
+  public static final String LOADED_DATE = "loaded_date";
   /** Partition column: local date of event_time in the reporting time zone. */
   public static final String DATE = "date";
 

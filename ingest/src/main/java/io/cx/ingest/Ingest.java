@@ -2,9 +2,7 @@ package io.cx.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_date;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +22,13 @@ import org.apache.spark.storage.StorageLevel;
 public final class Ingest {
   private Ingest() {}
 
-  /** The outcome of ingest; call {@link #release()} once both tables are written. */
-  public record Result(Dataset<Row> events, Dataset<Row> rejected, List<InputCounts> inputs, Dataset<Row> marked) {
+  /**
+   * The outcome of ingest; call {@link #release()} once both tables are written. {@code displaced}
+   * holds the event_id of each published event that a record of this run replaces (one with an
+   * earlier event_time, or loaded for an earlier date).
+   */
+  public record Result(Dataset<Row> events, Dataset<Row> rejected, List<InputCounts> inputs, Dataset<Row> marked,
+      Dataset<Row> displaced) {
     public InputCounts total() {
       return InputCounts.total("total", inputs);
     }
@@ -37,6 +40,15 @@ public final class Ingest {
 
   public static Result run(
       SparkSession spark, List<InputSpec> inputs, Optional<String> mappingSql, IngestSettings settings, String runId) {
+    return run(spark, inputs, mappingSql, settings, runId, Optional.empty());
+  }
+
+  /**
+   * @param published events already published that this run's records compete with when
+   *     deduplicating (columns event_id, event_time, loaded_date), for a run by logical date
+   */
+  public static Result run(SparkSession spark, List<InputSpec> inputs, Optional<String> mappingSql,
+      IngestSettings settings, String runId, Optional<Dataset<Row>> published) {
     requireUtcSession(spark);
     List<Dataset<Row>> conformed = new ArrayList<>();
     Map<Integer, Long> sourceRecords = new HashMap<>();
@@ -51,12 +63,20 @@ public final class Ingest {
       }
     }
     Dataset<Row> all = conformed.stream().reduce(Dataset::unionByName).orElseThrow();
-    Dataset<Row> marked = Dedup.markStatus(Validation.validate(all, settings))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> validated = Validation.validate(all, settings);
+    if (published.isPresent()) {
+      validated = validated.unionByName(published.get().select(col(EventContract.EVENT_ID),
+          col(EventContract.EVENT_TIME), col(EventContract.LOADED_DATE),
+          lit(Dedup.PUBLISHED_INPUT).as(Conform.INPUT)), true);
+    }
+    Dataset<Row> persisted = Dedup.markStatus(validated).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> displaced = persisted.where(col(Conform.INPUT).equalTo(Dedup.PUBLISHED_INPUT)
+        .and(col(Dedup.STATUS).equalTo(Dedup.DUPLICATE))).select(EventContract.EVENT_ID);
+    Dataset<Row> marked = persisted.where(col(Conform.INPUT).notEqual(Dedup.PUBLISHED_INPUT));
     spark.sparkContext().setJobDescription("ingest: validate and count");
     List<InputCounts> counts = count(marked, inputs, sourceRecords);
     spark.sparkContext().setJobDescription(null);
-    return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts, marked);
+    return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts, persisted, displaced);
   }
 
   static Dataset<Row> cleanEvents(Dataset<Row> marked) {
@@ -65,6 +85,7 @@ public final class Ingest {
       cols.add(col(c));
     }
     cols.add(col(EventContract.SOURCE_FILE));
+    cols.add(col(EventContract.LOADED_DATE));
     cols.add(col(EventContract.DATE));
     return marked.where(col(Dedup.STATUS).equalTo(Dedup.VALID)).select(cols.toArray(Column[]::new));
   }
@@ -76,7 +97,6 @@ public final class Ingest {
       inputPath = org.apache.spark.sql.functions.when(col(Conform.INPUT).equalTo(in.index()), lit(in.path()))
           .otherwise(inputPath);
     }
-    LocalDate asOfDate = LocalDate.ofInstant(settings.asOf(), settings.reportingTimeZone());
     return marked.where(col(Dedup.STATUS).equalTo(Dedup.REJECTED)).select(
         col(Conform.RAW).as(RejectedContract.RAW_RECORD),
         col(EventContract.SOURCE_FILE).as(RejectedContract.SOURCE_FILE),
@@ -86,17 +106,19 @@ public final class Ingest {
         col(EventContract.EVENT_ID).as(RejectedContract.EVENT_ID),
         col(EventContract.EVENT_TIME).as(RejectedContract.EVENT_TIME),
         lit(runId).as(RejectedContract.RUN_ID),
-        rejectedDate(settings, asOfDate).as(EventContract.DATE));
+        col(EventContract.LOADED_DATE).as(RejectedContract.LOADED_DATE),
+        rejectedDate().as(EventContract.DATE));
   }
 
   /**
    * The event's date when its time is usable; records without one, and future-dated ones (whose
-   * date means nothing yet), go under the run's as-of date instead of scattering far-off folders.
+   * date means nothing yet), go under the date they were loaded for (a plain run's as-of date)
+   * instead of scattering far-off folders.
    */
-  private static Column rejectedDate(IngestSettings settings, LocalDate asOfDate) {
+  private static Column rejectedDate() {
     Column usable = col(EventContract.DATE).isNotNull()
         .and(col(RejectedContract.REJECT_REASON).notEqual(RejectReasons.FUTURE_EVENT_TIME));
-    return org.apache.spark.sql.functions.when(usable, col(EventContract.DATE)).otherwise(to_date(lit(asOfDate.toString())));
+    return org.apache.spark.sql.functions.when(usable, col(EventContract.DATE)).otherwise(col(EventContract.LOADED_DATE));
   }
 
   private static List<InputCounts> count(Dataset<Row> marked, List<InputSpec> inputs, Map<Integer, Long> sourceRecords) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param channels accepted channel names (lower case)
  * @param reportingCurrency currency assumed where an event has none (ISO 4217)
  * @param futureTolerance how far after {@code asOf} an event_time may lie before it is rejected
+ * @param lateLookbackDays an event loaded for logical date D (see {@link InputSpec#loadedDate()})
+ *     whose date is more than this many days before D is rejected as {@code late_event}
  * @param asOf the run's as-of instant
  * @param csvMultiLine whether quoted CSV fields may span lines (slower: files are not split)
  */
@@ -23,6 +25,7 @@ public record IngestSettings(
     List<String> channels,
     String reportingCurrency,
     Duration futureTolerance,
+    int lateLookbackDays,
     Instant asOf,
     boolean csvMultiLine) {
 
@@ -36,10 +39,15 @@ public record IngestSettings(
     if (channels.isEmpty()) {
       throw new IllegalArgumentException("the list of accepted channels is empty");
     }
+    if (lateLookbackDays < 0) {
+      throw new IllegalArgumentException("the late-event lookback must not be negative: " + lateLookbackDays);
+    }
     if (futureTolerance.isNegative()) {
       throw new IllegalArgumentException("future tolerance must not be negative: " + futureTolerance);
     }
   }
+
+  public static final int DEFAULT_LATE_LOOKBACK_DAYS = 3;
 
   /** Defaults of the event contract, as of the given instant. */
   public static IngestSettings defaults(Instant asOf) {
@@ -49,12 +57,14 @@ public record IngestSettings(
         EventContract.DEFAULT_CHANNELS,
         "USD",
         Duration.ofDays(1),
+        DEFAULT_LATE_LOOKBACK_DAYS,
         asOf,
         false);
   }
 
   public IngestSettings withAsOf(Instant newAsOf) {
     return new IngestSettings(
-        sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, newAsOf, csvMultiLine);
+        sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, lateLookbackDays, newAsOf,
+        csvMultiLine);
   }
 }

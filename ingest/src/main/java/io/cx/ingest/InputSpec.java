@@ -5,13 +5,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One {@code --input}: a file, folder or glob, its format, and the position it was given in
- * (earlier inputs win ties when deduplicating).
+ * One {@code --input}: a file, folder or glob, its format, the position it was given in (earlier
+ * inputs win ties when deduplicating), and, for a run by logical date, the date whose landing
+ * data it is ({@code loadedDate}, null otherwise).
  */
-public record InputSpec(int index, String path, InputFormat format) {
+public record InputSpec(int index, String path, InputFormat format, java.time.LocalDate loadedDate) {
   public InputSpec {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(format, "format");
+  }
+
+  public InputSpec(int index, String path, InputFormat format) {
+    this(index, path, format, null);
+  }
+
+  public InputSpec withLoadedDate(int newIndex, java.time.LocalDate date) {
+    return new InputSpec(newIndex, path, format, date);
   }
 
   /** The file formats ingest reads; gzip is recognised by Spark from the {@code .gz} suffix. */

@@ -12,6 +12,8 @@ public final class RejectReasons {
   public static final String MISSING_EVENT_TIME = "missing_event_time";
   public static final String INVALID_EVENT_TIME = "invalid_event_time";
   public static final String FUTURE_EVENT_TIME = "future_event_time";
+  /** Loaded by a run for a logical date, but dated more than the late-event lookback before it. */
+  public static final String LATE_EVENT = "late_event";
   public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
   public static final String UNKNOWN_CHANNEL = "unknown_channel";
   public static final String MISSING_IDENTITY = "missing_identity";
@@ -27,6 +29,7 @@ public final class RejectReasons {
           MISSING_EVENT_TIME,
           INVALID_EVENT_TIME,
           FUTURE_EVENT_TIME,
+          LATE_EVENT,
           UNKNOWN_EVENT_TYPE,
           UNKNOWN_CHANNEL,
           MISSING_IDENTITY,

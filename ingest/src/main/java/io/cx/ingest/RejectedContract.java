@@ -22,7 +22,9 @@ public final class RejectedContract {
   /** event_time when it could be parsed. */
   public static final String EVENT_TIME = EventContract.EVENT_TIME;
   public static final String RUN_ID = "run_id";
+  /** The logical date the record was loaded for (see {@link EventContract#LOADED_DATE}). */
+  public static final String LOADED_DATE = EventContract.LOADED_DATE;
 
-  public static final List<String> COLUMNS =
-      List.of(RAW_RECORD, SOURCE_FILE, INPUT, REJECT_REASON, REJECT_DETAIL, EVENT_ID, EVENT_TIME, RUN_ID);
+  public static final List<String> COLUMNS = List.of(
+      RAW_RECORD, SOURCE_FILE, INPUT, REJECT_REASON, REJECT_DETAIL, EVENT_ID, EVENT_TIME, RUN_ID, LOADED_DATE);
 }

@@ -5,6 +5,8 @@ import static io.cx.ingest.RejectReasons.*;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -80,8 +82,9 @@ public final class Validation {
     out.add(col(SURVEY_TYPE));
     out.add(p.score.as(SCORE));
     out.add(col(REASON));
-    out.add(to_date(from_utc_timestamp(p.time, settings.reportingTimeZone().getId())).as(DATE));
+    out.add(p.date.as(DATE));
     out.add(col(SourceReader.SOURCE_FILE).as(EventContract.SOURCE_FILE));
+    out.add(coalesce(col(Conform.LOADED), to_date(lit(asOfDate(settings).toString()))).as(LOADED_DATE));
     out.add(col(Conform.INPUT));
     out.add(col(SourceReader.BLOCK));
     out.add(col(SourceReader.ROW));
@@ -97,6 +100,25 @@ public final class Validation {
 
   private record Rule(String reason, Column broken, Column detail) {}
 
+  static java.time.LocalDate asOfDate(IngestSettings s) {
+    return java.time.LocalDate.ofInstant(s.asOf(), s.reportingTimeZone());
+  }
+
+  /**
+   * The latest acceptable event_time: the run's as-of time plus the tolerance; for input loaded
+   * for a logical date, the end of that date (in the reporting zone) plus the tolerance, so that a
+   * night's input is judged the same whether it is loaded that night or in a later backfill.
+   */
+  private static Column futureLimit(IngestSettings s) {
+    long asOfMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, s.asOf().plus(s.futureTolerance()));
+    long toleranceMicros = s.futureTolerance().toNanos() / 1000;
+    Column endOfLoadDate = to_utc_timestamp(date_add(col(Conform.LOADED), 1).cast("timestamp"),
+        s.reportingTimeZone().getId());
+    Column loadedLimit = timestamp_micros(org.apache.spark.sql.functions.unix_micros(endOfLoadDate)
+        .plus(toleranceMicros - 1));
+    return when(col(Conform.LOADED).isNull(), timestamp_micros(lit(asOfMicros))).otherwise(loadedLimit);
+  }
+
   private static List<Rule> rules(Parsed p, IngestSettings s) {
     Column type = col(EVENT_TYPE);
     Column orderEvent = type.isin(ORDER_EVENT_TYPES.toArray());
@@ -108,10 +130,16 @@ public final class Validation {
     r.add(new Rule(MISSING_EVENT_TIME, col(EVENT_TIME).isNull(), lit("event_time is missing or blank")));
     r.add(new Rule(INVALID_EVENT_TIME, p.time.isNull(),
         concat(lit("event_time '"), col(EVENT_TIME), lit("' is neither ISO-8601 nor epoch milliseconds"))));
-    long limitMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, s.asOf().plus(s.futureTolerance()));
-    r.add(new Rule(FUTURE_EVENT_TIME, p.time.gt(timestamp_micros(lit(limitMicros))),
+    r.add(new Rule(FUTURE_EVENT_TIME, p.time.gt(futureLimit(s)), when(col(Conform.LOADED).isNull(),
         concat(lit("event_time "), col(EVENT_TIME), lit(" is more than " + s.futureTolerance()
-            + " after the run's as-of time " + s.asOf()))));
+            + " after the run's as-of time " + s.asOf())))
+        .otherwise(concat(lit("event_time "), col(EVENT_TIME), lit(" is more than " + s.futureTolerance()
+            + " after the end of its load date "), col(Conform.LOADED).cast("string")))));
+    Column loadedDate = col(Conform.LOADED);
+    r.add(new Rule(LATE_EVENT, loadedDate.isNotNull()
+        .and(p.date.lt(date_sub(loadedDate, s.lateLookbackDays()))),
+        concat(lit("event date "), p.date.cast("string"), lit(" is more than " + s.lateLookbackDays()
+            + " day(s) before its load date "), loadedDate.cast("string"))));
     r.add(new Rule(UNKNOWN_EVENT_TYPE, coalesce(type.isin(EVENT_TYPES.toArray()), lit(false)).unary_$bang(),
         concat(lit("event_type '"), coalesce(type, lit("")), lit("' is not one of " + String.join(", ", EVENT_TYPES)))));
     r.add(new Rule(UNKNOWN_CHANNEL, coalesce(col(CHANNEL).isin(s.channels().toArray()), lit(false)).unary_$bang(),
@@ -188,8 +216,12 @@ public final class Validation {
     final Column resolved = when(col(RESOLVED).rlike(TRUE_WORDS), lit(true))
         .when(col(RESOLVED).rlike(FALSE_WORDS), lit(false));
 
+    /** Local date of the time in the reporting zone: the partition date. */
+    final Column date;
+
     Parsed(IngestSettings s) {
       this.time = parseTime(col(EVENT_TIME), s.sourceTimeZone().getId());
+      this.date = to_date(from_utc_timestamp(time, s.reportingTimeZone().getId()));
     }
 
     Column byName(String c) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,55 @@ class IngestTest {
     assertThat(total.rowsValid()).isEqualTo(1);
     assertThat(total.rowsRejected()).isEqualTo(lines.size() - 1);
     assertThat(total.reconciles()).isTrue();
-    assertThat(total.rejectsByReason().keySet()).containsExactlyInAnyOrderElementsOf(RejectReasons.REASONS);
+    // late_event needs input loaded for a logical date: see lateEventsAndFutureTimesAreJudgedByTheLoadDate.
+    assertThat(total.rejectsByReason().keySet()).containsExactlyInAnyOrderElementsOf(
+        RejectReasons.REASONS.stream().filter(x -> !x.equals(RejectReasons.LATE_EVENT)).toList());
+    r.release();
+  }
+
+  @Test
+  void lateEventsAndFutureTimesAreJudgedByTheLoadDate() {
+    Path file = Files2.write(dir.resolve("dt=2026-02-10/e.jsonl"), List.of(
+        ok("inside-lookback", "").replace("2026-02-01T10:00:00Z", "2026-02-07T00:00:00Z"),
+        ok("beyond-lookback", "").replace("2026-02-01T10:00:00Z", "2026-02-06T23:59:59Z"),
+        ok("tomorrow", "").replace("2026-02-01T10:00:00Z", "2026-02-11T23:59:59Z"),
+        ok("too-far-ahead", "").replace("2026-02-01T10:00:00Z", "2026-02-12T00:00:00Z")));
+    InputSpec spec = InputResolver.resolve(List.of(file.toString()), Optional.empty(),
+        spark.sparkContext().hadoopConfiguration()).get(0).withLoadedDate(0, java.time.LocalDate.parse("2026-02-10"));
+    // The run's as-of time is far later (a backfill): the load date decides, not the run.
+    Ingest.Result r = Ingest.run(spark, List.of(spec), Optional.empty(), SETTINGS, "run-1");
+
+    Map<String, String> reasons = new HashMap<>();
+    r.rejected().select("event_id", "reject_reason").collectAsList().forEach(x -> reasons.put(x.getString(0), x.getString(1)));
+    assertThat(reasons).containsOnly(Map.entry("beyond-lookback", RejectReasons.LATE_EVENT),
+        Map.entry("too-far-ahead", RejectReasons.FUTURE_EVENT_TIME));
+    assertThat(r.rejected().where("event_id = 'too-far-ahead'").select("date").first().get(0).toString())
+        .as("a future record is filed under its load date").isEqualTo("2026-02-10");
+    assertThat(r.events().select("loaded_date").distinct().first().get(0).toString()).isEqualTo("2026-02-10");
+    r.release();
+  }
+
+  @Test
+  void aRecordDisplacesAPublishedEventOnlyWithAnEarlierTime() {
+    Path file = Files2.write(dir.resolve("dt=2026-02-10/e.jsonl"), List.of(
+        ok("earlier-than-published", "").replace("2026-02-01T10:00:00Z", "2026-02-09T08:00:00Z"),
+        ok("later-than-published", "").replace("2026-02-01T10:00:00Z", "2026-02-09T08:00:00Z"),
+        ok("new", "").replace("2026-02-01T10:00:00Z", "2026-02-09T08:00:00Z")));
+    InputSpec spec = InputResolver.resolve(List.of(file.toString()), Optional.empty(),
+        spark.sparkContext().hadoopConfiguration()).get(0).withLoadedDate(0, java.time.LocalDate.parse("2026-02-10"));
+    Dataset<Row> published = spark.sql("SELECT * FROM VALUES "
+        + "('earlier-than-published', TIMESTAMP'2026-02-09 09:00:00', DATE'2026-02-09'), "
+        + "('later-than-published', TIMESTAMP'2026-02-09 07:00:00', DATE'2026-02-09') "
+        + "AS t(event_id, event_time, loaded_date)");
+
+    Ingest.Result r = Ingest.run(spark, List.of(spec), Optional.empty(), SETTINGS, "run-1", Optional.of(published));
+
+    assertThat(r.displaced().as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly("earlier-than-published");
+    assertThat(r.events().select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("earlier-than-published", "new");
+    assertThat(r.total().rowsDuplicate()).isEqualTo(1);
+    assertThat(r.total().reconciles()).isTrue();
     r.release();
   }
 
@@ -139,7 +188,7 @@ class IngestTest {
         ok("naive", "").replace("2026-02-01T10:00:00Z", "2026-02-01 11:00:00"),
         ok("late-evening", "").replace("2026-02-01T10:00:00Z", "2026-02-01T23:30:00Z")));
     IngestSettings berlin = new IngestSettings(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
-        EventContract.DEFAULT_CHANNELS, "EUR", java.time.Duration.ofDays(1), AS_OF, false);
+        EventContract.DEFAULT_CHANNELS, "EUR", java.time.Duration.ofDays(1), 3, AS_OF, false);
 
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), berlin);
 
@@ -160,7 +209,7 @@ class IngestTest {
     Path file = Files2.write(dir.resolve("d.jsonl"), List.of(
         ok("early", "").replace("2026-02-01T10:00:00Z", "2026-02-01T02:00:00Z")));
     IngestSettings ny = new IngestSettings(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
-        EventContract.DEFAULT_CHANNELS, "USD", java.time.Duration.ofDays(1), AS_OF, false);
+        EventContract.DEFAULT_CHANNELS, "USD", java.time.Duration.ofDays(1), 3, AS_OF, false);
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), ny);
     assertThat(r.events().select("date").first().get(0).toString()).isEqualTo("2026-01-31");
     r.release();

@@ -32,9 +32,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,24 +56,39 @@ public final class Pipeline {
   public static final String ORDERS = "orders";
   public static final String CUSTOMERS = "customers";
 
+  /** How often a long-running Spark stage logs its progress. */
+  static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(20);
+
   private Pipeline() {}
 
-  /** What to run: the inputs, how to read them, where to write, as of when. */
+  /**
+   * What to run: the inputs, how to read them, where to write, as of when (a run by date derives
+   * its as-of time from its dates, see {@link Scope}).
+   */
   public record Request(
       List<String> inputs, Optional<InputFormat> format, Optional<String> mappingSql, Map<String, String> lookups,
-      String output, Instant asOf, CxConfig config) {
+      String output, Instant asOf, CxConfig config, Scope scope) {
 
-    /** A run over inputs on the contract (or one mapping), with no lookup sources. */
+    /** A plain run over inputs on the contract (or one mapping), with no lookup sources. */
     public Request(List<String> inputs, Optional<InputFormat> format, Optional<String> mappingSql, String output,
         Instant asOf, CxConfig config) {
-      this(inputs, format, mappingSql, Map.of(), output, asOf, config);
+      this(inputs, format, mappingSql, Map.of(), output, asOf, config, Scope.plain());
     }
   }
 
   public static RunManifest run(SparkSession spark, Request req) {
+    try (ProgressLog progress = ProgressLog.start(spark, PROGRESS_EVERY)) {
+      return runLogged(spark, req);
+    }
+  }
+
+  private static RunManifest runLogged(SparkSession spark, Request req) {
     String runId = newRunId();
     Run run = new Run(req, runId, Instant.now());
-    List<InputSpec> inputs = InputResolver.resolve(req.inputs(), req.format(), spark.sparkContext().hadoopConfiguration());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Scope scope = req.scope();
+    List<InputSpec> inputs = scope.byDate() ? DateRuns.inputs(scope, req.inputs(), req.format(), conf)
+        : InputResolver.resolve(req.inputs(), req.format(), conf);
     List<String> allInputs = new ArrayList<>(req.inputs());
     allInputs.addAll(req.lookups().values());
     OutputGuard.checkNoOverlap(req.output(), allInputs);
@@ -79,10 +96,21 @@ public final class Pipeline {
     if (!req.lookups().isEmpty() && req.mappingSql().isEmpty()) {
       throw new InputException("--source gives lookups to a mapping; it needs --mapping");
     }
-    IngestSettings settings = req.config().ingestSettings(req.asOf());
-    TransformSettings ts = req.config().transformSettings(req.asOf());
     Publisher publisher = new Publisher(spark, req.output(), runId);
-    String emptyPartition = LocalDate.ofInstant(req.asOf(), settings.reportingTimeZone()).toString();
+    run.recovered = Publisher.recover(publisher.fileSystem(), publisher.root());
+    // Read after recovery: a publish a killed run left half done is complete by now.
+    Optional<Dataset<Row>> keptEvents = DateRuns.keptEvents(spark, req.output(), scope);
+    Optional<Dataset<Row>> keptRejected = DateRuns.keptRejected(spark, req.output(), scope);
+    if (inputs.isEmpty()) {
+      throw new InputException("no input has data for any date from " + scope.from() + " to " + scope.to());
+    }
+    run.asOf = scope.byDate() ? Scope.endOf(DateRuns.lastDate(scope, inputs, DateRuns.latestLoaded(keptEvents)),
+        req.config().reportingTimeZone()) : req.asOf();
+    run.loadedDates = inputs.stream().map(InputSpec::loadedDate).filter(java.util.Objects::nonNull).distinct()
+        .map(LocalDate::toString).toList();
+    IngestSettings settings = req.config().ingestSettings(run.asOf);
+    TransformSettings ts = req.config().transformSettings(run.asOf);
+    String emptyPartition = LocalDate.ofInstant(run.asOf, settings.reportingTimeZone()).toString();
 
     long t0 = System.nanoTime();
     LookupSources.Registered lookups = LookupSources.register(spark, req.lookups(), settings);
@@ -90,15 +118,21 @@ public final class Pipeline {
     lookups.lookups().stream().filter(l -> l.malformed() > 0).forEach(l -> LOG.warn(
         "lookup source {} ({}): {} records could not be parsed and are not visible to the mapping", l.name(), l.path(),
         l.malformed()));
-    Ingest.Result ingested = Ingest.run(spark, inputs, req.mappingSql(), settings, runId);
+    Ingest.Result ingested = Ingest.run(spark, inputs, req.mappingSql(), settings, runId,
+        keptEvents.map(k -> k.select(EventContract.EVENT_ID, EventContract.EVENT_TIME, EventContract.LOADED_DATE)));
     run.ingested = ingested;
+    // A run by date publishes all history: what it keeps, minus events its records displaced, plus its own.
+    Dataset<Row> events = keptEvents.map(k -> k.join(ingested.displaced(), k.col(EventContract.EVENT_ID)
+        .equalTo(ingested.displaced().col(EventContract.EVENT_ID)), "left_anti").unionByName(ingested.events()))
+        .orElse(ingested.events());
+    Dataset<Row> rejected = keptRejected.map(k -> k.unionByName(ingested.rejected())).orElse(ingested.rejected());
     InputCounts total = ingested.total();
     run.seconds.put("ingest", secondsSince(t0));
     LOG.info("ingest: {} rows read, {} valid, {} rejected, {} duplicate ({} s)", total.rowsRead(), total.rowsValid(),
         total.rowsRejected(), total.rowsDuplicate(), run.seconds.get("ingest"));
     Dataset<Row> enriched = null;
     try {
-      publisher.stage(ingested.rejected(), REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
+      publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
       Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
       if (gate.isPresent()) {
         String kept = publisher.quarantine(REJECTED_EVENTS).toString();
@@ -108,8 +142,8 @@ public final class Pipeline {
       }
       Stager stager = new Stager(publisher, run, emptyPartition);
       // Read by the events and the journeys; everything after reads the staged tables.
-      enriched = Transform.enrich(ingested.events(), ts).persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
+      enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
+      events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
       Dataset<Row> journeys = stager.stageAndRead(JOURNEYS, Journeys.table(enriched, ts));
       Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(events, ts.reportingTimeZone()));
       Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
@@ -120,12 +154,19 @@ public final class Pipeline {
       Metrics.kpiTables(events, sessions, journeys, orders, ts).forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
       Dataset<Row> scorecard = stager.stageAndRead(KpiTables.SCORECARD,
           Scorecard.compute(kpis, orders, req.config().goals(), ts));
-      run.headline = Headline.collect(scorecard, req.asOf(), settings.reportingTimeZone());
+      run.headline = Headline.collect(scorecard, run.asOf, settings.reportingTimeZone());
       long t1 = System.nanoTime();
-      publisher.publishAll();
+      if (scope.byDate()) {
+        run.restated = publisher.skipUnchanged();
+        LOG.info("restating {} partitions: {}", run.restated.values().stream().mapToInt(List::size).sum(),
+            RestatedPartitions.describe(run.restated));
+      }
+      publisher.publishAll(run.manifest(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher).toJson());
       run.seconds.put("publish", secondsSince(t1));
       LOG.info("publish: {} tables under {} ({} s)", publisher.written().size(), req.output(), run.seconds.get("publish"));
-      return run.finish(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher);
+      RunManifest done = run.manifest(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher);
+      publisher.complete(done.toJson());
+      return done;
     } catch (RuntimeException e) {
       publisher.abandon();
       throw e;
@@ -143,7 +184,7 @@ public final class Pipeline {
     List<Column> cols = new ArrayList<>();
     EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
     for (String c : List.of(EventsContract.PERSON_KEY, EventsContract.SESSION_KEY, EventsContract.JOURNEY_ID,
-        EventContract.SOURCE_FILE, EventContract.DATE)) {
+        EventContract.SOURCE_FILE, EventContract.LOADED_DATE, EventContract.DATE)) {
       cols.add(col(c));
     }
     return events.select(cols.toArray(Column[]::new));
@@ -173,6 +214,10 @@ public final class Pipeline {
     List<Linkage> linkage = List.of();
     List<Headline> headline = List.of();
     List<LookupSources.Lookup> lookups = List.of();
+    List<String> recovered = List.of();
+    Instant asOf;
+    List<String> loadedDates = List.of();
+    Map<String, List<String>> restated = Map.of();
 
     Run(Request req, String runId, Instant started) {
       this.req = req;
@@ -180,11 +225,20 @@ public final class Pipeline {
       this.started = started;
     }
 
-    RunManifest finish(String status, int exitCode, String message, Publisher publisher) {
+    RunManifest manifest(String status, int exitCode, String message, Publisher publisher) {
       Map<String, TableStats> tables = status.equals(RunManifest.SUCCEEDED) ? Map.copyOf(publisher.written()) : Map.of();
-      RunManifest m = new RunManifest(runId, "run", status, exitCode, message, req.asOf().toString(),
-          started.toString(), Instant.now().toString(), publisher.root().toString(), ingested.inputs(),
+      RunManifest.RunScope runScope = new RunManifest.RunScope(req.scope().mode().name().toLowerCase(Locale.ROOT),
+          req.scope().from() == null ? null : req.scope().from().toString(),
+          req.scope().to() == null ? null : req.scope().to().toString(), loadedDates, restated);
+      return new RunManifest(runId, "run", status, exitCode, message, asOf.toString(),
+          started.toString(), Instant.now().toString(), publisher.root().toString(), recovered, runScope,
+          ingested.inputs(),
           ingested.total(), lookups, linkage, headline, tables, seconds, RunManifest.parseConfig(req.config().json()));
+    }
+
+    /** Writes the manifest of a run that did not publish. */
+    RunManifest finish(String status, int exitCode, String message, Publisher publisher) {
+      RunManifest m = manifest(status, exitCode, message, publisher);
       m.write(publisher.fileSystem(), publisher.root());
       return m;
     }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cx.ingest.InputCounts;
 import io.cx.report.publish.TableStats;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,6 +16,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * What one run did, written as JSON to {@code _manifests/<run_id>.json} under the output root and
  * copied to {@code _manifests/latest.json} (the newest run, whatever its status).
+ * {@code recoveredPublishes} names earlier runs that were stopped while publishing and whose
+ * publish this run completed before starting its own.
  */
 public record RunManifest(
     String runId,
@@ -29,6 +29,8 @@ public record RunManifest(
     String startedAt,
     String finishedAt,
     String output,
+    List<String> recoveredPublishes,
+    RunScope scope,
     List<InputCounts> inputs,
     InputCounts total,
     List<io.cx.ingest.LookupSources.Lookup> lookupSources,
@@ -37,6 +39,14 @@ public record RunManifest(
     Map<String, TableStats> tables,
     Map<String, Double> stageSeconds,
     JsonNode configuration) {
+
+  /**
+   * What a run covered: its mode ({@code plain}, {@code dates}, {@code full_refresh}), the logical
+   * dates asked for and those whose input it loaded, and (for a run by date) per table the
+   * partition values it added, replaced or removed because their content changed.
+   */
+  public record RunScope(String mode, String from, String to, List<String> loadedDates,
+      Map<String, List<String>> restatedPartitions) {}
 
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED_QUALITY_GATE = "failed_quality_gate";
@@ -57,25 +67,7 @@ public record RunManifest(
 
   /** Writes the manifest; returns its path. */
   public Path write(FileSystem fs, Path outputRoot) {
-    Path dir = new Path(outputRoot, "_manifests");
-    Path file = new Path(dir, runId + ".json");
-    byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
-    try {
-      fs.mkdirs(dir);
-      for (Path p : List.of(file, new Path(dir, "latest.json"))) {
-        Path tmp = new Path(dir, "." + p.getName() + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-          out.write(bytes);
-        }
-        fs.delete(p, false);
-        if (!fs.rename(tmp, p)) {
-          throw new IOException("could not write " + p);
-        }
-      }
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run manifest " + file + ": " + e.getMessage(), e);
-    }
+    return io.cx.report.publish.ManifestFiles.write(fs, outputRoot, runId, toJson());
   }
 
   static JsonNode parseConfig(String json) {

@@ -1,6 +1,11 @@
 package io.cx.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -77,5 +82,26 @@ public final class Duck {
 
   public static long count(String sql) {
     return ((Number) query(sql).get(0).get(0)).longValue();
+  }
+
+  /** Every table of {@code a} equals the same table of {@code b}, row for row (rejecting run ids aside). */
+  public static void assertSameTables(Path a, Path b) throws IOException {
+    List<String> tables;
+    try (Stream<Path> s = Files.list(a)) {
+      tables = s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
+    }
+    try (Stream<Path> s = Files.list(b)) {
+      assertThat(s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList())
+          .isEqualTo(tables);
+    }
+    assertThat(tables).hasSizeGreaterThan(15);
+    for (String t : tables) {
+      String cols = t.equals(Pipeline.REJECTED_EVENTS) ? "* EXCLUDE (run_id)" : "*";
+      String x = "SELECT " + cols + " FROM " + table(a, t);
+      String y = "SELECT " + cols + " FROM " + table(b, t);
+      assertThat(List.of(count("SELECT count(*) FROM (" + x + " EXCEPT ALL " + y + ")"),
+          count("SELECT count(*) FROM (" + y + " EXCEPT ALL " + x + ")")))
+          .as("%s: rows only in %s, only in %s", t, a.getFileName(), b.getFileName()).containsExactly(0L, 0L);
+    }
   }
 }

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Customer-experience analytics: touchpoint events in, KPI tables out (Parquet).",
-    subcommands = {RunCommand.class, DemoCommand.class, GenerateCommand.class, BenchCommand.class, ConfigCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, BackfillCommand.class, DemoCommand.class, InspectCommand.class,
+        GenerateCommand.class, BenchCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

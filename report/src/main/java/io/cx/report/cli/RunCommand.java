@@ -1,60 +1,45 @@
 package io.cx.report.cli;
 
 import io.cx.ingest.InputException;
-import io.cx.ingest.InputSpec.InputFormat;
-import io.cx.report.Pipeline;
-import io.cx.report.RunManifest;
-import io.cx.report.SparkSessions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cx.report.Scope;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the pipeline: read touchpoint events, validate, deduplicate, publish Parquet tables and a run manifest.")
+    description = {"Run the pipeline: read touchpoint events, validate, deduplicate, publish Parquet tables and a run "
+        + "manifest.",
+        "Plain: every --input as given, every table replaced.",
+        "--date D: the nightly run for logical date D. Reads only D's landing data (--input with {date}), keeps what "
+            + "earlier runs loaded, and replaces only the partitions whose content changed.",
+        "--full-refresh: rebuilds everything from every date's landing data (up to --date, if given)."})
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-      description = "Input file, folder or glob (repeatable). JSON Lines, CSV with header or Parquet, plain or .gz.")
-  List<String> inputs;
-
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output root: one folder per table.")
-  String output;
-
-  @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl, csv or parquet (default: from the file names).")
-  String format;
-
-  @Option(names = "--mapping", paramLabel = "FILE.sql",
-      description = "Spark SQL SELECT over the view `source` (the raw records) producing the contract's columns.")
-  Path mapping;
-
-  @Option(names = "--source", paramLabel = "NAME=PATH",
-      description = "A lookup file the mapping may join, as the view NAME (repeatable), e.g. --source orders=orders.csv.")
-  java.util.Map<String, String> lookups = new java.util.LinkedHashMap<>();
+  @Mixin RunOptions options;
 
   @Option(names = "--as-of", paramLabel = "INSTANT",
-      description = "The run's as-of time, ISO instant or date (default: now). Later events count as future.")
+      description = "A plain run's as-of time, ISO instant or date (default: now). Later events count as future. "
+          + "A run by date is as of the end of its last date.")
   String asOf;
 
-  @Mixin ConfigOptions config;
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The logical date to load (see above).")
+  String date;
+
+  @Option(names = "--full-refresh", description = "Rebuild every table from all landing dates (see above).")
+  boolean fullRefresh;
 
   @Override
   public Integer call() {
-    Pipeline.Request request = new Pipeline.Request(inputs, Optional.ofNullable(format).map(InputFormat::parse),
-        Optional.ofNullable(mapping).map(RunCommand::readMapping), lookups, output, parseAsOf(asOf), config.load());
-    SparkSession spark = SparkSessions.create("cx run");
-    RunManifest m = Pipeline.run(spark, request);
-    System.out.print(Summary.of(m));
-    return m.exitCode();
+    if (asOf != null && (date != null || fullRefresh)) {
+      throw new InputException("--as-of is for plain runs; a run by date is as of the end of its last date");
+    }
+    LocalDate d = date == null ? null : RunOptions.parseDate("--date", date);
+    Scope scope = fullRefresh ? Scope.fullRefresh(d) : d != null ? Scope.dates(d, d) : Scope.plain();
+    return options.run("cx run", parseAsOf(asOf), scope);
   }
 
   static Instant parseAsOf(String text) {
@@ -67,20 +52,4 @@ final class RunCommand implements Callable<Integer> {
       throw new InputException("--as-of '" + text + "' is neither an ISO instant (2026-03-01T00:00:00Z) nor a date");
     }
   }
-
-  static String readMapping(Path file) {
-    try {
-      String sql = Files.readString(file).trim();
-      if (sql.endsWith(";")) {
-        sql = sql.substring(0, sql.length() - 1);
-      }
-      if (sql.isEmpty()) {
-        throw new InputException("mapping file " + file + " is empty");
-      }
-      return sql;
-    } catch (IOException e) {
-      throw new InputException("cannot read mapping file " + file + ": " + e.getMessage());
-    }
-  }
-
 }

@@ -27,6 +27,7 @@ public record CxConfig(
     ZoneId sourceTimeZone,
     List<String> channels,
     Duration futureTolerance,
+    int lateLookbackDays,
     boolean csvMultiLine,
     double maxRejectedShare,
     Duration sessionGap,
@@ -91,6 +92,7 @@ public record CxConfig(
         zone(c, "ingest.source-time-zone"),
         c.getStringList("ingest.channels"),
         c.getDuration("ingest.future-tolerance"),
+        wholeDays(c, "ingest.late-event-lookback"),
         c.getBoolean("ingest.csv-multi-line"),
         maxShare,
         c.getDuration("journeys.session-gap"),
@@ -129,7 +131,16 @@ public record CxConfig(
 
   public IngestSettings ingestSettings(Instant asOf) {
     return new IngestSettings(
-        sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, asOf, csvMultiLine);
+        sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, lateLookbackDays, asOf,
+        csvMultiLine);
+  }
+
+  private static int wholeDays(Config c, String path) {
+    Duration d = c.getDuration(path);
+    if (d.isNegative() || d.toSeconds() % 86_400 != 0) {
+      throw new ConfigError(path + " must be a whole number of days (e.g. \"3 days\"), is " + c.getString(path));
+    }
+    return Math.toIntExact(d.toDays());
   }
 
   private static ZoneId zone(Config c, String path) {

@@ -3,11 +3,16 @@ package io.cx.report.publish;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,31 +20,51 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes tables under the output root. Every table is first written complete into
- * {@code _staging/<run_id>/}; only when all of a run's tables are written are they moved into place,
- * so a failed run leaves the previously published tables as they were. Folders starting with
- * {@code _} are skipped by Spark, Hive-style readers and the {@code <table>/*}{@code /*.parquet} glob.
+ * Writes tables under the output root so that readers never see a partial file or partition and
+ * a killed run never leaves a mix of two runs.
+ *
+ * <ol>
+ *   <li>Every table is written complete into {@code _staging/<run_id>/}, and every file's footer
+ *       is checked against the table's contract (the schema of the Dataset that produced it).
+ *   <li>A journal listing every partition folder to replace or remove is written by rename:
+ *       the commit point. {@code _SUCCESS} is removed.
+ *   <li>Partition by partition, the published folder moves to {@code _trash/<run_id>/} and the
+ *       staged one takes its place (two renames: a reader sees the old folder, the new one, or
+ *       for an instant none, but never half of one).
+ *   <li>The manifest and {@code _SUCCESS} (holding the run id) are written; journal, trash and
+ *       staging are deleted.
+ * </ol>
+ *
+ * A run that finds a journal ({@link #recover}) finishes that publish first; staging left by a
+ * run killed before its commit point is dropped. Folders starting with {@code _} are skipped by
+ * Spark, Hive-style readers and the {@code <table>/*}{@code /*.parquet} glob.
  */
 public final class Publisher {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+  public static final String SUCCESS = "_SUCCESS";
+
   private final SparkSession spark;
   private final FileSystem fs;
   private final Path root;
-  private final Path staging;
-  private final Path trash;
+  private final String runId;
   private final Map<String, TableStats> written = new LinkedHashMap<>();
+  private final Map<String, String> partitionColumns = new LinkedHashMap<>();
+  private final Set<String> unchanged = new java.util.HashSet<>();
 
   public Publisher(SparkSession spark, String outputRoot, String runId) {
     this.spark = spark;
     this.root = new Path(outputRoot);
+    this.runId = runId;
     try {
       this.fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.staging = new Path(root, "_staging/" + runId);
-    this.trash = new Path(root, "_trash/" + runId);
   }
 
   public Path root() {
@@ -52,23 +77,29 @@ public final class Publisher {
 
   /**
    * Writes one table, partitioned by {@code partitionColumn}, into staging, one file per partition
-   * value. A table without rows still gets one empty file (in the {@code emptyPartition} folder)
-   * so that readers find its schema. A {@code small} table (an aggregate) is written by one task,
-   * which saves a shuffle; a large one is spread over tasks by partition value.
+   * value, and verifies the files. A table without rows still gets one empty file (in the
+   * {@code emptyPartition} folder) so that readers find its schema. A {@code small} table (an
+   * aggregate) is written by one task, which saves a shuffle; a large one is spread over tasks by
+   * partition value.
    */
   public TableStats stage(Dataset<Row> table, String name, String partitionColumn, String emptyPartition,
       boolean small) {
-    Path target = new Path(staging, name);
+    Path target = staged(name);
     spark.sparkContext().setJobDescription("publish: write " + name);
-    (small ? table.coalesce(1) : table.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
-        .partitionBy(partitionColumn).parquet(target.toString());
-    if (partitionFolders(target).length == 0) {
-      table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-          .parquet(new Path(target, partitionColumn + "=" + emptyPartition).toString());
+    try {
+      (small ? table.coalesce(1) : table.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
+          .partitionBy(partitionColumn).parquet(target.toString());
+      if (Footers.partitions(fs, target).isEmpty()) {
+        table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+            .parquet(new Path(target, partitionColumn + "=" + emptyPartition).toString());
+      }
+    } finally {
+      spark.sparkContext().setJobDescription(null);
     }
-    TableStats stats = stats(target, partitionColumn);
-    spark.sparkContext().setJobDescription(null);
+    TableStats stats = verifiedStats(name, Footers.ofTable(fs, target),
+        ParquetSchemas.expected(table.schema(), partitionColumn));
     written.put(name, stats);
+    partitionColumns.put(name, partitionColumn);
     return stats;
   }
 
@@ -77,29 +108,95 @@ public final class Publisher {
    * the staged files instead of recomputing or caching the plan that wrote them: the plans stay
    * small, and the KPIs are computed from exactly the rows that get published.
    */
-  public Dataset<Row> staged(String name, org.apache.spark.sql.types.StructType schema) {
-    return spark.read().schema(schema).parquet(new Path(staging, name).toString());
+  public Dataset<Row> staged(String name, StructType schema) {
+    return spark.read().schema(schema).parquet(staged(name).toString());
   }
 
-  /** Moves every staged table into place, replacing the published one, and clears staging. */
-  public void publishAll() {
-    try {
-      for (String name : written.keySet()) {
-        Path live = new Path(root, name);
-        Path old = new Path(trash, name);
-        if (fs.exists(live)) {
-          fs.mkdirs(trash);
-          rename(live, old);
-        }
-        rename(new Path(staging, name), live);
-      }
-      fs.delete(trash, true);
-      fs.delete(staging, true);
-      deleteIfEmpty(staging.getParent());
-      deleteIfEmpty(trash.getParent());
-    } catch (IOException e) {
-      throw new UncheckedIOException("publishing under " + root + " failed: " + e.getMessage(), e);
+  /**
+   * For a run that restates only what changed: compares each staged partition with the published
+   * one by {@link Fingerprints fingerprint} and leaves the identical ones alone when publishing.
+   * Returns, per table, the partition values the publish adds, replaces or removes.
+   */
+  public Map<String, List<String>> skipUnchanged() {
+    Map<String, List<String>> restated = new TreeMap<>();
+    for (String name : written.keySet()) {
+      Path live = new Path(root, name);
+      String column = partitionColumns.get(name);
+      spark.sparkContext().setJobDescription("publish: compare " + name + " with the published partitions");
+      Set<String> same = fs(() -> fs.exists(live))
+          ? Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column) : Set.of();
+      spark.sparkContext().setJobDescription(null);
+      TreeSet<String> values = new TreeSet<>(written.get(name).partitions().keySet());
+      Footers.partitions(fs, live).forEach(s -> values.add(s.getPath().getName().substring(column.length() + 1)));
+      values.removeAll(same);
+      same.forEach(v -> unchanged.add(name + "/" + column + "=" + v));
+      restated.put(name, List.copyOf(values));
     }
+    return restated;
+  }
+
+  /**
+   * Publishes every staged table, replacing each published table whole: its partitions that this
+   * run did not write are removed; partitions found identical by {@link #skipUnchanged} stay. {@code manifestJson} is what {@link #recover} writes if this
+   * process dies before {@link #complete}.
+   */
+  public void publishAll(String manifestJson) {
+    publishAllWith(manifestJson, Publisher::rename);
+  }
+
+  void publishAllWith(String manifestJson, Mover mover) {
+    List<PublishJournal.Move> moves = new ArrayList<>();
+    for (String name : written.keySet()) {
+      String column = partitionColumns.get(name);
+      TreeSet<String> folders = new TreeSet<>();
+      written.get(name).partitions().keySet().forEach(v -> folders.add(column + "=" + v));
+      Footers.partitions(fs, new Path(root, name)).forEach(s -> folders.add(s.getPath().getName()));
+      for (String folder : folders) {
+        if (unchanged.contains(name + "/" + folder)) {
+          continue;
+        }
+        moves.add(new PublishJournal.Move(name, folder, fs(() -> fs.exists(new Path(staged(name), folder)))));
+      }
+    }
+    PublishJournal journal = new PublishJournal(runId, moves, manifestJson);
+    run(() -> {
+      journal.write(fs, root);
+      fs.delete(new Path(root, SUCCESS), false);
+      applyMoves(fs, root, journal, mover);
+    });
+  }
+
+  /** Writes the final manifest and the success marker, then removes the journal, trash and staging. */
+  public void complete(String manifestJson) {
+    run(() -> finish(runId, manifestJson));
+  }
+
+  /**
+   * Finishes any publish a killed run left half done (its journal is the proof that all its
+   * tables were staged and verified) and drops staging of runs killed before that point.
+   * Returns the run ids whose publish was completed. Call before a run writes anything.
+   */
+  public static List<String> recover(FileSystem fs, Path root) {
+    List<String> completed = new ArrayList<>();
+    try {
+      for (PublishJournal journal : PublishJournal.pending(fs, root)) {
+        LOG.warn("run {} was stopped while publishing; finishing its publish", journal.runId());
+        applyMoves(fs, root, journal, Publisher::rename);
+        finish(fs, root, journal.runId(), journal.manifestJson());
+        completed.add(journal.runId());
+      }
+      Path staging = new Path(root, "_staging");
+      if (fs.exists(staging)) {
+        for (FileStatus s : fs.listStatus(staging)) {
+          LOG.warn("dropping {}: left by a run stopped before it published", s.getPath());
+          fs.delete(s.getPath(), true);
+        }
+        fs.delete(staging, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot recover the output " + root + ": " + e.getMessage(), e);
+    }
+    return completed;
   }
 
   /**
@@ -107,71 +204,145 @@ public final class Publisher {
    * the data-quality gate, for diagnosis) under {@code _failed/<run_id>/}; drops the rest.
    */
   public Path quarantine(String name) {
-    try {
-      Path kept = new Path(root, "_failed/" + staging.getName() + "/" + name);
+    Path kept = new Path(root, "_failed/" + runId + "/" + name);
+    run(() -> {
       fs.mkdirs(kept.getParent());
-      rename(new Path(staging, name), kept);
-      abandon();
-      return kept;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      rename(fs, staged(name), kept);
+    });
+    abandon();
+    return kept;
   }
 
   /** Drops whatever this run staged (after a failure). */
   public void abandon() {
-    try {
-      fs.delete(staging, true);
-      deleteIfEmpty(staging.getParent());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    run(() -> {
+      fs.delete(new Path(root, "_staging/" + runId), true);
+      deleteIfEmpty(fs, new Path(root, "_staging"));
+    });
   }
 
   public Map<String, TableStats> written() {
     return written;
   }
 
-  private TableStats stats(Path table, String partitionColumn) {
-    Map<String, Long> partitions = new TreeMap<>();
-    long rows = 0;
-    for (Row r : spark.read().parquet(table.toString()).groupBy(partitionColumn).count().collectAsList()) {
-      partitions.put(String.valueOf(r.get(0)), r.getLong(1));
-      rows += r.getLong(1);
-    }
-    long files = 0;
-    for (FileStatus p : partitionFolders(table)) {
-      try {
-        for (FileStatus f : fs.listStatus(p.getPath())) {
-          if (f.getPath().getName().endsWith(".parquet")) {
-            files++;
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+  private Path staged(String name) {
+    return new Path(root, "_staging/" + runId + "/" + name);
+  }
+
+  /** Idempotent: after a kill at any point, applying the same journal again completes it. */
+  static void applyMoves(FileSystem fs, Path root, PublishJournal journal, Mover mover) throws IOException {
+    Path staging = new Path(root, "_staging/" + journal.runId());
+    Path trash = new Path(root, "_trash/" + journal.runId());
+    for (PublishJournal.Move m : journal.moves()) {
+      Path live = new Path(new Path(root, m.table()), m.partition());
+      Path next = new Path(new Path(staging, m.table()), m.partition());
+      Path old = new Path(new Path(trash, m.table()), m.partition());
+      boolean pending = m.staged() ? fs.exists(next) : fs.exists(live);
+      if (!pending) {
+        continue;
+      }
+      if (fs.exists(live)) {
+        fs.delete(old, true);
+        fs.mkdirs(old.getParent());
+        mover.move(fs, live, old);
+      }
+      if (m.staged()) {
+        fs.mkdirs(live.getParent());
+        mover.move(fs, next, live);
       }
     }
-    return new TableStats(rows, files, partitions);
   }
 
-  private FileStatus[] partitionFolders(Path table) {
-    try {
-      return fs.listStatus(table, p -> p.getName().contains("=") && !p.getName().startsWith("_"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** The one step of a publish that changes what readers see: a rename. Tests stop it part way. */
+  interface Mover {
+    void move(FileSystem fs, Path from, Path to) throws IOException;
+  }
+
+  private void finish(String id, String manifestJson) throws IOException {
+    finish(fs, root, id, manifestJson);
+  }
+
+  private static void finish(FileSystem fs, Path root, String id, String manifestJson) throws IOException {
+    ManifestFiles.write(fs, root, id, manifestJson);
+    writeAtomically(fs, new Path(root, SUCCESS), id + "\n");
+    fs.delete(PublishJournal.file(root, id), true);
+    deleteIfEmpty(fs, new Path(root, PublishJournal.DIR));
+    fs.delete(new Path(root, "_trash/" + id), true);
+    deleteIfEmpty(fs, new Path(root, "_trash"));
+    fs.delete(new Path(root, "_staging/" + id), true);
+    deleteIfEmpty(fs, new Path(root, "_staging"));
+  }
+
+  /** Row, file and byte counts from the footers, after checking every file against the contract. */
+  private static TableStats verifiedStats(String table, List<Footers.FileFooter> files,
+      List<ParquetSchemas.Column> expected) {
+    Map<String, Long> partitions = new TreeMap<>();
+    long rows = 0;
+    long bytes = 0;
+    for (Footers.FileFooter f : files) {
+      String problem = ParquetSchemas.mismatch(expected, f.columns());
+      if (problem != null) {
+        throw new IllegalStateException("table " + table + ": file " + f.path() + " does not match the table's "
+            + "contract (" + problem + "); nothing was published");
+      }
+      partitions.merge(f.partition().substring(f.partition().indexOf('=') + 1), f.rows(), Long::sum);
+      rows += f.rows();
+      bytes += f.bytes();
     }
+    return new TableStats(rows, files.size(), bytes, partitions);
   }
 
-  private void rename(Path from, Path to) throws IOException {
+  /**
+   * Writes a small file (marker, manifest, journal) by rename. On the local file system it goes
+   * around the checksum layer, which would leave a {@code .crc} file beside it at the output root.
+   */
+  static void writeAtomically(FileSystem anyFs, Path file, String text) throws IOException {
+    FileSystem fs = plain(anyFs);
+    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    fs.delete(file, false);
+    rename(fs, tmp, file);
+  }
+
+  static FileSystem plain(FileSystem fs) {
+    return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+  }
+
+  static void rename(FileSystem fs, Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) {
       throw new IOException("could not move " + from + " to " + to);
     }
   }
 
-  private void deleteIfEmpty(Path dir) throws IOException {
+  private static void deleteIfEmpty(FileSystem fs, Path dir) throws IOException {
     if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
       fs.delete(dir, false);
     }
   }
 
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private interface IoCheck {
+    boolean get() throws IOException;
+  }
+
+  private void run(IoAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException("publishing under " + root + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private boolean fs(IoCheck check) {
+    try {
+      return check.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

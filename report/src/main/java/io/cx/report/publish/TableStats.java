@@ -2,5 +2,5 @@ package io.cx.report.publish;
 
 import java.util.Map;
 
-/** Rows and files a published table holds, in total and per partition value. */
-public record TableStats(long rows, long files, Map<String, Long> partitions) {}
+/** Rows, data files and bytes a published table holds, and rows per partition value (from the Parquet footers). */
+public record TableStats(long rows, long files, long bytes, Map<String, Long> partitions) {}

@@ -87,6 +87,34 @@ class CliTest {
   }
 
   @Test
+  void runsByDateExplainWhatIsMissing() {
+    Path day = Files2.write(dir.resolve("landing/dt=2026-02-01/e.jsonl"), List.of(
+        event("e1", "2026-02-01T10:00:00Z", "page_view", "")));
+    String template = dir.resolve("landing").toString() + "/dt={date}/";
+    String out = dir.resolve("by-date").toString();
+
+    Outcome noPlaceholder = cx("run", "--date", "2026-02-01", "--input", day.toString(), "--output", out);
+    assertThat(noPlaceholder.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noPlaceholder.err()).contains("needs a {date} placeholder");
+
+    Outcome noData = cx("run", "--date", "2026-02-02", "--input", template, "--output", out);
+    assertThat(noData.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noData.err()).contains("no input for 2026-02-02").contains("dt=2026-02-02");
+
+    Outcome asOf = cx("run", "--date", "2026-02-01", "--as-of", "2026-03-01", "--input", template, "--output", out);
+    assertThat(asOf.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(asOf.err()).contains("--as-of is for plain runs");
+
+    Outcome badRange = cx("backfill", "--from", "2026-02-05", "--to", "2026-02-01", "--input", template, "--output", out);
+    assertThat(badRange.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badRange.err()).contains("is after --to");
+
+    Outcome badDate = cx("run", "--date", "2026-02-30", "--input", template, "--output", out);
+    assertThat(badDate.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badDate.err()).contains("not a date");
+  }
+
+  @Test
   void configShowPrintsTheEffectiveSettings() {
     Outcome show = cx("config", "--show", "--set", "journeys.journey-timeout=3 days");
     assertThat(show.code()).isZero();
@@ -96,7 +124,7 @@ class CliTest {
 
   @Test
   void helpAndVersionExitZero() {
-    for (String cmd : List.of("run", "demo", "generate")) {
+    for (String cmd : List.of("backfill", "inspect", "run", "demo", "generate")) {
       Outcome help = cx(cmd, "--help");
       assertThat(help.code()).as(cmd).isZero();
     }
@@ -137,7 +165,7 @@ class CliTest {
     assertThat(m.at("/configuration/ingest/max-rejected-share").asDouble()).isEqualTo(0.5);
     try (var stream = Files.list(out)) {
       List<String> expected = new java.util.ArrayList<>(List.of("events", "rejected_events", "sessions", "journeys",
-          "orders", "customers", "_manifests"));
+          "orders", "customers", "_manifests", "_SUCCESS"));
       expected.addAll(io.cx.metrics.KpiTables.ALL);
       assertThat(stream.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -156,6 +184,33 @@ class CliTest {
     assertThat(m.get("exit_code").asInt()).isEqualTo(3);
     Path kept = out.resolve("_failed").resolve(m.get("run_id").asText()).resolve("rejected_events");
     assertThat(Duck.count("SELECT count(*) FROM " + Duck.table(kept.getParent(), "rejected_events"))).isEqualTo(2);
+  }
+
+  @Test
+  void inspectListsTheTablesFromTheFootersWithoutSpark() throws Exception {
+    Path out = dir.resolve("inspected");
+    assertThat(cx("run", "--input", fixture().toString(), "--output", out.toString(), "--as-of", "2026-03-01",
+        "--set", "ingest.max-rejected-share=0.5").code()).isZero();
+    String runId = Files.readString(out.resolve("_SUCCESS")).trim();
+
+    Outcome text = cx("inspect", out.toString(), "--table", "events", "--partitions");
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out()).contains("last completed run (_SUCCESS): " + runId)
+        .containsPattern("events\\s+date\\s+1\\s+2026-02-01 2026-02-01\\s+2 ")
+        .containsPattern("event_time\\s+timestamp").containsPattern("amount\\s+decimal\\(18,2\\)")
+        .contains("date=2026-02-01").doesNotContain("rejected_events");
+
+    JsonNode inv = new ObjectMapper().readTree(cx("inspect", out.toString(), "--json").out());
+    assertThat(inv.get("succeeded_run").asText()).isEqualTo(runId);
+    JsonNode manifest = new ObjectMapper().readTree(Files.readString(out.resolve("_manifests/latest.json")));
+    for (JsonNode t : inv.get("tables")) {
+      String name = t.get("name").asText();
+      assertThat(t.get("rows").asLong()).as(name).isEqualTo(manifest.at("/tables/" + name + "/rows").asLong());
+      assertThat(t.get("schema_problems")).as(name).isEmpty();
+    }
+    assertThat(inv.get("tables")).hasSize(manifest.get("tables").size());
+
+    assertThat(cx("inspect", dir.resolve("nothing-here").toString()).code()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test

@@ -24,6 +24,7 @@ class CxConfigTest {
     assertThat(c.reportingCurrency()).isEqualTo("USD");
     assertThat(c.channels()).containsExactlyElementsOf(EventContract.DEFAULT_CHANNELS);
     assertThat(c.futureTolerance()).isEqualTo(Duration.ofDays(1));
+    assertThat(c.lateLookbackDays()).isEqualTo(3);
     assertThat(c.maxRejectedShare()).isEqualTo(0.05);
     assertThat(c.csvMultiLine()).isFalse();
     assertThat(c.sessionGap()).isEqualTo(Duration.ofMinutes(30));

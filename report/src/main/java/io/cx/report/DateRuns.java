@@ -1,0 +1,116 @@
+package io.cx.report;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cx.ingest.EventContract;
+import io.cx.ingest.InputException;
+import io.cx.ingest.InputSpec;
+import io.cx.ingest.InputSpec.InputFormat;
+import io.cx.ingest.InputTemplate;
+import io.cx.ingest.RejectedContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The parts of a run by logical date that differ from a plain run: which landing data it reads,
+ * and which published rows it keeps as they are (every event and rejected record loaded for a date
+ * outside the run's scope).
+ */
+final class DateRuns {
+  private DateRuns() {}
+
+  /** The inputs of the scope's dates, each stamped with its date; dates without data are skipped. */
+  static List<InputSpec> inputs(Scope scope, List<String> templates, Optional<InputFormat> format, Configuration conf) {
+    for (String t : templates) {
+      if (!InputTemplate.isTemplate(t)) {
+        throw new InputException("a run by date reads one landing folder per date: input '" + t + "' needs a "
+            + InputTemplate.PLACEHOLDER + " placeholder, e.g. 'landing/dt=" + InputTemplate.PLACEHOLDER + "/'");
+      }
+    }
+    List<LocalDate> dates = new ArrayList<>();
+    List<LocalDate> required = new ArrayList<>();
+    if (scope.mode() == Scope.Mode.DATES) {
+      for (LocalDate d = scope.from(); !d.isAfter(scope.to()); d = d.plusDays(1)) {
+        dates.add(d);
+      }
+      if (scope.from().equals(scope.to())) {
+        required.add(scope.from());
+      }
+    } else {
+      TreeSet<LocalDate> available = new TreeSet<>();
+      templates.forEach(t -> available.addAll(InputTemplate.availableDates(t, conf)));
+      available.stream().filter(scope::loads).forEach(dates::add);
+      if (dates.isEmpty()) {
+        throw new InputException("no logical date has data for " + String.join(", ", templates)
+            + (scope.to() == null ? "" : " up to " + scope.to()));
+      }
+    }
+    return InputTemplate.resolve(templates, dates, required, format, conf);
+  }
+
+  /** The last logical date a run covers: the scope's end, or the latest date loaded. */
+  static LocalDate lastDate(Scope scope, List<InputSpec> inputs, Optional<LocalDate> latestPublished) {
+    LocalDate last = scope.to() != null ? scope.to() : inputs.get(inputs.size() - 1).loadedDate();
+    if (scope.mode() == Scope.Mode.DATES && latestPublished.isPresent() && latestPublished.get().isAfter(last)) {
+      return latestPublished.get();
+    }
+    return last;
+  }
+
+  /** The published events (contract columns and lineage, no derived keys) loaded for dates outside the scope. */
+  static Optional<Dataset<Row>> keptEvents(SparkSession spark, String output, Scope scope) {
+    return published(spark, output, Pipeline.EVENTS, scope).map(events -> {
+      List<Column> cols = new ArrayList<>();
+      EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
+      for (String c : List.of(EventContract.SOURCE_FILE, EventContract.LOADED_DATE, EventContract.DATE)) {
+        cols.add(col(c));
+      }
+      return events.select(cols.toArray(Column[]::new));
+    });
+  }
+
+  /** The published rejected records loaded for dates outside the scope. */
+  static Optional<Dataset<Row>> keptRejected(SparkSession spark, String output, Scope scope) {
+    return published(spark, output, Pipeline.REJECTED_EVENTS, scope);
+  }
+
+  static Optional<LocalDate> latestLoaded(Optional<Dataset<Row>> kept) {
+    return kept.map(df -> df.agg(org.apache.spark.sql.functions.max(EventContract.LOADED_DATE)).first())
+        .filter(r -> !r.isNullAt(0)).map(r -> r.getDate(0).toLocalDate());
+  }
+
+  private static Optional<Dataset<Row>> published(SparkSession spark, String output, String table, Scope scope) {
+    if (scope.mode() != Scope.Mode.DATES) {
+      return Optional.empty();
+    }
+    Path path = new Path(output, table);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Dataset<Row> df = spark.read().parquet(path.toString());
+    if (!java.util.Arrays.asList(df.columns()).contains(RejectedContract.LOADED_DATE)) {
+      throw new InputException("the published " + table + " under " + output + " have no " + EventContract.LOADED_DATE
+          + " column (written by an older version of cx): rebuild them once with `cx run --full-refresh`");
+    }
+    Column outside = col(EventContract.LOADED_DATE).lt(java.sql.Date.valueOf(scope.from()))
+        .or(col(EventContract.LOADED_DATE).gt(java.sql.Date.valueOf(scope.to())));
+    return Optional.of(df.where(outside));
+  }
+}

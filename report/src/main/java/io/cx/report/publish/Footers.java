@@ -1,0 +1,90 @@
+package io.cx.report.publish;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import java.util.stream.IntStream;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * Reads what a published table holds from its Parquet footers alone (row counts, sizes, schemas):
+ * no Spark job, no data pages, so it takes milliseconds per file.
+ */
+public final class Footers {
+  private Footers() {}
+
+  /** One data file of a table: its partition folder name ({@code date=2026-03-01}), rows, bytes and columns. */
+  public record FileFooter(Path path, String partition, long rows, long bytes, List<ParquetSchemas.Column> columns) {}
+
+  /** Every data file under the visible partition folders of {@code table}, sorted by path. */
+  public static List<FileFooter> ofTable(FileSystem fs, Path table) {
+    List<FileStatus> partitions = partitions(fs, table);
+    List<FileStatus> files = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (FileStatus partition : partitions) {
+      for (FileStatus f : list(fs, partition.getPath())) {
+        if (f.isFile() && isDataFile(f.getPath())) {
+          files.add(f);
+          names.add(partition.getPath().getName());
+        }
+      }
+    }
+    // Building the options reads the Hadoop configuration: once per table, not per file.
+    ParquetReadOptions options = HadoopReadOptions.builder(fs.getConf()).build();
+    List<FileFooter> footers = IntStream.range(0, files.size()).parallel()
+        .mapToObj(i -> read(fs.getConf(), options, files.get(i), names.get(i)))
+        .sorted(Comparator.comparing(f -> f.path().toString())).toList();
+    return new ArrayList<>(footers);
+  }
+
+  /** Partition folders a reader's glob sees: {@code name=value}, not hidden. */
+  public static List<FileStatus> partitions(FileSystem fs, Path table) {
+    List<FileStatus> out = new ArrayList<>();
+    for (FileStatus s : list(fs, table)) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() && name.contains("=") && isVisible(name)) {
+        out.add(s);
+      }
+    }
+    out.sort(Comparator.comparing(s -> s.getPath().getName()));
+    return out;
+  }
+
+  static FileFooter read(Configuration conf, ParquetReadOptions options, FileStatus file, String partition) {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf), options)) {
+      ParquetMetadata footer = reader.getFooter();
+      return new FileFooter(file.getPath(), partition, reader.getRecordCount(), file.getLen(),
+          ParquetSchemas.columns(footer.getFileMetaData().getSchema()));
+    } catch (IOException | RuntimeException e) {
+      throw new UncheckedIOException(new IOException(
+          "cannot read the Parquet footer of " + file.getPath() + ": " + e.getMessage(), e));
+    }
+  }
+
+  /** Readers (Spark, Hive, DuckDB globs on *.parquet) skip names starting with _ or . */
+  static boolean isVisible(String name) {
+    return !name.startsWith("_") && !name.startsWith(".");
+  }
+
+  private static boolean isDataFile(Path p) {
+    return isVisible(p.getName()) && p.getName().endsWith(".parquet");
+  }
+
+  private static FileStatus[] list(FileSystem fs, Path dir) {
+    try {
+      return fs.exists(dir) ? fs.listStatus(dir) : new FileStatus[0];
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
