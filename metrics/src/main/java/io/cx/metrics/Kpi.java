@@ -3,6 +3,7 @@ package io.cx.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -35,6 +36,18 @@ public record Kpi(String name, Column aggregate) {
   public static Kpi of(String name, Column aggregate) {
     return new Kpi(name, aggregate);
   }
+
+  /**
+   * The sum of a fractional column (seconds, days), the same to the last bit whatever the order
+   * Spark adds the rows in: each value is rounded to nine decimals and added exactly as a decimal.
+   * A plain double sum differs between runs in its last digits, so a rerun over the same data
+   * would publish different numbers (and restate partitions that did not change).
+   */
+  public static Column exactSum(Column fractional) {
+    return sum(fractional.cast(EXACT)).cast("double");
+  }
+
+  private static final String EXACT = "decimal(38,9)";
 
   /** numerator / denominator as a double; null when the denominator is 0 or null. */
   public static Column ratio(String numerator, String denominator) {

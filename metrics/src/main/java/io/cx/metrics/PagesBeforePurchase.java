@@ -38,7 +38,7 @@ public final class PagesBeforePurchase {
             Kpi.of(PAGE_VIEWS_SUM, sum(col("_pages"))),
             Kpi.of(PAGE_VIEWS_P50, percentile(col("_pages"), lit(0.5))),
             Kpi.of(PAGE_VIEWS_P90, percentile(col("_pages"), lit(0.9))),
-            Kpi.of(TIME_TO_PURCHASE_SECONDS_SUM, sum(col("_seconds"))),
+            Kpi.of(TIME_TO_PURCHASE_SECONDS_SUM, Kpi.exactSum(col("_seconds"))),
             Kpi.of(SESSIONS_TO_PURCHASE_SUM, sum(col("_sessions")))))
         .withColumn(PAGE_VIEWS_AVG, Kpi.ratio(PAGE_VIEWS_SUM, PURCHASES))
         .withColumn(TIME_TO_PURCHASE_SECONDS_AVG, Kpi.ratio(TIME_TO_PURCHASE_SECONDS_SUM, PURCHASES))

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.transform.OrdersContract;
@@ -34,7 +33,7 @@ public final class RepeatPurchase {
             Kpi.of(CUSTOMERS, count_distinct(col(OrdersContract.CUSTOMER_ID))),
             countIf(FIRST_ORDERS, col(OrdersContract.ORDER_INDEX).equalTo(1)),
             countIf(REPEAT_ORDERS, repeat),
-            Kpi.of(DAYS_SINCE_PREVIOUS_ORDER_SUM, sum(when(repeat, col(OrdersContract.DAYS_SINCE_PREVIOUS_ORDER))))))
+            Kpi.of(DAYS_SINCE_PREVIOUS_ORDER_SUM, Kpi.exactSum(when(repeat, col(OrdersContract.DAYS_SINCE_PREVIOUS_ORDER))))))
         .withColumn(REPEAT_ORDER_SHARE, Kpi.ratio(REPEAT_ORDERS, ORDERS))
         .withColumn(DAYS_SINCE_PREVIOUS_ORDER_AVG, Kpi.ratio(DAYS_SINCE_PREVIOUS_ORDER_SUM, REPEAT_ORDERS));
   }

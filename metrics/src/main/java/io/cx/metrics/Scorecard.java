@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -104,7 +103,7 @@ public final class Scorecard {
     Dataset<Row> byPeriod = daily.withColumn("_period", explode(array(periods)))
         .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col(KPI),
             col("_scale"), col(HIGHER_IS_BETTER))
-        .agg(sum(col(NUMERATOR)).as(NUMERATOR), sum(col(DENOMINATOR)).as(DENOMINATOR))
+        .agg(Kpi.exactSum(col(NUMERATOR)).as(NUMERATOR), Kpi.exactSum(col(DENOMINATOR)).as(DENOMINATOR))
         // A few thousand rows, read three times below (values, previous values, churn periods):
         // materialise them once instead of re-reading eleven KPI tables each time.
         .localCheckpoint();

@@ -70,7 +70,7 @@ public final class ServiceContacts {
         Kpi.of(HANDLE_SECONDS_SUM, sum(col(HANDLE_SECONDS))),
         Kpi.of(HANDLE_SECONDS_COUNT, count(col(HANDLE_SECONDS))),
         countIf(CASES_RESOLVED, col("_first_resolving")),
-        Kpi.of(RESOLUTION_SECONDS_SUM, sum(when(col("_first_resolving"), col("_resolution_seconds"))))));
+        Kpi.of(RESOLUTION_SECONDS_SUM, Kpi.exactSum(when(col("_first_resolving"), col("_resolution_seconds"))))));
     Dataset<Row> dayContacts = contacts.groupBy(col(DATE).as("_day")).agg(count(lit(1)).as(DAY_CONTACTS));
     Dataset<Row> dayOrders = orders.groupBy(col(OrdersContract.DATE).as("_order_day")).agg(count(lit(1)).as(DAY_ORDERS));
     return perGrain
