@@ -39,7 +39,7 @@ public record Kpi(String name, Column aggregate) {
 
   /**
    * The sum of a fractional column (seconds, days), the same to the last bit whatever the order
-   * Spark adds the rows in: each value is rounded to nine decimals and added exactly as a decimal.
+   * Spark adds the rows in: each value is rounded to 18 decimals and added exactly as a decimal.
    * A plain double sum differs between runs in its last digits, so a rerun over the same data
    * would publish different numbers (and restate partitions that did not change).
    */
@@ -47,7 +47,7 @@ public record Kpi(String name, Column aggregate) {
     return sum(fractional.cast(EXACT)).cast("double");
   }
 
-  private static final String EXACT = "decimal(38,9)";
+  private static final String EXACT = "decimal(38,18)";
 
   /** numerator / denominator as a double; null when the denominator is 0 or null. */
   public static Column ratio(String numerator, String denominator) {
