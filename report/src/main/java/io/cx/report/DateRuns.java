@@ -86,6 +86,18 @@ final class DateRuns {
     return published(spark, output, Pipeline.REJECTED_EVENTS, scope);
   }
 
+  /** The event_ids of published events loaded for the scope's dates: the ones a run by date loads again. */
+  static Dataset<Row> reloadedIds(SparkSession spark, String output, Scope scope) {
+    Dataset<Row> events = spark.read().parquet(new Path(output, Pipeline.EVENTS).toString());
+    return events.where(outside(scope).unary_$bang()).select(col(EventContract.EVENT_ID));
+  }
+
+  /** The published rejected records loaded for the scope's dates. */
+  static Dataset<Row> reloadedRejected(SparkSession spark, String output, Scope scope) {
+    return spark.read().parquet(new Path(output, Pipeline.REJECTED_EVENTS).toString())
+        .where(outside(scope).unary_$bang());
+  }
+
   static Optional<LocalDate> latestLoaded(Optional<Dataset<Row>> kept) {
     return kept.map(df -> df.agg(org.apache.spark.sql.functions.max(EventContract.LOADED_DATE)).first())
         .filter(r -> !r.isNullAt(0)).map(r -> r.getDate(0).toLocalDate());
@@ -109,8 +121,11 @@ final class DateRuns {
       throw new InputException("the published " + table + " under " + output + " have no " + EventContract.LOADED_DATE
           + " column (written by an older version of cx): rebuild them once with `cx run --full-refresh`");
     }
-    Column outside = col(EventContract.LOADED_DATE).lt(java.sql.Date.valueOf(scope.from()))
+    return Optional.of(df.where(outside(scope)));
+  }
+
+  private static Column outside(Scope scope) {
+    return col(EventContract.LOADED_DATE).lt(java.sql.Date.valueOf(scope.from()))
         .or(col(EventContract.LOADED_DATE).gt(java.sql.Date.valueOf(scope.to())));
-    return Optional.of(df.where(outside));
   }
 }

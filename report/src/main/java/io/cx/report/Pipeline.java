@@ -132,7 +132,17 @@ public final class Pipeline {
         total.rowsRejected(), total.rowsDuplicate(), run.seconds.get("ingest"));
     Dataset<Row> enriched = null;
     try {
-      publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
+      boolean incremental = scope.mode() == Scope.Mode.DATES && Incremental.possible(spark, req.output());
+      if (incremental && keptRejected.isPresent()) {
+        // Only the dates holding rejected records loaded for the run's dates, before or now.
+        Dataset<Row> reloaded = DateRuns.reloadedRejected(spark, req.output(), scope);
+        java.util.Set<String> dates = Incremental.collectStrings(reloaded.select(col(EventContract.DATE).cast("string"))
+            .unionByName(ingested.rejected().select(col(EventContract.DATE).cast("string"))).distinct());
+        publisher.stagePartitions(Incremental.on(keptRejected.get(), EventContract.DATE, dates)
+            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, false);
+      } else {
+        publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
+      }
       Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
       if (gate.isPresent()) {
         String kept = publisher.quarantine(REJECTED_EVENTS).toString();
@@ -141,19 +151,31 @@ public final class Pipeline {
         return run.finish(RunManifest.FAILED_QUALITY_GATE, ExitCodes.QUALITY_GATE, message, publisher);
       }
       Stager stager = new Stager(publisher, run, emptyPartition);
-      // Read by the events and the journeys; everything after reads the staged tables.
-      enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
-      events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
-      Dataset<Row> journeys = stager.stageAndRead(JOURNEYS, Journeys.table(enriched, ts));
-      Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(events, ts.reportingTimeZone()));
-      Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
-      stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
-      run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));
+      Dataset<Row> scorecard;
+      if (incremental) {
+        long t = System.nanoTime();
+        Dataset<Row> removed = DateRuns.reloadedIds(spark, req.output(), scope)
+            .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
+        Incremental.Outcome outcome = Incremental.stage(spark, publisher, req.output(),
+            ingested.events().select(Incremental.contractColumns().toArray(Column[]::new)), removed, ts,
+            req.config().goals(), stager);
+        run.linkage = Linkage.collect(Orders.linkage(outcome.events(), outcome.orders(), ts));
+        scorecard = outcome.scorecard();
+        run.seconds.put("restate", secondsSince(t));
+      } else {
+        // Read by the events and the journeys; everything after reads the staged tables.
+        enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
+        events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
+        Dataset<Row> journeys = stager.stageAndRead(JOURNEYS, Journeys.table(enriched, ts));
+        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(events, ts.reportingTimeZone()));
+        Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
+        stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
+        run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));
 
-      Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-      Metrics.kpiTables(events, sessions, journeys, orders, ts).forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
-      Dataset<Row> scorecard = stager.stageAndRead(KpiTables.SCORECARD,
-          Scorecard.compute(kpis, orders, req.config().goals(), ts));
+        Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
+        Metrics.kpiTables(events, sessions, journeys, orders, ts).forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
+        scorecard = stager.stageAndRead(KpiTables.SCORECARD, Scorecard.compute(kpis, orders, req.config().goals(), ts));
+      }
       run.headline = Headline.collect(scorecard, run.asOf, settings.reportingTimeZone());
       long t1 = System.nanoTime();
       if (scope.byDate()) {
@@ -191,7 +213,22 @@ public final class Pipeline {
   }
 
   /** Writes each table into staging, logs it, and hands back the staged rows for the next steps. */
-  private record Stager(Publisher publisher, Run run, String emptyDate) {
+  private record Stager(Publisher publisher, Run run, String emptyDate) implements Incremental.Stages {
+    @Override
+    public Dataset<Row> stage(String name, Dataset<Row> table) {
+      return stageAndRead(name, table);
+    }
+
+    @Override
+    public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, boolean small) {
+      long t = System.nanoTime();
+      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.DATE, dates, small);
+      run.seconds.put("write " + name, secondsSince(t));
+      LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
+          stats.partitions().size(), dates.size(), run.seconds.get("write " + name));
+      return publisher.current(name, rows.schema());
+    }
+
     Dataset<Row> stageAndRead(String name, Dataset<Row> df) {
       boolean monthly = name.equals(KpiTables.RETENTION_COHORTS);
       long t = System.nanoTime();
@@ -226,7 +263,7 @@ public final class Pipeline {
     }
 
     RunManifest manifest(String status, int exitCode, String message, Publisher publisher) {
-      Map<String, TableStats> tables = status.equals(RunManifest.SUCCEEDED) ? Map.copyOf(publisher.written()) : Map.of();
+      Map<String, TableStats> tables = status.equals(RunManifest.SUCCEEDED) ? Map.copyOf(publisher.tablesAfterPublish()) : Map.of();
       RunManifest.RunScope runScope = new RunManifest.RunScope(req.scope().mode().name().toLowerCase(Locale.ROOT),
           req.scope().from() == null ? null : req.scope().from().toString(),
           req.scope().to() == null ? null : req.scope().to().toString(), loadedDates, restated);

@@ -56,13 +56,30 @@ public final class Customers {
         .withColumn(CustomersContract.ORDERS_OTHER_CURRENCY, coalesce(col(CustomersContract.ORDERS_OTHER_CURRENCY), lit(0L)))
         .withColumn(CustomersContract.AVG_DAYS_BETWEEN_ORDERS,
             when(orderCount.gt(1), span.divide(86_400.0).divide(orderCount.minus(1))))
-        .withColumn(CustomersContract.CHURNED, when(orderCount.gt(0),
-            Columns.moreThanApart(col(CustomersContract.LAST_ORDER_AT), Columns.instant(s.asOf()), s.churnWindow())))
-        .withColumn(CustomersContract.DATE, to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).toString())))
+        .withColumn(CustomersContract.CHURNED, churned(orderCount, s))
+        .withColumn(CustomersContract.DATE, snapshotDate(s))
         .select(col(CustomersContract.CUSTOMER_ID), col(CustomersContract.FIRST_SEEN_AT), col(CustomersContract.LAST_SEEN_AT),
             col(CustomersContract.FIRST_ORDER_AT), col(CustomersContract.LAST_ORDER_AT), col(CustomersContract.ORDERS),
             col(CustomersContract.REVENUE), col(CustomersContract.REFUNDS), col(CustomersContract.NET_REVENUE),
             col(CustomersContract.ORDERS_OTHER_CURRENCY), col(CustomersContract.AVG_DAYS_BETWEEN_ORDERS),
             col(CustomersContract.CHURNED), col(CustomersContract.LATEST_NPS), col(CustomersContract.DATE));
+  }
+
+  /**
+   * Published customer rows as of a later run, for customers whose events and orders did not
+   * change: only what depends on the as-of time is recomputed (churned, the snapshot date).
+   */
+  public static Dataset<Row> reassess(Dataset<Row> customers, TransformSettings s) {
+    return customers.withColumn(CustomersContract.CHURNED, churned(col(CustomersContract.ORDERS), s))
+        .withColumn(CustomersContract.DATE, snapshotDate(s));
+  }
+
+  private static Column churned(Column orderCount, TransformSettings s) {
+    return when(orderCount.gt(0),
+        Columns.moreThanApart(col(CustomersContract.LAST_ORDER_AT), Columns.instant(s.asOf()), s.churnWindow()));
+  }
+
+  private static Column snapshotDate(TransformSettings s) {
+    return to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).toString()));
   }
 }

@@ -53,13 +53,24 @@ public final class Journeys {
    * of some purchase.
    */
   public static Dataset<Row> markPostPurchase(Dataset<Row> events) {
-    Dataset<Row> purchased = events.where(col(EVENT_TYPE).equalTo(PURCHASE)).select(col(ORDER_ID).as("_purchased_order"))
-        .distinct();
-    Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY).and(col("_purchased_order").isNotNull());
+    return markPostPurchase(events, purchasedOrders(events));
+  }
+
+  /** The distinct order_ids of the purchases among some events, in column {@link #PURCHASED_ORDER}. */
+  public static Dataset<Row> purchasedOrders(Dataset<Row> events) {
+    return events.where(col(EVENT_TYPE).equalTo(PURCHASE).and(col(ORDER_ID).isNotNull()))
+        .select(col(ORDER_ID).as(PURCHASED_ORDER)).distinct();
+  }
+
+  public static final String PURCHASED_ORDER = "_purchased_order";
+
+  /** Marks {@link #POST_PURCHASE} given the {@link #purchasedOrders} of all events. */
+  public static Dataset<Row> markPostPurchase(Dataset<Row> events, Dataset<Row> purchasedOrders) {
+    Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY).and(col(PURCHASED_ORDER).isNotNull());
     // One row per order: broadcast, so the events keep their partitioning by person.
-    return events.join(broadcast(purchased), col(ORDER_ID).equalTo(col("_purchased_order")), "left")
+    return events.join(broadcast(purchasedOrders), col(ORDER_ID).equalTo(col(PURCHASED_ORDER)), "left")
         .withColumn(POST_PURCHASE, col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase))
-        .drop("_purchased_order");
+        .drop(PURCHASED_ORDER);
   }
 
   /**
@@ -113,6 +124,18 @@ public final class Journeys {
             col(JourneysContract.TOUCHPOINTS), col(JourneysContract.CHANNELS), col(JourneysContract.FIRST_CHANNEL),
             col(JourneysContract.LAST_CHANNEL), col(JourneysContract.EVENTS),
             col(JourneysContract.PAGE_VIEWS_BEFORE_PURCHASE), col(JourneysContract.SESSIONS), col(JourneysContract.DATE));
+  }
+
+  /**
+   * Published journeys as of a later run whose events did not change: an {@code open} journey
+   * whose last event is now more than the timeout before the as-of time becomes
+   * {@code not_purchased} (the rule of {@link #table}); every other journey stays as it is.
+   */
+  public static Dataset<Row> reassessOpen(Dataset<Row> journeys, TransformSettings s) {
+    Column quiet = Columns.moreThanApart(col(JourneysContract.ENDED_AT), Columns.instant(s.asOf()), s.journeyTimeout());
+    return journeys.withColumn(JourneysContract.OUTCOME,
+        when(col(JourneysContract.OUTCOME).equalTo(JourneysContract.OPEN).and(quiet), lit(JourneysContract.NOT_PURCHASED))
+            .otherwise(col(JourneysContract.OUTCOME)));
   }
 
   /** Drops the helper columns journey assignment leaves on events. */

@@ -15,10 +15,20 @@ public final class Transform {
 
   /** Clean events with person, session and journey keys (and the journey helper columns). */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s) {
+    return enrich(cleanEvents, Identity.links(cleanEvents), Journeys.purchasedOrders(cleanEvents), s);
+  }
+
+  /**
+   * Enriches the complete histories of some persons, given what links them to everybody else:
+   * the {@link Identity#links} and the {@link Journeys#purchasedOrders} of all events. The result
+   * equals what {@link #enrich(Dataset, TransformSettings)} over all events gives those persons.
+   */
+  public static Dataset<Row> enrich(Dataset<Row> cleanEvents, Dataset<Row> links, Dataset<Row> purchasedOrders,
+      TransformSettings s) {
     // Both the session and the journey windows work per person: one shuffle by person serves both.
-    Dataset<Row> people = Identity.stitch(cleanEvents).repartition(col(EventsContract.PERSON_KEY));
+    Dataset<Row> people = Identity.stitch(cleanEvents, links).repartition(col(EventsContract.PERSON_KEY));
     Dataset<Row> sessions = Sessions.assign(people, s.sessionGap());
-    return Journeys.assign(Journeys.markPostPurchase(sessions), s);
+    return Journeys.assign(Journeys.markPostPurchase(sessions, purchasedOrders), s);
   }
 
   /** The tables built from enriched (and ideally persisted) events. */

@@ -29,8 +29,17 @@ final class Fingerprints {
 
   /** Partition values whose rows are the same in both tables (same columns in the same order). */
   static Set<String> unchanged(SparkSession spark, String staged, String live, String partitionColumn) {
+    return unchanged(spark, staged, live, partitionColumn, null);
+  }
+
+  /** The same, comparing only the partition values in {@code only} (all when null). */
+  static Set<String> unchanged(SparkSession spark, String staged, String live, String partitionColumn,
+      Set<String> only) {
     Dataset<Row> next = spark.read().parquet(staged);
     Dataset<Row> now = spark.read().parquet(live);
+    if (only != null) {
+      now = now.where(col(partitionColumn).cast("string").isin(only.toArray()));
+    }
     if (!Arrays.equals(next.columns(), now.columns()) || !next.schema().equals(now.schema())) {
       return Set.of();
     }

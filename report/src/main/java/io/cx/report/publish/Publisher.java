@@ -55,6 +55,8 @@ public final class Publisher {
   private final Map<String, TableStats> written = new LinkedHashMap<>();
   private final Map<String, String> partitionColumns = new LinkedHashMap<>();
   private final Set<String> unchanged = new java.util.HashSet<>();
+  /** Tables staged in part: the partition values this run restates; the others stay as published. */
+  private final Map<String, Set<String>> partial = new LinkedHashMap<>();
 
   public Publisher(SparkSession spark, String outputRoot, String runId) {
     this.spark = spark;
@@ -104,6 +106,73 @@ public final class Publisher {
   }
 
   /**
+   * Stages some partitions of a published table: {@code rows} are the complete new content of the
+   * partition values in {@code values} (a value without rows is removed when publishing); every
+   * other published partition stays as it is.
+   */
+  public TableStats stagePartitions(Dataset<Row> rows, String name, String partitionColumn, Set<String> values,
+      boolean small) {
+    Path target = staged(name);
+    if (values.isEmpty()) {
+      // Nothing to restate: the table stays as published, and is listed with what it holds.
+      written.put(name, new TableStats(0, 0, 0, Map.of()));
+      partitionColumns.put(name, partitionColumn);
+      partial.put(name, Set.of());
+      return written.get(name);
+    }
+    spark.sparkContext().setJobDescription("publish: write " + values.size() + " partitions of " + name);
+    try {
+      (small ? rows.coalesce(1) : rows.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
+          .partitionBy(partitionColumn).parquet(target.toString());
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+    TableStats stats = verifiedStats(name, fs(() -> fs.exists(target)) ? Footers.ofTable(fs, target) : List.of(),
+        ParquetSchemas.expected(rows.schema(), partitionColumn));
+    for (String v : stats.partitions().keySet()) {
+      if (!values.contains(v)) {
+        throw new IllegalStateException("table " + name + ": rows for " + partitionColumn + "=" + v
+            + " were staged, but only " + values + " are restated; nothing was published");
+      }
+    }
+    written.put(name, stats);
+    partitionColumns.put(name, partitionColumn);
+    partial.put(name, Set.copyOf(values));
+    return stats;
+  }
+
+  /**
+   * A table as it will read once this run has published: the staged rows, and for a table
+   * staged in part, the published partitions it does not restate.
+   */
+  public Dataset<Row> current(String name, StructType schema) {
+    Dataset<Row> staged = fs(() -> fs.exists(staged(name))) ? staged(name, schema)
+        : spark.createDataFrame(java.util.List.of(), schema);
+    Set<String> restated = partial.get(name);
+    if (restated == null) {
+      return staged;
+    }
+    Dataset<Row> kept = spark.read().schema(schema).parquet(new Path(root, name).toString())
+        .where(col(partitionColumns.get(name)).cast("string").isin(restated.toArray()).unary_$bang());
+    return kept.unionByName(staged);
+  }
+
+  /**
+   * Writes an intermediate result of this run to {@code _staging/<run_id>/_work/<name>} and reads
+   * it back, so that the plans built on it stay small. Never published; dropped with staging.
+   */
+  public Dataset<Row> scratch(String name, Dataset<Row> df) {
+    Path target = new Path(staged("_work"), name);
+    spark.sparkContext().setJobDescription("work: " + name);
+    try {
+      df.write().mode(SaveMode.ErrorIfExists).parquet(target.toString());
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+    return spark.read().schema(df.schema()).parquet(target.toString());
+  }
+
+  /**
    * Reads back a table this run staged, with the schema it was written with. Later stages read
    * the staged files instead of recomputing or caching the plan that wrote them: the plans stay
    * small, and the KPIs are computed from exactly the rows that get published.
@@ -123,11 +192,17 @@ public final class Publisher {
       Path live = new Path(root, name);
       String column = partitionColumns.get(name);
       spark.sparkContext().setJobDescription("publish: compare " + name + " with the published partitions");
-      Set<String> same = fs(() -> fs.exists(live))
-          ? Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column) : Set.of();
+      Set<String> only = partial.get(name);
+      Set<String> same = fs(() -> fs.exists(live) && fs.exists(staged(name)))
+          ? Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column, only) : Set.of();
       spark.sparkContext().setJobDescription(null);
       TreeSet<String> values = new TreeSet<>(written.get(name).partitions().keySet());
-      Footers.partitions(fs, live).forEach(s -> values.add(s.getPath().getName().substring(column.length() + 1)));
+      if (only != null) {
+        // A restated value with no rows left is removed, if it is published.
+        only.stream().filter(v -> fs(() -> fs.exists(new Path(live, column + "=" + v)))).forEach(values::add);
+      } else {
+        Footers.partitions(fs, live).forEach(s -> values.add(s.getPath().getName().substring(column.length() + 1)));
+      }
       values.removeAll(same);
       same.forEach(v -> unchanged.add(name + "/" + column + "=" + v));
       restated.put(name, List.copyOf(values));
@@ -150,7 +225,11 @@ public final class Publisher {
       String column = partitionColumns.get(name);
       TreeSet<String> folders = new TreeSet<>();
       written.get(name).partitions().keySet().forEach(v -> folders.add(column + "=" + v));
-      Footers.partitions(fs, new Path(root, name)).forEach(s -> folders.add(s.getPath().getName()));
+      if (partial.containsKey(name)) {
+        partial.get(name).forEach(v -> folders.add(column + "=" + v));
+      } else {
+        Footers.partitions(fs, new Path(root, name)).forEach(s -> folders.add(s.getPath().getName()));
+      }
       for (String folder : folders) {
         if (unchanged.contains(name + "/" + folder)) {
           continue;
@@ -223,6 +302,37 @@ public final class Publisher {
 
   public Map<String, TableStats> written() {
     return written;
+  }
+
+  /**
+   * Every staged table as it will be once published: for a table staged in part, its staged
+   * partitions plus the published partitions it keeps (from their footers).
+   */
+  public Map<String, TableStats> tablesAfterPublish() {
+    Map<String, TableStats> out = new LinkedHashMap<>();
+    written.forEach((name, stats) -> {
+      Set<String> restated = partial.get(name);
+      if (restated == null) {
+        out.put(name, stats);
+        return;
+      }
+      String column = partitionColumns.get(name);
+      Map<String, Long> partitions = new TreeMap<>(stats.partitions());
+      long rows = stats.rows();
+      long files = stats.files();
+      long bytes = stats.bytes();
+      for (Footers.FileFooter f : Footers.ofTable(fs, new Path(root, name))) {
+        String value = f.partition().substring(column.length() + 1);
+        if (!restated.contains(value)) {
+          partitions.merge(value, f.rows(), Long::sum);
+          rows += f.rows();
+          files++;
+          bytes += f.bytes();
+        }
+      }
+      out.put(name, new TableStats(rows, files, bytes, partitions));
+    });
+    return out;
   }
 
   private Path staged(String name) {

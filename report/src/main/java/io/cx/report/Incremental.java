@@ -1,0 +1,398 @@
+package io.cx.report;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.when;
+
+import io.cx.ingest.EventContract;
+import io.cx.metrics.CartAbandonment;
+import io.cx.metrics.Goal;
+import io.cx.metrics.JourneyConversion;
+import io.cx.metrics.KpiTables;
+import io.cx.metrics.OrderContacts;
+import io.cx.metrics.PagesBeforePurchase;
+import io.cx.metrics.RepeatPurchase;
+import io.cx.metrics.RetentionCohorts;
+import io.cx.metrics.Returns;
+import io.cx.metrics.Scorecard;
+import io.cx.metrics.ServiceContacts;
+import io.cx.metrics.Surveys;
+import io.cx.metrics.TouchpointSummary;
+import io.cx.report.publish.Publisher;
+import io.cx.report.publish.TableStats;
+import io.cx.transform.Customers;
+import io.cx.transform.CustomersContract;
+import io.cx.transform.EventsContract;
+import io.cx.transform.Identity;
+import io.cx.transform.Journeys;
+import io.cx.transform.JourneysContract;
+import io.cx.transform.Orders;
+import io.cx.transform.OrdersContract;
+import io.cx.transform.Sessions;
+import io.cx.transform.SessionsContract;
+import io.cx.transform.Transform;
+import io.cx.transform.TransformSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transform and metrics stages of a run by date over published output, restating only what
+ * the run's records can change.
+ *
+ * <p>Everything the pipeline derives is per person, except two links between persons: identity
+ * stitching (by anonymous_id) and post-purchase marking and order linking (by order_id). So the
+ * run finds the <em>affected persons</em>: those with a published event sharing an anonymous_id,
+ * customer_id or order_id with a record the run adds or removes, the persons the added records
+ * stitch to, and, for every such anonymous_id, the customer it stitches to before and after.
+ * That set is closed: no other event's person, session or journey can change. Their complete
+ * histories are enriched again (with the stitching links and purchased orders of all events), and
+ * compared with what is published: the dates whose rows differ are the partitions to restate.
+ * Outside the affected persons only the as-of time moves, which closes quiet open journeys and
+ * re-evaluates churn. A KPI partition is recomputed when a row it aggregates changed (for example
+ * the sessions of a journey that now ended in a purchase, or the other contacts of a case);
+ * retention cohorts and the scorecard are recomputed whole, and the publisher leaves their
+ * unchanged partitions alone. The result equals a full recomputation: the nightly-runs
+ * integration test holds every run to it.
+ */
+final class Incremental {
+  private static final Logger LOG = LoggerFactory.getLogger(Incremental.class);
+
+  /** The tables a run needs published before it can restate only what changed. */
+  static final List<String> NEEDS = List.of(Pipeline.EVENTS, Pipeline.SESSIONS, Pipeline.JOURNEYS, Pipeline.ORDERS,
+      Pipeline.CUSTOMERS);
+
+  private static final String KIND = "_kind";
+  private static final String VALUE = "_value";
+  /** The one column of the affected persons (a name of its own, so joins with the tables are unambiguous). */
+  private static final String AFFECTED = "_affected_person";
+  /** Up to this many keys, a key set is sent to every task rather than shuffled against the tables. */
+  static final long BROADCAST_ROWS = 1_000_000;
+
+  private Incremental() {}
+
+  /** What the rest of the run needs from the incremental stages. */
+  record Outcome(Dataset<Row> events, Dataset<Row> orders, Dataset<Row> scorecard) {}
+
+  /** Whether every table is published (by a version with lineage), so only changes need restating. */
+  static boolean possible(SparkSession spark, String output) {
+    try {
+      Path root = new Path(output);
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      List<String> tables = new ArrayList<>(NEEDS);
+      tables.addAll(KpiTables.ALL);
+      for (String t : tables) {
+        if (!fs.exists(new Path(root, t))) {
+          return false;
+        }
+      }
+      return Arrays.asList(spark.read().parquet(new Path(root, Pipeline.EVENTS).toString()).columns())
+          .contains(EventContract.LOADED_DATE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stages every table. {@code added} are the run's clean events (contract columns and lineage);
+   * {@code removed} the event_ids of published events the run replaces (those loaded for its
+   * dates, and those its records displaced as duplicates).
+   */
+  static Outcome stage(SparkSession spark, Publisher publisher, String output, Dataset<Row> added,
+      Dataset<Row> removed, TransformSettings ts, List<Goal> goals, Stages log) {
+    Published pub = new Published(spark, output);
+    List<Column> contract = contractColumns();
+    Dataset<Row> removedIds = publisher.scratch("removed", removed.select(col(EventContract.EVENT_ID).as("_removed_id"))
+        .distinct());
+    added = publisher.scratch("added", added);
+    Dataset<Row> kept = pub.events.join(removedIds, col(EventContract.EVENT_ID).equalTo(col("_removed_id")), "left_anti");
+    Dataset<Row> removedRows = pub.events.join(removedIds, col(EventContract.EVENT_ID).equalTo(col("_removed_id")),
+        "left_semi");
+    Dataset<Row> all = kept.select(contract.toArray(Column[]::new)).unionByName(added);
+    Dataset<Row> links = publisher.scratch("links", Identity.links(all));
+    Dataset<Row> purchased = publisher.scratch("purchased", Journeys.purchasedOrders(all));
+
+    Dataset<Row> seedRows = publisher.scratch("seeds",
+        keys(removedRows.select(contract.toArray(Column[]::new)).unionByName(added)).distinct());
+    Dataset<Row> seeds = seedRows.count() <= BROADCAST_ROWS ? broadcast(seedRows) : seedRows;
+    Dataset<Row> affectedRows = publisher.scratch("persons", affectedPersons(pub.events, seeds, added, links));
+    long affected = affectedRows.count();
+    LOG.info("incremental: {} affected persons", affected);
+    Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
+
+    Dataset<Row> history = of(kept, persons, EventsContract.PERSON_KEY).select(contract.toArray(Column[]::new))
+        .unionByName(added);
+    Dataset<Row> enriched = publisher.scratch("enriched", Transform.enrich(history, links, purchased, ts));
+    Function<String, Function<Dataset<Row>, Dataset<Row>>> keep = name -> df -> publisher.scratch(name, df);
+    {
+      // The affected persons' new rows, each read several times (compare, restate, the tables after it).
+      Dataset<Row> eventsNew = keep.apply("events").apply(select(Pipeline.publishedEvents(enriched), pub.events));
+      Dataset<Row> sessionsNew = keep.apply("sessions").apply(select(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions));
+      Dataset<Row> journeysOfPersons = keep.apply("journeys").apply(select(Journeys.table(enriched, ts), pub.journeys));
+      Dataset<Row> journeysNew = journeysOfPersons
+          .unionByName(Journeys.reassessOpen(openJourneysOfOthers(pub.journeys, persons), ts));
+      Dataset<Row> journeysOld = of(pub.journeys, persons, JourneysContract.PERSON_KEY)
+          .unionByName(openJourneysOfOthers(pub.journeys, persons));
+      Dataset<Row> ordersNew = keep.apply("orders").apply(select(ordersOf(eventsNew, kept, persons, ts), pub.orders));
+
+      Changes events = Changes.of(of(pub.events, persons, EventsContract.PERSON_KEY), eventsNew, EventContract.DATE,
+          col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), EventContract.CASE_ID);
+      Changes sessions = Changes.of(of(pub.sessions, persons, SessionsContract.PERSON_KEY), sessionsNew,
+          SessionsContract.DATE, lit(false), SessionsContract.SESSION_KEY);
+      Changes journeys = Changes.of(journeysOld, journeysNew, JourneysContract.DATE, lit(true),
+          JourneysContract.JOURNEY_ID);
+      Changes orders = Changes.of(of(pub.orders, persons, OrdersContract.CUSTOMER_ID), ordersNew,
+          OrdersContract.DATE, lit(false), OrdersContract.ORDER_ID);
+
+      Dataset<Row> eventsCur = log.restate(Pipeline.EVENTS, restated(pub.events, EventsContract.PERSON_KEY, persons,
+          eventsNew, events.dates()), events.dates(), false);
+      Dataset<Row> sessionsCur = log.restate(Pipeline.SESSIONS, restated(pub.sessions, SessionsContract.PERSON_KEY,
+          persons, sessionsNew, sessions.dates()), sessions.dates(), false);
+      Dataset<Row> journeysCur = log.restate(Pipeline.JOURNEYS, restated(Journeys.reassessOpen(pub.journeys, ts),
+          JourneysContract.PERSON_KEY, persons, journeysOfPersons, journeys.dates()),
+          journeys.dates(), false);
+      Dataset<Row> ordersCur = log.restate(Pipeline.ORDERS, restated(pub.orders, OrdersContract.CUSTOMER_ID, persons,
+          ordersNew, orders.dates()), orders.dates(), false);
+      Dataset<Row> customers = select(Customers.reassess(pub.customers, ts), pub.customers)
+          .join(persons, col(CustomersContract.CUSTOMER_ID).equalTo(col(AFFECTED)), "left_anti")
+          .unionByName(select(Customers.table(eventsNew, ordersNew, ts), pub.customers));
+      log.stage(Pipeline.CUSTOMERS, customers);
+
+      Set<String> changedJourneys = journeys.keys();
+      Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
+      kpi(kpis, log, KpiTables.CART_ABANDONMENT, union(sessions.dates(), datesOf(sessionsCur,
+          SessionsContract.CART_JOURNEY_ID, changedJourneys, SessionsContract.DATE)),
+          d -> CartAbandonment.compute(on(sessionsCur, SessionsContract.DATE, d), journeysCur));
+      kpi(kpis, log, KpiTables.PAGES_BEFORE_PURCHASE, union(orders.dates(), datesOf(ordersCur,
+          OrdersContract.JOURNEY_ID, changedJourneys, OrdersContract.DATE)),
+          d -> PagesBeforePurchase.compute(on(ordersCur, OrdersContract.DATE, d), journeysCur));
+      kpi(kpis, log, KpiTables.RETURNS, orders.dates(), d -> Returns.compute(on(ordersCur, OrdersContract.DATE, d)));
+      Set<String> contactDays = union(union(events.dates(), orders.dates()),
+          datesOf(eventsCur.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT)), EventContract.CASE_ID,
+              events.keys(), EventContract.DATE));
+      kpi(kpis, log, KpiTables.SERVICE_CONTACTS, contactDays,
+          d -> on(ServiceContacts.compute(contactsOfCases(eventsCur, d), on(ordersCur, OrdersContract.DATE, d)),
+              KpiTables.DATE, d));
+      kpi(kpis, log, KpiTables.ORDER_CONTACTS, orders.dates(),
+          d -> OrderContacts.compute(on(ordersCur, OrdersContract.DATE, d)));
+      kpi(kpis, log, KpiTables.REPEAT_PURCHASE, orders.dates(),
+          d -> RepeatPurchase.compute(on(ordersCur, OrdersContract.DATE, d)));
+      kpis.put(KpiTables.RETENTION_COHORTS, log.stage(KpiTables.RETENTION_COHORTS,
+          RetentionCohorts.compute(ordersCur, ts.asOf(), ts.reportingTimeZone())));
+      kpi(kpis, log, KpiTables.SURVEYS, events.dates(), d -> Surveys.compute(on(eventsCur, EventContract.DATE, d)));
+      kpi(kpis, log, KpiTables.JOURNEY_CONVERSION, journeys.dates(),
+          d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.FIRST_CHANNEL));
+      kpi(kpis, log, KpiTables.JOURNEY_CONVERSION_LAST_CHANNEL, journeys.dates(),
+          d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.LAST_CHANNEL));
+      kpi(kpis, log, KpiTables.TOUCHPOINT_SUMMARY, events.dates(),
+          d -> TouchpointSummary.compute(on(eventsCur, EventContract.DATE, d)));
+      Dataset<Row> scorecard = log.stage(KpiTables.SCORECARD, Scorecard.compute(kpis, ordersCur, goals, ts));
+      return new Outcome(eventsCur, ordersCur, scorecard);
+    }
+  }
+
+  /** How the incremental stages write a table: whole, or some partitions of it. */
+  interface Stages {
+    /** Stages a whole table and returns the staged rows. */
+    Dataset<Row> stage(String name, Dataset<Row> table);
+
+    /** Stages the partitions {@code dates} of a table and returns the whole table as it will be. */
+    Dataset<Row> restate(String name, Dataset<Row> rows, Set<String> dates, boolean small);
+  }
+
+  /**
+   * The persons whose derived rows may change: see the class comment. One scan of the published
+   * events matches their anonymous_ids, customer_ids, order_ids and event_ids against the keys of
+   * the records added and removed.
+   */
+  static Dataset<Row> affectedPersons(Dataset<Row> published, Dataset<Row> seeds, Dataset<Row> added,
+      Dataset<Row> links) {
+    Dataset<Row> touched = keys(published).join(seeds, new String[] {KIND, VALUE}, "left_semi")
+        .select(col(EventsContract.PERSON_KEY));
+    Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
+    Dataset<Row> stitchedTo = anonymous.join(links, col("_anon").equalTo(col(Identity.LINK_ANON)))
+        .select(col(Identity.LINKED).as(EventsContract.PERSON_KEY));
+    Dataset<Row> unstitched = anonymous.select(concat(lit("anon:"), col("_anon")).as(EventsContract.PERSON_KEY));
+    Dataset<Row> addedPersons = Identity.stitch(added, links).select(col(EventsContract.PERSON_KEY));
+    return touched.unionByName(stitchedTo).unionByName(unstitched).unionByName(addedPersons).distinct()
+        .select(col(EventsContract.PERSON_KEY).as(AFFECTED));
+  }
+
+  /** (kind, value) pairs of each event's anonymous_id (a), customer_id (c), order_id (o), event_id (e). */
+  private static Dataset<Row> keys(Dataset<Row> events) {
+    boolean withPerson = Arrays.asList(events.columns()).contains(EventsContract.PERSON_KEY);
+    Column pairs = explode(array(
+        struct(lit("a").as(KIND), col(EventContract.ANONYMOUS_ID).as(VALUE)),
+        struct(lit("c").as(KIND), col(EventContract.CUSTOMER_ID).as(VALUE)),
+        struct(lit("o").as(KIND), col(EventContract.ORDER_ID).as(VALUE)),
+        struct(lit("e").as(KIND), col(EventContract.EVENT_ID).as(VALUE))));
+    Dataset<Row> exploded = withPerson
+        ? events.select(col(EventsContract.PERSON_KEY), pairs.as("_k"))
+        : events.select(pairs.as("_k"));
+    Dataset<Row> flat = withPerson
+        ? exploded.select(col(EventsContract.PERSON_KEY), col("_k." + KIND).as(KIND), col("_k." + VALUE).as(VALUE))
+        : exploded.select(col("_k." + KIND).as(KIND), col("_k." + VALUE).as(VALUE));
+    return flat.where(col(VALUE).isNotNull());
+  }
+
+  /**
+   * The orders of the affected customers, from their events plus the published purchases,
+   * returns and contacts of other persons that name those orders.
+   */
+  private static Dataset<Row> ordersOf(Dataset<Row> eventsNew, Dataset<Row> kept, Dataset<Row> persons,
+      TransformSettings ts) {
+    Dataset<Row> theirOrders = eventsNew.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.PURCHASE))
+        .select(col(EventContract.ORDER_ID).as("_their_order")).distinct();
+    Dataset<Row> others = kept.join(persons, kept.col(EventsContract.PERSON_KEY).equalTo(col(AFFECTED)),
+            "left_anti")
+        .join(theirOrders, col(EventContract.ORDER_ID).equalTo(col("_their_order")), "left_semi");
+    Dataset<Row> orders = Orders.table(eventsNew.unionByName(select(others, eventsNew)), ts);
+    return of(orders, persons, OrdersContract.CUSTOMER_ID);
+  }
+
+  /** Published open journeys of persons not affected: the ones the as-of time may close. */
+  private static Dataset<Row> openJourneysOfOthers(Dataset<Row> journeys, Dataset<Row> persons) {
+    Dataset<Row> open = journeys.where(col(JourneysContract.OUTCOME).equalTo(JourneysContract.OPEN));
+    return open.join(persons, open.col(JourneysContract.PERSON_KEY).equalTo(col(AFFECTED)),
+        "left_anti");
+  }
+
+  /** The new content of some partitions: the published rows of other persons, and the recomputed rows. */
+  private static Dataset<Row> restated(Dataset<Row> published, String personColumn, Dataset<Row> persons,
+      Dataset<Row> recomputed, Set<String> dates) {
+    Dataset<Row> others = on(published, EventContract.DATE, dates)
+        .join(persons, published.col(personColumn).equalTo(col(AFFECTED)), "left_anti");
+    return others.unionByName(on(recomputed, EventContract.DATE, dates));
+  }
+
+  /** The contacts of every case that has a contact on one of the dates (a case's flags need all of its contacts). */
+  private static Dataset<Row> contactsOfCases(Dataset<Row> events, Set<String> dates) {
+    Dataset<Row> contacts = events.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT));
+    Dataset<Row> cases = on(contacts, EventContract.DATE, dates).select(col(EventContract.CASE_ID).as("_case")).distinct();
+    return contacts.join(cases, col(EventContract.CASE_ID).eqNullSafe(col("_case")), "left_semi");
+  }
+
+  private static void kpi(Map<String, Dataset<Row>> kpis, Stages log, String name, Set<String> dates,
+      Function<Set<String>, Dataset<Row>> compute) {
+    kpis.put(name, log.restate(name, compute.apply(dates), dates, true));
+  }
+
+  /** Rows of {@code table} whose {@code column} is one of the affected persons. */
+  private static Dataset<Row> of(Dataset<Row> table, Dataset<Row> persons, String column) {
+    return table.join(persons, table.col(column).equalTo(col(AFFECTED)), "left_semi");
+  }
+
+  /** Rows whose date column is one of {@code dates} (partition pruning on published tables). */
+  static Dataset<Row> on(Dataset<Row> table, String dateColumn, Set<String> dates) {
+    return table.where(col(dateColumn).isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
+  }
+
+  /** The dates of rows whose {@code keyColumn} is one of {@code keys}. */
+  private static Set<String> datesOf(Dataset<Row> table, String keyColumn, Set<String> keys, String dateColumn) {
+    if (keys.isEmpty()) {
+      return Set.of();
+    }
+    return collectStrings(table.where(col(keyColumn).isin(keys.toArray())).select(col(dateColumn).cast("string"))
+        .distinct());
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    TreeSet<String> out = new TreeSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** {@code df} with the columns of {@code like}, in its order. */
+  private static Dataset<Row> select(Dataset<Row> df, Dataset<Row> like) {
+    return df.select(Arrays.stream(like.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
+  }
+
+  static List<Column> contractColumns() {
+    List<Column> cols = new ArrayList<>();
+    EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
+    for (String c : List.of(EventContract.SOURCE_FILE, EventContract.LOADED_DATE, EventContract.DATE)) {
+      cols.add(col(c));
+    }
+    return cols;
+  }
+
+  static Set<String> collectStrings(Dataset<Row> oneColumn) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Row r : oneColumn.collectAsList()) {
+      if (!r.isNullAt(0)) {
+        out.add(r.getString(0));
+      }
+    }
+    return out;
+  }
+
+  /** The published detail tables. */
+  private record Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
+      Dataset<Row> customers) {
+    Published(SparkSession spark, String output) {
+      this(read(spark, output, Pipeline.EVENTS), read(spark, output, Pipeline.SESSIONS),
+          read(spark, output, Pipeline.JOURNEYS), read(spark, output, Pipeline.ORDERS),
+          read(spark, output, Pipeline.CUSTOMERS));
+    }
+
+    private static Dataset<Row> read(SparkSession spark, String output, String table) {
+      return spark.read().parquet(new Path(output, table).toString());
+    }
+  }
+
+  /**
+   * The rows of one table that differ between what is published and what the run computed, for
+   * the affected persons: their dates, and the keys of the rows that match {@code keyed}.
+   */
+  record Changes(Set<String> dates, Set<String> keys) {
+    static Changes of(Dataset<Row> before, Dataset<Row> after, String dateColumn, Column keyed, String keyColumn) {
+      // Each row as (date, key, hash of the whole row), counted +1 after and -1 before: a row whose
+      // count does not cancel out was added, removed or changed. One pass over each side.
+      Column[] all = Arrays.stream(after.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+      Function<Dataset<Row>, Dataset<Row>> rows = df -> df.select(col(dateColumn).cast("string").as("_date"),
+          when(keyed, col(keyColumn)).as("_key"), xxhash64(all).as("_hash"));
+      Dataset<Row> diff = rows.apply(select(before, after)).withColumn("_side", lit(-1L))
+          .unionByName(rows.apply(after).withColumn("_side", lit(1L)))
+          .groupBy(col("_date"), col("_key"), col("_hash")).agg(sum(col("_side")).as("_net"))
+          .where(col("_net").notEqual(0)).select(col("_date"), col("_key")).distinct();
+      TreeSet<String> dates = new TreeSet<>();
+      TreeSet<String> keys = new TreeSet<>();
+      for (Row r : diff.collectAsList()) {
+        if (!r.isNullAt(0)) {
+          dates.add(r.getString(0));
+        }
+        if (!r.isNullAt(1)) {
+          keys.add(r.getString(1));
+        }
+      }
+      return new Changes(dates, keys);
+    }
+
+  }
+
+  static void logStats(String name, TableStats stats, Set<String> dates) {
+    LOG.info("restate {}: {} partitions, {} rows", name, dates.size(), stats.rows());
+  }
+}
