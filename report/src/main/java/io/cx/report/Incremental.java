@@ -167,14 +167,14 @@ final class Incremental {
           OrdersContract.DATE, lit(false), OrdersContract.ORDER_ID);
 
       Dataset<Row> eventsCur = log.restate(Pipeline.EVENTS, restated(pub.events, EventsContract.PERSON_KEY, persons,
-          eventsNew, events.dates()), events.dates(), false);
+          eventsNew, events.dates()), events.dates(), false, true);
       Dataset<Row> sessionsCur = log.restate(Pipeline.SESSIONS, restated(pub.sessions, SessionsContract.PERSON_KEY,
-          persons, sessionsNew, sessions.dates()), sessions.dates(), false);
+          persons, sessionsNew, sessions.dates()), sessions.dates(), false, true);
       Dataset<Row> journeysCur = log.restate(Pipeline.JOURNEYS, restated(Journeys.reassessOpen(pub.journeys, ts),
           JourneysContract.PERSON_KEY, persons, journeysOfPersons, journeys.dates()),
-          journeys.dates(), false);
+          journeys.dates(), false, true);
       Dataset<Row> ordersCur = log.restate(Pipeline.ORDERS, restated(pub.orders, OrdersContract.CUSTOMER_ID, persons,
-          ordersNew, orders.dates()), orders.dates(), false);
+          ordersNew, orders.dates()), orders.dates(), false, true);
       Dataset<Row> customers = select(Customers.reassess(pub.customers, ts), pub.customers)
           .join(persons, col(CustomersContract.CUSTOMER_ID).equalTo(col(AFFECTED)), "left_anti")
           .unionByName(select(Customers.table(eventsNew, ordersNew, ts), pub.customers));
@@ -218,8 +218,11 @@ final class Incremental {
     /** Stages a whole table and returns the staged rows. */
     Dataset<Row> stage(String name, Dataset<Row> table);
 
-    /** Stages the partitions {@code dates} of a table and returns the whole table as it will be. */
-    Dataset<Row> restate(String name, Dataset<Row> rows, Set<String> dates, boolean small);
+    /**
+     * Stages the partitions {@code dates} of a table and returns the whole table as it will be.
+     * {@code differ}: each of those partitions is known to change (it need not be compared).
+     */
+    Dataset<Row> restate(String name, Dataset<Row> rows, Set<String> dates, boolean small, boolean differ);
   }
 
   /**
@@ -296,7 +299,7 @@ final class Incremental {
 
   private static void kpi(Map<String, Dataset<Row>> kpis, Stages log, String name, Set<String> dates,
       Function<Set<String>, Dataset<Row>> compute) {
-    kpis.put(name, log.restate(name, compute.apply(dates), dates, true));
+    kpis.put(name, log.restate(name, compute.apply(dates), dates, true, false));
   }
 
   /** Rows of {@code table} whose {@code column} is one of the affected persons. */

@@ -139,7 +139,7 @@ public final class Pipeline {
         java.util.Set<String> dates = Incremental.collectStrings(reloaded.select(col(EventContract.DATE).cast("string"))
             .unionByName(ingested.rejected().select(col(EventContract.DATE).cast("string"))).distinct());
         publisher.stagePartitions(Incremental.on(keptRejected.get(), EventContract.DATE, dates)
-            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, false);
+            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, false, false);
       } else {
         publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
       }
@@ -220,9 +220,10 @@ public final class Pipeline {
     }
 
     @Override
-    public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, boolean small) {
+    public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, boolean small,
+        boolean differ) {
       long t = System.nanoTime();
-      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.DATE, dates, small);
+      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.DATE, dates, small, differ);
       run.seconds.put("write " + name, secondsSince(t));
       LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
           stats.partitions().size(), dates.size(), run.seconds.get("write " + name));

@@ -57,6 +57,8 @@ public final class Publisher {
   private final Set<String> unchanged = new java.util.HashSet<>();
   /** Tables staged in part: the partition values this run restates; the others stay as published. */
   private final Map<String, Set<String>> partial = new LinkedHashMap<>();
+  /** Tables staged in part whose every restated partition is known to change: not compared. */
+  private final Set<String> knownToDiffer = new java.util.HashSet<>();
 
   public Publisher(SparkSession spark, String outputRoot, String runId) {
     this.spark = spark;
@@ -108,10 +110,11 @@ public final class Publisher {
   /**
    * Stages some partitions of a published table: {@code rows} are the complete new content of the
    * partition values in {@code values} (a value without rows is removed when publishing); every
-   * other published partition stays as it is.
+   * other published partition stays as it is. With {@code differ}, the caller knows each of those
+   * partitions changes, and {@link #skipUnchanged} does not compare them.
    */
   public TableStats stagePartitions(Dataset<Row> rows, String name, String partitionColumn, Set<String> values,
-      boolean small) {
+      boolean small, boolean differ) {
     Path target = staged(name);
     if (values.isEmpty()) {
       // Nothing to restate: the table stays as published, and is listed with what it holds.
@@ -138,6 +141,9 @@ public final class Publisher {
     written.put(name, stats);
     partitionColumns.put(name, partitionColumn);
     partial.put(name, Set.copyOf(values));
+    if (differ) {
+      knownToDiffer.add(name);
+    }
     return stats;
   }
 
@@ -193,7 +199,7 @@ public final class Publisher {
       String column = partitionColumns.get(name);
       spark.sparkContext().setJobDescription("publish: compare " + name + " with the published partitions");
       Set<String> only = partial.get(name);
-      Set<String> same = fs(() -> fs.exists(live) && fs.exists(staged(name)))
+      Set<String> same = !knownToDiffer.contains(name) && fs(() -> fs.exists(live) && fs.exists(staged(name)))
           ? Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column, only) : Set.of();
       spark.sparkContext().setJobDescription(null);
       TreeSet<String> values = new TreeSet<>(written.get(name).partitions().keySet());

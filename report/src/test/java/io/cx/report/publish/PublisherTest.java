@@ -179,4 +179,26 @@ class PublisherTest {
     assertThat(hidden()).containsExactly("_SUCCESS", "_manifests");
     assertThat(visible().get("a")).isEqualTo(Map.of("2026-01-01", List.of("run1")));
   }
+
+  @Test
+  void restatingSomePartitionsKeepsTheOthersAndRemovesEmptiedOnes() throws IOException {
+    publish("r1", "2026-01-01", "2026-01-02", "2026-01-03");
+    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r2");
+    // 01-02 gets new rows, 01-03 is emptied, 01-01 is not restated.
+    Dataset<Row> next = rows("r2", "2026-01-02");
+    p.stagePartitions(next, "a", "date", java.util.Set.of("2026-01-02", "2026-01-03"), false, false);
+    p.stagePartitions(rows("r2", "2026-01-01").limit(0), "b", "date", java.util.Set.of(), true, false);
+    assertThat(p.current("a", next.schema()).collectAsList()).extracting(r -> r.getString(0) + "@" + r.get(2))
+        .containsExactlyInAnyOrder("r1@2026-01-01", "r2@2026-01-02");
+    assertThatThrownBy(() -> p.stagePartitions(rows("r2", "2026-01-05"), "c", "date", java.util.Set.of("2026-01-04"),
+        false, false)).hasMessageContaining("date=2026-01-05");
+    assertThat(p.skipUnchanged()).containsEntry("a", List.of("2026-01-02", "2026-01-03")).containsEntry("b", List.of());
+    assertThat(p.tablesAfterPublish().get("a").partitions()).containsOnlyKeys("2026-01-01", "2026-01-02");
+    p.publishAll("{}");
+    p.complete("{}");
+    assertThat(visible().get("a")).isEqualTo(Map.of("2026-01-01", List.of("r1"), "2026-01-02", List.of("r2")));
+    assertThat(visible().get("b")).isEqualTo(Map.of("2026-01-01", List.of("r1"), "2026-01-02", List.of("r1"),
+        "2026-01-03", List.of("r1")));
+    assertThat(hidden()).containsExactly("_SUCCESS", "_manifests");
+  }
 }
