@@ -94,7 +94,7 @@ final class Incremental {
   private Incremental() {}
 
   /** What the rest of the run needs from the incremental stages. */
-  record Outcome(Dataset<Row> events, Dataset<Row> orders, Dataset<Row> scorecard) {}
+  record Outcome(Dataset<Row> events, Dataset<Row> orders, Dataset<Row> scorecard, Map<String, Double> seconds) {}
 
   /** Whether every table is published (by a version with lineage), so only changes need restating. */
   static boolean possible(SparkSession spark, String output) {
@@ -122,6 +122,8 @@ final class Incremental {
    */
   static Outcome stage(SparkSession spark, Publisher publisher, String output, Dataset<Row> added,
       Dataset<Row> removed, TransformSettings ts, List<Goal> goals, Stages log) {
+    long t0 = System.nanoTime();
+    Map<String, Double> seconds = new LinkedHashMap<>();
     Published pub = new Published(spark, output);
     List<Column> contract = contractColumns();
     Dataset<Row> removedIds = publisher.scratch("removed", removed.select(col(EventContract.EVENT_ID).as("_removed_id"))
@@ -136,10 +138,12 @@ final class Incremental {
 
     Dataset<Row> seedRows = publisher.scratch("seeds",
         keys(removedRows.select(contract.toArray(Column[]::new)).unionByName(added)).distinct());
-    Dataset<Row> seeds = seedRows.count() <= BROADCAST_ROWS ? broadcast(seedRows) : seedRows;
-    Dataset<Row> affectedRows = publisher.scratch("persons", affectedPersons(pub.events, seeds, added, links));
+    Dataset<Row> affectedRows = publisher.scratch("persons",
+        affectedPersons(pub.events, seedRows, seedRows.count() <= BROADCAST_ROWS, added, links));
     long affected = affectedRows.count();
-    LOG.info("incremental: {} affected persons", affected);
+    seconds.put("find affected persons", secondsSince(t0));
+    LOG.info("{} affected persons ({} s)", affected, seconds.get("find affected persons"));
+    long t1 = System.nanoTime();
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
 
     Dataset<Row> history = of(kept, persons, EventsContract.PERSON_KEY).select(contract.toArray(Column[]::new))
@@ -166,6 +170,10 @@ final class Incremental {
       Changes orders = Changes.of(of(pub.orders, persons, OrdersContract.CUSTOMER_ID), ordersNew,
           OrdersContract.DATE, lit(false), OrdersContract.ORDER_ID);
 
+      seconds.put("re-derive and compare their rows", secondsSince(t1));
+      LOG.info("re-derived the affected persons' rows; changed dates: events {}, sessions {}, journeys {}, orders {} ({} s)",
+          events.dates().size(), sessions.dates().size(), journeys.dates().size(), orders.dates().size(),
+          seconds.get("re-derive and compare their rows"));
       Dataset<Row> eventsCur = log.restate(Pipeline.EVENTS, restated(pub.events, EventsContract.PERSON_KEY, persons,
           eventsNew, events.dates()), events.dates(), false, true);
       Dataset<Row> sessionsCur = log.restate(Pipeline.SESSIONS, restated(pub.sessions, SessionsContract.PERSON_KEY,
@@ -209,8 +217,12 @@ final class Incremental {
       kpi(kpis, log, KpiTables.TOUCHPOINT_SUMMARY, events.dates(),
           d -> TouchpointSummary.compute(on(eventsCur, EventContract.DATE, d)));
       Dataset<Row> scorecard = log.stage(KpiTables.SCORECARD, Scorecard.compute(kpis, ordersCur, goals, ts));
-      return new Outcome(eventsCur, ordersCur, scorecard);
+      return new Outcome(eventsCur, ordersCur, scorecard, seconds);
     }
+  }
+
+  private static double secondsSince(long nanos) {
+    return Math.round((System.nanoTime() - nanos) / 1e7) / 100.0;
   }
 
   /** How the incremental stages write a table: whole, or some partitions of it. */
@@ -230,9 +242,10 @@ final class Incremental {
    * events matches their anonymous_ids, customer_ids, order_ids and event_ids against the keys of
    * the records added and removed.
    */
-  static Dataset<Row> affectedPersons(Dataset<Row> published, Dataset<Row> seeds, Dataset<Row> added,
-      Dataset<Row> links) {
-    Dataset<Row> touched = keys(published).join(seeds, new String[] {KIND, VALUE}, "left_semi")
+  static Dataset<Row> affectedPersons(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds,
+      Dataset<Row> added, Dataset<Row> links) {
+    Dataset<Row> touched = keys(published)
+        .join(fewSeeds ? broadcast(seeds) : seeds, new String[] {KIND, VALUE}, "left_semi")
         .select(col(EventsContract.PERSON_KEY));
     Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
     Dataset<Row> stitchedTo = anonymous.join(links, col("_anon").equalTo(col(Identity.LINK_ANON)))

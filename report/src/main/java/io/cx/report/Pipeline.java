@@ -153,7 +153,6 @@ public final class Pipeline {
       Stager stager = new Stager(publisher, run, emptyPartition);
       Dataset<Row> scorecard;
       if (incremental) {
-        long t = System.nanoTime();
         Dataset<Row> removed = DateRuns.reloadedIds(spark, req.output(), scope)
             .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
         Incremental.Outcome outcome = Incremental.stage(spark, publisher, req.output(),
@@ -161,7 +160,8 @@ public final class Pipeline {
             req.config().goals(), stager);
         run.linkage = Linkage.collect(Orders.linkage(outcome.events(), outcome.orders(), ts));
         scorecard = outcome.scorecard();
-        run.seconds.put("restate", secondsSince(t));
+        // Disjoint from the writes, which the stager times.
+        run.seconds.putAll(outcome.seconds());
       } else {
         // Read by the events and the journeys; everything after reads the staged tables.
         enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());

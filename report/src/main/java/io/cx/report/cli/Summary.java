@@ -15,7 +15,8 @@ final class Summary {
 
   static String of(RunManifest m) {
     StringBuilder sb = new StringBuilder();
-    double total = m.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+    double total = java.time.Duration.between(java.time.Instant.parse(m.startedAt()),
+        java.time.Instant.parse(m.finishedAt())).toMillis() / 1000.0;
     sb.append(String.format(Locale.ROOT, "%nrun %s %s (as of %s, %.1f s)%n", m.runId(), m.status(), m.asOf(), total));
     sb.append(String.format(Locale.ROOT, "%-44s %-8s %12s %12s %10s %10s%n",
         "input", "format", "read", "valid", "rejected", "duplicate"));
