@@ -81,6 +81,10 @@ public final class EventContract {
 
   public static final List<String> COLUMNS = List.of(SCHEMA.fieldNames());
 
+  /** The columns of a clean event after ingest: the contract's, its lineage, and its date. */
+  public static final List<String> CLEAN_COLUMNS = java.util.stream.Stream.concat(COLUMNS.stream(),
+      java.util.stream.Stream.of(SOURCE_FILE, LOADED_DATE, DATE)).toList();
+
   /** The contract's columns all as text: how raw records are read before validation parses them. */
   public static final StructType TEXT_SCHEMA = textSchema();
 

@@ -80,14 +80,8 @@ public final class Ingest {
   }
 
   static Dataset<Row> cleanEvents(Dataset<Row> marked) {
-    List<Column> cols = new ArrayList<>();
-    for (String c : EventContract.COLUMNS) {
-      cols.add(col(c));
-    }
-    cols.add(col(EventContract.SOURCE_FILE));
-    cols.add(col(EventContract.LOADED_DATE));
-    cols.add(col(EventContract.DATE));
-    return marked.where(col(Dedup.STATUS).equalTo(Dedup.VALID)).select(cols.toArray(Column[]::new));
+    return marked.where(col(Dedup.STATUS).equalTo(Dedup.VALID))
+        .select(EventContract.CLEAN_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
   static Dataset<Row> rejectedEvents(

@@ -32,6 +32,11 @@ class IngestTest {
         + "\"channel\":\"web\",\"anonymous_id\":\"a1\"" + extra + "}";
   }
 
+  /** A valid page view at {@code eventTime} (as the record spells it). */
+  static String okAt(String id, String eventTime) {
+    return ok(id, "").replace("2026-02-01T10:00:00Z", eventTime);
+  }
+
   Ingest.Result ingest(List<String> paths, Optional<String> mapping, IngestSettings settings) {
     List<InputSpec> specs = InputResolver.resolve(paths, Optional.empty(), spark.sparkContext().hadoopConfiguration());
     return Ingest.run(spark, specs, mapping, settings, "test-run");
@@ -113,10 +118,10 @@ class IngestTest {
   @Test
   void lateEventsAndFutureTimesAreJudgedByTheLoadDate() {
     Path file = Files2.write(dir.resolve("dt=2026-02-10/e.jsonl"), List.of(
-        ok("inside-lookback", "").replace("2026-02-01T10:00:00Z", "2026-02-07T00:00:00Z"),
-        ok("beyond-lookback", "").replace("2026-02-01T10:00:00Z", "2026-02-06T23:59:59Z"),
-        ok("tomorrow", "").replace("2026-02-01T10:00:00Z", "2026-02-11T23:59:59Z"),
-        ok("too-far-ahead", "").replace("2026-02-01T10:00:00Z", "2026-02-12T00:00:00Z")));
+        okAt("inside-lookback", "2026-02-07T00:00:00Z"),
+        okAt("beyond-lookback", "2026-02-06T23:59:59Z"),
+        okAt("tomorrow", "2026-02-11T23:59:59Z"),
+        okAt("too-far-ahead", "2026-02-12T00:00:00Z")));
     InputSpec spec = InputResolver.resolve(List.of(file.toString()), Optional.empty(),
         spark.sparkContext().hadoopConfiguration()).get(0).withLoadedDate(0, java.time.LocalDate.parse("2026-02-10"));
     // The run's as-of time is far later (a backfill): the load date decides, not the run.
@@ -135,9 +140,9 @@ class IngestTest {
   @Test
   void aRecordDisplacesAPublishedEventOnlyWithAnEarlierTime() {
     Path file = Files2.write(dir.resolve("dt=2026-02-10/e.jsonl"), List.of(
-        ok("earlier-than-published", "").replace("2026-02-01T10:00:00Z", "2026-02-09T08:00:00Z"),
-        ok("later-than-published", "").replace("2026-02-01T10:00:00Z", "2026-02-09T08:00:00Z"),
-        ok("new", "").replace("2026-02-01T10:00:00Z", "2026-02-09T08:00:00Z")));
+        okAt("earlier-than-published", "2026-02-09T08:00:00Z"),
+        okAt("later-than-published", "2026-02-09T08:00:00Z"),
+        okAt("new", "2026-02-09T08:00:00Z")));
     InputSpec spec = InputResolver.resolve(List.of(file.toString()), Optional.empty(),
         spark.sparkContext().hadoopConfiguration()).get(0).withLoadedDate(0, java.time.LocalDate.parse("2026-02-10"));
     Dataset<Row> published = spark.sql("SELECT * FROM VALUES "
@@ -181,12 +186,12 @@ class IngestTest {
   @Test
   void timestampsBecomeUtcAndNaiveOnesUseTheSourceZone() {
     Path file = Files2.write(dir.resolve("tz.jsonl"), List.of(
-        ok("z", "").replace("2026-02-01T10:00:00Z", "2026-02-01T10:00:00Z"),
-        ok("offset", "").replace("2026-02-01T10:00:00Z", "2026-02-01T12:00:00+02:00"),
-        ok("offset-no-colon", "").replace("2026-02-01T10:00:00Z", "2026-02-01T05:00:00-0500"),
+        okAt("z", "2026-02-01T10:00:00Z"),
+        okAt("offset", "2026-02-01T12:00:00+02:00"),
+        okAt("offset-no-colon", "2026-02-01T05:00:00-0500"),
         ok("millis", "").replace("\"2026-02-01T10:00:00Z\"", "1769940000000"),
-        ok("naive", "").replace("2026-02-01T10:00:00Z", "2026-02-01 11:00:00"),
-        ok("late-evening", "").replace("2026-02-01T10:00:00Z", "2026-02-01T23:30:00Z")));
+        okAt("naive", "2026-02-01 11:00:00"),
+        okAt("late-evening", "2026-02-01T23:30:00Z")));
     IngestSettings berlin = new IngestSettings(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
         EventContract.DEFAULT_CHANNELS, "EUR", java.time.Duration.ofDays(1), 3, AS_OF, false);
 
@@ -207,7 +212,7 @@ class IngestTest {
   @Test
   void reportingZoneDecidesTheDate() {
     Path file = Files2.write(dir.resolve("d.jsonl"), List.of(
-        ok("early", "").replace("2026-02-01T10:00:00Z", "2026-02-01T02:00:00Z")));
+        okAt("early", "2026-02-01T02:00:00Z")));
     IngestSettings ny = new IngestSettings(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
         EventContract.DEFAULT_CHANNELS, "USD", java.time.Duration.ofDays(1), 3, AS_OF, false);
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), ny);

@@ -71,14 +71,7 @@ final class DateRuns {
 
   /** The published events (contract columns and lineage, no derived keys) loaded for dates outside the scope. */
   static Optional<Dataset<Row>> keptEvents(SparkSession spark, String output, Scope scope) {
-    return published(spark, output, Pipeline.EVENTS, scope).map(events -> {
-      List<Column> cols = new ArrayList<>();
-      EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
-      for (String c : List.of(EventContract.SOURCE_FILE, EventContract.LOADED_DATE, EventContract.DATE)) {
-        cols.add(col(c));
-      }
-      return events.select(cols.toArray(Column[]::new));
-    });
+    return published(spark, output, Pipeline.EVENTS, scope).map(events -> events.select(Incremental.cleanColumns()));
   }
 
   /** The published rejected records loaded for dates outside the scope. */

@@ -26,7 +26,6 @@ import io.cx.metrics.ServiceContacts;
 import io.cx.metrics.Surveys;
 import io.cx.metrics.TouchpointSummary;
 import io.cx.report.publish.Publisher;
-import io.cx.report.publish.TableStats;
 import io.cx.transform.Customers;
 import io.cx.transform.CustomersContract;
 import io.cx.transform.EventsContract;
@@ -96,7 +95,10 @@ final class Incremental {
   /** What the rest of the run needs from the incremental stages. */
   record Outcome(Dataset<Row> events, Dataset<Row> orders, Dataset<Row> scorecard, Map<String, Double> seconds) {}
 
-  /** Whether every table is published (by a version with lineage), so only changes need restating. */
+  /**
+   * Whether every table is published, so only changes need restating. (Published events without
+   * lineage were refused already, when the run read the events it keeps: see DateRuns.)
+   */
   static boolean possible(SparkSession spark, String output) {
     try {
       Path root = new Path(output);
@@ -108,8 +110,7 @@ final class Incremental {
           return false;
         }
       }
-      return Arrays.asList(spark.read().parquet(new Path(root, Pipeline.EVENTS).toString()).columns())
-          .contains(EventContract.LOADED_DATE);
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,104 +126,102 @@ final class Incremental {
     long t0 = System.nanoTime();
     Map<String, Double> seconds = new LinkedHashMap<>();
     Published pub = new Published(spark, output);
-    List<Column> contract = contractColumns();
     Dataset<Row> removedIds = publisher.scratch("removed", removed.select(col(EventContract.EVENT_ID).as("_removed_id"))
         .distinct());
     added = publisher.scratch("added", added);
     Dataset<Row> kept = pub.events.join(removedIds, col(EventContract.EVENT_ID).equalTo(col("_removed_id")), "left_anti");
     Dataset<Row> removedRows = pub.events.join(removedIds, col(EventContract.EVENT_ID).equalTo(col("_removed_id")),
         "left_semi");
-    Dataset<Row> all = kept.select(contract.toArray(Column[]::new)).unionByName(added);
+    Dataset<Row> all = kept.select(cleanColumns()).unionByName(added);
     Dataset<Row> links = publisher.scratch("links", Identity.links(all));
     Dataset<Row> purchased = publisher.scratch("purchased", Journeys.purchasedOrders(all));
 
     Dataset<Row> seedRows = publisher.scratch("seeds",
-        keys(removedRows.select(contract.toArray(Column[]::new)).unionByName(added)).distinct());
+        keys(removedRows.select(cleanColumns()).unionByName(added)).distinct());
     Dataset<Row> affectedRows = publisher.scratch("persons",
         affectedPersons(pub.events, seedRows, seedRows.count() <= BROADCAST_ROWS, added, links));
     long affected = affectedRows.count();
-    seconds.put("find affected persons", secondsSince(t0));
+    seconds.put("find affected persons", Pipeline.secondsSince(t0));
     LOG.info("{} affected persons ({} s)", affected, seconds.get("find affected persons"));
     long t1 = System.nanoTime();
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
 
-    Dataset<Row> history = of(kept, persons, EventsContract.PERSON_KEY).select(contract.toArray(Column[]::new))
-        .unionByName(added);
+    Dataset<Row> history = of(kept, persons, EventsContract.PERSON_KEY).select(cleanColumns()).unionByName(added);
     Dataset<Row> enriched = publisher.scratch("enriched", Transform.enrich(history, links, purchased, ts));
-    Function<String, Function<Dataset<Row>, Dataset<Row>>> keep = name -> df -> publisher.scratch(name, df);
-    {
-      // The affected persons' new rows, each read several times (compare, restate, the tables after it).
-      Dataset<Row> eventsNew = keep.apply("events").apply(select(Pipeline.publishedEvents(enriched), pub.events));
-      Dataset<Row> sessionsNew = keep.apply("sessions").apply(select(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions));
-      Dataset<Row> journeysOfPersons = keep.apply("journeys").apply(select(Journeys.table(enriched, ts), pub.journeys));
-      Dataset<Row> journeysNew = journeysOfPersons
-          .unionByName(Journeys.reassessOpen(openJourneysOfOthers(pub.journeys, persons), ts));
-      Dataset<Row> journeysOld = of(pub.journeys, persons, JourneysContract.PERSON_KEY)
-          .unionByName(openJourneysOfOthers(pub.journeys, persons));
-      Dataset<Row> ordersNew = keep.apply("orders").apply(select(ordersOf(eventsNew, kept, persons, ts), pub.orders));
+    // The affected persons' new rows, each read several times (compare, restate, the tables after it).
+    Dataset<Row> eventsNew = publisher.scratch("events", select(Pipeline.publishedEvents(enriched), pub.events));
+    Dataset<Row> sessionsNew = publisher.scratch("sessions",
+        select(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions));
+    Dataset<Row> journeysOfPersons = publisher.scratch("journeys", select(Journeys.table(enriched, ts), pub.journeys));
+    Dataset<Row> journeysNew = journeysOfPersons
+        .unionByName(Journeys.reassessOpen(openJourneysOfOthers(pub.journeys, persons), ts));
+    Dataset<Row> journeysOld = of(pub.journeys, persons, JourneysContract.PERSON_KEY)
+        .unionByName(openJourneysOfOthers(pub.journeys, persons));
+    Dataset<Row> ordersNew = publisher.scratch("orders", select(ordersOf(eventsNew, kept, persons, ts), pub.orders));
 
-      Changes events = Changes.of(of(pub.events, persons, EventsContract.PERSON_KEY), eventsNew, EventContract.DATE,
-          col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), EventContract.CASE_ID);
-      Changes sessions = Changes.of(of(pub.sessions, persons, SessionsContract.PERSON_KEY), sessionsNew,
-          SessionsContract.DATE, lit(false), SessionsContract.SESSION_KEY);
-      Changes journeys = Changes.of(journeysOld, journeysNew, JourneysContract.DATE, lit(true),
-          JourneysContract.JOURNEY_ID);
-      Changes orders = Changes.of(of(pub.orders, persons, OrdersContract.CUSTOMER_ID), ordersNew,
-          OrdersContract.DATE, lit(false), OrdersContract.ORDER_ID);
+    Changes events = Changes.of(of(pub.events, persons, EventsContract.PERSON_KEY), eventsNew, EventContract.DATE,
+        col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), EventContract.CASE_ID);
+    Changes sessions = Changes.of(of(pub.sessions, persons, SessionsContract.PERSON_KEY), sessionsNew,
+        SessionsContract.DATE, lit(false), SessionsContract.SESSION_KEY);
+    Changes journeys = Changes.of(journeysOld, journeysNew, JourneysContract.DATE, lit(true),
+        JourneysContract.JOURNEY_ID);
+    Changes orders = Changes.of(of(pub.orders, persons, OrdersContract.CUSTOMER_ID), ordersNew,
+        OrdersContract.DATE, lit(false), OrdersContract.ORDER_ID);
 
-      seconds.put("re-derive and compare their rows", secondsSince(t1));
-      LOG.info("re-derived the affected persons' rows; changed dates: events {}, sessions {}, journeys {}, orders {} ({} s)",
-          events.dates().size(), sessions.dates().size(), journeys.dates().size(), orders.dates().size(),
-          seconds.get("re-derive and compare their rows"));
-      Dataset<Row> eventsCur = log.restate(Pipeline.EVENTS, restated(pub.events, EventsContract.PERSON_KEY, persons,
-          eventsNew, events.dates()), events.dates(), false, true);
-      Dataset<Row> sessionsCur = log.restate(Pipeline.SESSIONS, restated(pub.sessions, SessionsContract.PERSON_KEY,
-          persons, sessionsNew, sessions.dates()), sessions.dates(), false, true);
-      Dataset<Row> journeysCur = log.restate(Pipeline.JOURNEYS, restated(Journeys.reassessOpen(pub.journeys, ts),
-          JourneysContract.PERSON_KEY, persons, journeysOfPersons, journeys.dates()),
-          journeys.dates(), false, true);
-      Dataset<Row> ordersCur = log.restate(Pipeline.ORDERS, restated(pub.orders, OrdersContract.CUSTOMER_ID, persons,
-          ordersNew, orders.dates()), orders.dates(), false, true);
-      Dataset<Row> customers = select(Customers.reassess(pub.customers, ts), pub.customers)
-          .join(persons, col(CustomersContract.CUSTOMER_ID).equalTo(col(AFFECTED)), "left_anti")
-          .unionByName(select(Customers.table(eventsNew, ordersNew, ts), pub.customers));
-      log.stage(Pipeline.CUSTOMERS, customers);
+    seconds.put("re-derive and compare their rows", Pipeline.secondsSince(t1));
+    LOG.info("re-derived the affected persons' rows; changed dates: events {}, sessions {}, journeys {}, orders {} ({} s)",
+        events.dates().size(), sessions.dates().size(), journeys.dates().size(), orders.dates().size(),
+        seconds.get("re-derive and compare their rows"));
+    Dataset<Row> eventsCur = log.restate(Pipeline.EVENTS, restated(pub.events, EventsContract.PERSON_KEY, persons,
+        eventsNew, events.dates()), events.dates(), false, true);
+    Dataset<Row> sessionsCur = log.restate(Pipeline.SESSIONS, restated(pub.sessions, SessionsContract.PERSON_KEY,
+        persons, sessionsNew, sessions.dates()), sessions.dates(), false, true);
+    Dataset<Row> journeysCur = log.restate(Pipeline.JOURNEYS, restated(Journeys.reassessOpen(pub.journeys, ts),
+        JourneysContract.PERSON_KEY, persons, journeysOfPersons, journeys.dates()),
+        journeys.dates(), false, true);
+    Dataset<Row> ordersCur = log.restate(Pipeline.ORDERS, restated(pub.orders, OrdersContract.CUSTOMER_ID, persons,
+        ordersNew, orders.dates()), orders.dates(), false, true);
+    Dataset<Row> customers = select(Customers.reassess(pub.customers, ts), pub.customers)
+        .join(persons, col(CustomersContract.CUSTOMER_ID).equalTo(col(AFFECTED)), "left_anti")
+        .unionByName(select(Customers.table(eventsNew, ordersNew, ts), pub.customers));
+    log.stage(Pipeline.CUSTOMERS, customers);
 
-      Set<String> changedJourneys = journeys.keys();
-      Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-      kpi(kpis, log, KpiTables.CART_ABANDONMENT, union(sessions.dates(), datesOf(sessionsCur,
-          SessionsContract.CART_JOURNEY_ID, changedJourneys, SessionsContract.DATE)),
-          d -> CartAbandonment.compute(on(sessionsCur, SessionsContract.DATE, d), journeysCur));
-      kpi(kpis, log, KpiTables.PAGES_BEFORE_PURCHASE, union(orders.dates(), datesOf(ordersCur,
-          OrdersContract.JOURNEY_ID, changedJourneys, OrdersContract.DATE)),
-          d -> PagesBeforePurchase.compute(on(ordersCur, OrdersContract.DATE, d), journeysCur));
-      kpi(kpis, log, KpiTables.RETURNS, orders.dates(), d -> Returns.compute(on(ordersCur, OrdersContract.DATE, d)));
-      Set<String> contactDays = union(union(events.dates(), orders.dates()),
-          datesOf(eventsCur.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT)), EventContract.CASE_ID,
-              events.keys(), EventContract.DATE));
-      kpi(kpis, log, KpiTables.SERVICE_CONTACTS, contactDays,
-          d -> on(ServiceContacts.compute(contactsOfCases(eventsCur, d), on(ordersCur, OrdersContract.DATE, d)),
-              KpiTables.DATE, d));
-      kpi(kpis, log, KpiTables.ORDER_CONTACTS, orders.dates(),
-          d -> OrderContacts.compute(on(ordersCur, OrdersContract.DATE, d)));
-      kpi(kpis, log, KpiTables.REPEAT_PURCHASE, orders.dates(),
-          d -> RepeatPurchase.compute(on(ordersCur, OrdersContract.DATE, d)));
-      kpis.put(KpiTables.RETENTION_COHORTS, log.stage(KpiTables.RETENTION_COHORTS,
-          RetentionCohorts.compute(ordersCur, ts.asOf(), ts.reportingTimeZone())));
-      kpi(kpis, log, KpiTables.SURVEYS, events.dates(), d -> Surveys.compute(on(eventsCur, EventContract.DATE, d)));
-      kpi(kpis, log, KpiTables.JOURNEY_CONVERSION, journeys.dates(),
-          d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.FIRST_CHANNEL));
-      kpi(kpis, log, KpiTables.JOURNEY_CONVERSION_LAST_CHANNEL, journeys.dates(),
-          d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.LAST_CHANNEL));
-      kpi(kpis, log, KpiTables.TOUCHPOINT_SUMMARY, events.dates(),
-          d -> TouchpointSummary.compute(on(eventsCur, EventContract.DATE, d)));
-      Dataset<Row> scorecard = log.stage(KpiTables.SCORECARD, Scorecard.compute(kpis, ordersCur, goals, ts));
-      return new Outcome(eventsCur, ordersCur, scorecard, seconds);
+    Set<String> changedJourneys = journeys.keys();
+    Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
+    kpi(kpis, log, KpiTables.CART_ABANDONMENT, union(sessions.dates(), datesOf(sessionsCur,
+        SessionsContract.CART_JOURNEY_ID, changedJourneys, SessionsContract.DATE)),
+        d -> CartAbandonment.compute(on(sessionsCur, SessionsContract.DATE, d), journeysCur));
+    kpi(kpis, log, KpiTables.PAGES_BEFORE_PURCHASE, union(orders.dates(), datesOf(ordersCur,
+        OrdersContract.JOURNEY_ID, changedJourneys, OrdersContract.DATE)),
+        d -> PagesBeforePurchase.compute(on(ordersCur, OrdersContract.DATE, d), journeysCur));
+    kpi(kpis, log, KpiTables.RETURNS, orders.dates(), d -> Returns.compute(on(ordersCur, OrdersContract.DATE, d)));
+    Set<String> contactDays = union(union(events.dates(), orders.dates()),
+        datesOf(eventsCur.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT)), EventContract.CASE_ID,
+            events.keys(), EventContract.DATE));
+    kpi(kpis, log, KpiTables.SERVICE_CONTACTS, contactDays,
+        d -> on(ServiceContacts.compute(contactsOfCases(eventsCur, d), on(ordersCur, OrdersContract.DATE, d)),
+            KpiTables.DATE, d));
+    kpi(kpis, log, KpiTables.ORDER_CONTACTS, orders.dates(),
+        d -> OrderContacts.compute(on(ordersCur, OrdersContract.DATE, d)));
+    kpi(kpis, log, KpiTables.REPEAT_PURCHASE, orders.dates(),
+        d -> RepeatPurchase.compute(on(ordersCur, OrdersContract.DATE, d)));
+    kpis.put(KpiTables.RETENTION_COHORTS, log.stage(KpiTables.RETENTION_COHORTS,
+        RetentionCohorts.compute(ordersCur, ts.asOf(), ts.reportingTimeZone())));
+    kpi(kpis, log, KpiTables.SURVEYS, events.dates(), d -> Surveys.compute(on(eventsCur, EventContract.DATE, d)));
+    kpi(kpis, log, KpiTables.JOURNEY_CONVERSION, journeys.dates(),
+        d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.FIRST_CHANNEL));
+    kpi(kpis, log, KpiTables.JOURNEY_CONVERSION_LAST_CHANNEL, journeys.dates(),
+        d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.LAST_CHANNEL));
+    kpi(kpis, log, KpiTables.TOUCHPOINT_SUMMARY, events.dates(),
+        d -> TouchpointSummary.compute(on(eventsCur, EventContract.DATE, d)));
+    // Each KPI table is listed here with the dates that restate it; one missing would go stale silently.
+    if (!kpis.keySet().equals(KpiTables.ALL.stream().filter(t -> !t.equals(KpiTables.SCORECARD))
+        .collect(java.util.stream.Collectors.toSet()))) {
+      throw new IllegalStateException("a run by date restates " + kpis.keySet() + ", not every KPI table of "
+          + KpiTables.ALL);
     }
-  }
-
-  private static double secondsSince(long nanos) {
-    return Math.round((System.nanoTime() - nanos) / 1e7) / 100.0;
+    Dataset<Row> scorecard = log.stage(KpiTables.SCORECARD, Scorecard.compute(kpis, ordersCur, goals, ts));
+    return new Outcome(eventsCur, ordersCur, scorecard, seconds);
   }
 
   /** How the incremental stages write a table: whole, or some partitions of it. */
@@ -345,13 +344,9 @@ final class Incremental {
     return df.select(Arrays.stream(like.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
   }
 
-  static List<Column> contractColumns() {
-    List<Column> cols = new ArrayList<>();
-    EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
-    for (String c : List.of(EventContract.SOURCE_FILE, EventContract.LOADED_DATE, EventContract.DATE)) {
-      cols.add(col(c));
-    }
-    return cols;
+  /** The columns of a clean event (contract, lineage, date): what ingest gives, and what is kept of a published event. */
+  static Column[] cleanColumns() {
+    return EventContract.CLEAN_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
   }
 
   static Set<String> collectStrings(Dataset<Row> oneColumn) {
@@ -408,7 +403,4 @@ final class Incremental {
 
   }
 
-  static void logStats(String name, TableStats stats, Set<String> dates) {
-    LOG.info("restate {}: {} partitions, {} rows", name, dates.size(), stats.rows());
-  }
 }

@@ -156,7 +156,7 @@ public final class Pipeline {
         Dataset<Row> removed = DateRuns.reloadedIds(spark, req.output(), scope)
             .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
         Incremental.Outcome outcome = Incremental.stage(spark, publisher, req.output(),
-            ingested.events().select(Incremental.contractColumns().toArray(Column[]::new)), removed, ts,
+            ingested.events().select(Incremental.cleanColumns()), removed, ts,
             req.config().goals(), stager);
         run.linkage = Linkage.collect(Orders.linkage(outcome.events(), outcome.orders(), ts));
         scorecard = outcome.scorecard();
@@ -287,7 +287,7 @@ public final class Pipeline {
     return now + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
   }
 
-  private static double secondsSince(long nanos) {
+  static double secondsSince(long nanos) {
     return Math.round((System.nanoTime() - nanos) / 1e7) / 100.0;
   }
 }

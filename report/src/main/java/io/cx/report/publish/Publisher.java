@@ -89,16 +89,10 @@ public final class Publisher {
   public TableStats stage(Dataset<Row> table, String name, String partitionColumn, String emptyPartition,
       boolean small) {
     Path target = staged(name);
-    spark.sparkContext().setJobDescription("publish: write " + name);
-    try {
-      (small ? table.coalesce(1) : table.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
-          .partitionBy(partitionColumn).parquet(target.toString());
-      if (Footers.partitions(fs, target).isEmpty()) {
-        table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-            .parquet(new Path(target, partitionColumn + "=" + emptyPartition).toString());
-      }
-    } finally {
-      spark.sparkContext().setJobDescription(null);
+    write(table, target, partitionColumn, small, "publish: write " + name);
+    if (Footers.partitions(fs, target).isEmpty()) {
+      table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+          .parquet(new Path(target, partitionColumn + "=" + emptyPartition).toString());
     }
     TableStats stats = verifiedStats(name, Footers.ofTable(fs, target),
         ParquetSchemas.expected(table.schema(), partitionColumn));
@@ -123,13 +117,7 @@ public final class Publisher {
       partial.put(name, Set.of());
       return written.get(name);
     }
-    spark.sparkContext().setJobDescription("publish: write " + values.size() + " partitions of " + name);
-    try {
-      (small ? rows.coalesce(1) : rows.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
-          .partitionBy(partitionColumn).parquet(target.toString());
-    } finally {
-      spark.sparkContext().setJobDescription(null);
-    }
+    write(rows, target, partitionColumn, small, "publish: write " + values.size() + " partitions of " + name);
     TableStats stats = verifiedStats(name, fs(() -> fs.exists(target)) ? Footers.ofTable(fs, target) : List.of(),
         ParquetSchemas.expected(rows.schema(), partitionColumn));
     for (String v : stats.partitions().keySet()) {
@@ -145,6 +133,20 @@ public final class Publisher {
       knownToDiffer.add(name);
     }
     return stats;
+  }
+
+  /**
+   * Writes rows partitioned by {@code partitionColumn}, one file per partition value: a small
+   * table (an aggregate) by one task, which saves a shuffle; a large one spread over tasks by value.
+   */
+  private void write(Dataset<Row> rows, Path target, String partitionColumn, boolean small, String description) {
+    spark.sparkContext().setJobDescription(description);
+    try {
+      (small ? rows.coalesce(1) : rows.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
+          .partitionBy(partitionColumn).parquet(target.toString());
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
   }
 
   /**
