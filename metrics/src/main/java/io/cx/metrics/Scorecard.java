@@ -2,11 +2,12 @@ package io.cx.metrics;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * {@code cx_scorecard}: one row per period (day, week, month, quarter) x period start x headline
@@ -121,14 +123,18 @@ public final class Scorecard {
         .withColumn("_end", least(Columns.instant(s.asOf()),
             org.apache.spark.sql.functions.to_utc_timestamp(periodEnd(col(DATE), col(PERIOD)).cast("timestamp"),
                 s.reportingTimeZone().getId())));
-    Dataset<Row> o = orders.select(col(OrdersContract.CUSTOMER_ID).as("_customer"),
-        col(OrdersContract.PURCHASED_AT).as("_t"));
-    Column recent = unix_micros(col("_end")).minus(unix_micros(col("_t"))).leq(Columns.micros(s.churnWindow()));
-    return o.crossJoin(org.apache.spark.sql.functions.broadcast(ends)).where(col("_t").lt(col("_end")))
+    // Each order is its customer's latest order for the ends after it up to the customer's next
+    // order: one row per customer and end, so the counts need no distinct over customers.
+    Dataset<Row> latest = orders.select(col(OrdersContract.CUSTOMER_ID).as("_customer"),
+            col(OrdersContract.PURCHASED_AT).as("_t"), col(OrdersContract.ORDER_ID).as("_order"))
+        .withColumn("_next", lead(col("_t"), 1).over(Window.partitionBy(col("_customer")).orderBy(col("_t"), col("_order"))));
+    Column latestBeforeEnd = col("_t").lt(col("_end")).and(col("_next").isNull().or(col("_next").geq(col("_end"))));
+    Column lapsed = unix_micros(col("_end")).minus(unix_micros(col("_t"))).gt(Columns.micros(s.churnWindow()));
+    return latest.join(org.apache.spark.sql.functions.broadcast(ends), latestBeforeEnd)
         .groupBy(col(PERIOD), col(DATE))
-        .agg(count_distinct(col("_customer")).as("_base"), count_distinct(when(recent, col("_customer"))).as("_active"))
+        .agg(count(lit(1)).as("_base"), count(when(lapsed, lit(1))).as("_churned"))
         .select(lit(CHURN_RATE).as(KPI), col(PERIOD), col(DATE), lit(1.0).as("_scale"), lit(false).as(HIGHER_IS_BETTER),
-            col("_base").minus(col("_active")).cast("double").as(NUMERATOR), col("_base").cast("double").as(DENOMINATOR));
+            col("_churned").cast("double").as(NUMERATOR), col("_base").cast("double").as(DENOMINATOR));
   }
 
   private static Dataset<Row> compareAndTarget(Dataset<Row> rows, List<Goal> goals) {
