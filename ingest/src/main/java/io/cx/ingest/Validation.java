@@ -52,15 +52,24 @@ public final class Validation {
    *     {@link RejectedContract#REJECT_REASON} (null for a valid record) and its detail
    */
   public static Dataset<Row> validate(Dataset<Row> conformed, IngestSettings settings) {
+    // Three projections, each value computed once: the normalised text; the parsed values; the
+    // first broken rule. Catalyst keeps a projection apart when the next one reads its costly
+    // columns more than once, so a parse or a regex is not repeated in every rule that uses it.
     Dataset<Row> text = conformed.select(normalizedText(conformed));
     Parsed p = new Parsed(settings);
+    Dataset<Row> parsed = text.select(p.withParsed());
     List<Rule> rules = rules(p, settings);
+    Column broken = lit(null).cast(DataTypes.IntegerType);
+    for (int i = rules.size() - 1; i >= 0; i--) {
+      broken = when(rules.get(i).broken, lit(i)).otherwise(broken);
+    }
+    Dataset<Row> judged = parsed.withColumn(BROKEN_RULE, broken);
     Column reason = lit(null).cast(DataTypes.StringType);
     Column detail = lit(null).cast(DataTypes.StringType);
     for (int i = rules.size() - 1; i >= 0; i--) {
-      Rule r = rules.get(i);
-      reason = when(r.broken, lit(r.reason)).otherwise(reason);
-      detail = when(r.broken, r.detail).otherwise(detail);
+      Column isRule = col(BROKEN_RULE).equalTo(i);
+      reason = when(isRule, lit(rules.get(i).reason)).otherwise(reason);
+      detail = when(isRule, rules.get(i).detail).otherwise(detail);
     }
     List<Column> out = new ArrayList<>();
     out.add(col(EVENT_ID));
@@ -91,12 +100,15 @@ public final class Validation {
     // Rendering every record as JSON is costly; only rejected ones need their text.
     List<Column> asRead = new ArrayList<>();
     COLUMNS.forEach(c -> asRead.add(col(ORIGINAL + c).as(c)));
-    out.add(when(reason.isNotNull(), coalesce(col(Conform.RAW), to_json(struct(asRead.toArray(Column[]::new)))))
+    out.add(when(col(BROKEN_RULE).isNotNull(), coalesce(col(Conform.RAW), to_json(struct(asRead.toArray(Column[]::new)))))
         .as(Conform.RAW));
     out.add(reason.as(RejectedContract.REJECT_REASON));
     out.add(detail.as(RejectedContract.REJECT_DETAIL));
-    return text.select(out.toArray(Column[]::new));
+    return judged.select(out.toArray(Column[]::new));
   }
+
+  /** Index of the first rule a record breaks (null when it breaks none). */
+  private static final String BROKEN_RULE = "_broken_rule";
 
   private record Rule(String reason, Column broken, Column detail) {}
 
@@ -205,23 +217,47 @@ public final class Validation {
     return cols.toArray(Column[]::new);
   }
 
-  /** The typed value of each column that is parsed; null where the text does not parse. */
+  /**
+   * The typed value of each column that is parsed (null where the text does not parse): computed
+   * once by {@link #withParsed()}, then read by name.
+   */
   private static final class Parsed {
+    private static final String PREFIX = "_parsed_";
+    private final java.util.Map<String, Column> expressions = new java.util.LinkedHashMap<>();
     final Column time;
-    final Column quantity = wholeNumber(col(QUANTITY), DataTypes.IntegerType);
-    final Column waitSeconds = wholeNumber(col(WAIT_SECONDS), DataTypes.LongType);
-    final Column handleSeconds = wholeNumber(col(HANDLE_SECONDS), DataTypes.LongType);
-    final Column score = wholeNumber(col(SCORE), DataTypes.IntegerType);
-    final Column amount = col(AMOUNT).try_cast(MONEY);
-    final Column resolved = when(col(RESOLVED).rlike(TRUE_WORDS), lit(true))
-        .when(col(RESOLVED).rlike(FALSE_WORDS), lit(false));
-
+    final Column quantity;
+    final Column waitSeconds;
+    final Column handleSeconds;
+    final Column score;
+    final Column amount;
+    final Column resolved;
     /** Local date of the time in the reporting zone: the partition date. */
     final Column date;
 
     Parsed(IngestSettings s) {
-      this.time = parseTime(col(EVENT_TIME), s.sourceTimeZone().getId());
-      this.date = to_date(from_utc_timestamp(time, s.reportingTimeZone().getId()));
+      Column parsedTime = parseTime(col(EVENT_TIME), s.sourceTimeZone().getId());
+      this.time = define(EVENT_TIME, parsedTime);
+      this.date = define(DATE, to_date(from_utc_timestamp(parsedTime, s.reportingTimeZone().getId())));
+      this.quantity = define(QUANTITY, wholeNumber(col(QUANTITY), DataTypes.IntegerType));
+      this.waitSeconds = define(WAIT_SECONDS, wholeNumber(col(WAIT_SECONDS), DataTypes.LongType));
+      this.handleSeconds = define(HANDLE_SECONDS, wholeNumber(col(HANDLE_SECONDS), DataTypes.LongType));
+      this.score = define(SCORE, wholeNumber(col(SCORE), DataTypes.IntegerType));
+      this.amount = define(AMOUNT, col(AMOUNT).try_cast(MONEY));
+      this.resolved = define(RESOLVED, when(col(RESOLVED).rlike(TRUE_WORDS), lit(true))
+          .when(col(RESOLVED).rlike(FALSE_WORDS), lit(false)));
+    }
+
+    private Column define(String name, Column expression) {
+      expressions.put(PREFIX + name, expression);
+      return col(PREFIX + name);
+    }
+
+    /** Every column of the text, and the parsed values beside them. */
+    Column[] withParsed() {
+      List<Column> cols = new ArrayList<>();
+      cols.add(col("*"));
+      expressions.forEach((name, e) -> cols.add(e.as(name)));
+      return cols.toArray(Column[]::new);
     }
 
     Column byName(String c) {
