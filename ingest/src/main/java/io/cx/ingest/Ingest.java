@@ -16,25 +16,28 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The ingest stage: read every input, bring it onto the contract (directly or through a mapping),
- * validate, deduplicate. The marked records are persisted because three consumers read them (the
- * clean events, the rejected events, the counts).
+ * validate, deduplicate. The validated records are persisted because four consumers read them
+ * (the duplicate contest, the clean events, the rejected events, the counts).
  */
 public final class Ingest {
   private Ingest() {}
+
+  /** Most contested event_ids broadcast to the records rather than shuffled with them (~100 bytes each). */
+  static final long BROADCAST_CONTESTED = 500_000;
 
   /**
    * The outcome of ingest; call {@link #release()} once both tables are written. {@code displaced}
    * holds the event_id of each published event that a record of this run replaces (one with an
    * earlier event_time, or loaded for an earlier date).
    */
-  public record Result(Dataset<Row> events, Dataset<Row> rejected, List<InputCounts> inputs, Dataset<Row> marked,
-      Dataset<Row> displaced) {
+  public record Result(Dataset<Row> events, Dataset<Row> rejected, List<InputCounts> inputs,
+      List<Dataset<Row>> persisted, Dataset<Row> displaced) {
     public InputCounts total() {
       return InputCounts.total("total", inputs);
     }
 
     public void release() {
-      marked.unpersist();
+      persisted.forEach(Dataset::unpersist);
     }
   }
 
@@ -63,20 +66,18 @@ public final class Ingest {
       }
     }
     Dataset<Row> all = conformed.stream().reduce(Dataset::unionByName).orElseThrow();
-    Dataset<Row> validated = Validation.validate(all, settings);
-    if (published.isPresent()) {
-      validated = validated.unionByName(published.get().select(col(EventContract.EVENT_ID),
-          col(EventContract.EVENT_TIME), col(EventContract.LOADED_DATE),
-          lit(Dedup.PUBLISHED_INPUT).as(Conform.INPUT)), true);
-    }
-    Dataset<Row> persisted = Dedup.markStatus(validated).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> displaced = persisted.where(col(Conform.INPUT).equalTo(Dedup.PUBLISHED_INPUT)
-        .and(col(Dedup.STATUS).equalTo(Dedup.DUPLICATE))).select(EventContract.EVENT_ID);
-    Dataset<Row> marked = persisted.where(col(Conform.INPUT).notEqual(Dedup.PUBLISHED_INPUT));
-    spark.sparkContext().setJobDescription("ingest: validate and count");
+    // Read and validated once, then read by the dedup contest and by the three consumers of the
+    // marked records (the clean events, the rejected events, the counts).
+    Dataset<Row> validated = Validation.validate(all, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    spark.sparkContext().setJobDescription("ingest: read, validate, find duplicate event_ids");
+    Dataset<Row> contested = Dedup.contested(validated, published).persist(StorageLevel.MEMORY_AND_DISK());
+    boolean small = contested.count() <= BROADCAST_CONTESTED;
+    Dataset<Row> marked = Dedup.markStatus(validated, contested, small);
+    spark.sparkContext().setJobDescription("ingest: count");
     List<InputCounts> counts = count(marked, inputs, sourceRecords);
     spark.sparkContext().setJobDescription(null);
-    return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts, persisted, displaced);
+    return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts,
+        List.of(validated, contested), Dedup.displaced(contested));
   }
 
   static Dataset<Row> cleanEvents(Dataset<Row> marked) {
