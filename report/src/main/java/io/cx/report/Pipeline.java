@@ -163,11 +163,12 @@ public final class Pipeline {
         // Disjoint from the writes, which the stager times.
         run.seconds.putAll(outcome.seconds());
       } else {
-        // Read by the events and the journeys; everything after reads the staged tables.
+        // Read by the events, the journeys and the sessions, which it holds partitioned by person
+        // (so they aggregate without a shuffle); everything after reads the staged tables.
         enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
         events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
         Dataset<Row> journeys = stager.stageAndRead(JOURNEYS, Journeys.table(enriched, ts));
-        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(events, ts.reportingTimeZone()));
+        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(enriched, ts.reportingTimeZone()));
         Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
         stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
         run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));

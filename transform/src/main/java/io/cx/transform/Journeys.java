@@ -20,15 +20,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
-import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.last;
-import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
@@ -79,25 +78,34 @@ public final class Journeys {
    * timeout; it is named by the person and its first event.
    */
   public static Dataset<Row> assign(Dataset<Row> marked, TransformSettings s) {
-    WindowSpec w = Window.partitionBy(col(PERSON_KEY), col(POST_PURCHASE)).orderBy(col(EVENT_TIME), col(EVENT_ID));
-    Column prevTime = lag(col(EVENT_TIME), 1).over(w);
+    // Along the person's timeline (the sessions' sort), looking only at the events that can be in
+    // a journey: the previous one, and whether one follows.
+    WindowSpec w = Sessions.personTimeline();
+    WindowSpec before = w.rowsBetween(Window.unboundedPreceding(), -1);
+    Column inJourney = col(POST_PURCHASE).unary_$bang();
+    Column prevTime = last(when(inJourney, col(EVENT_TIME)), true).over(before);
+    Column prevType = last(when(inJourney, col(EVENT_TYPE)), true).over(before);
     Column starts = prevTime.isNull()
-        .or(lag(col(EVENT_TYPE), 1).over(w).equalTo(PURCHASE))
+        .or(prevType.equalTo(PURCHASE))
         .or(Columns.moreThanApart(prevTime, col(EVENT_TIME), s.journeyTimeout()));
-    Column firstEvent = last(when(col("_starts"), col(EVENT_ID)), true)
+    Column firstEvent = last(when(inJourney.and(col("_starts")), col(EVENT_ID)), true)
         .over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
+    Column journeyEvents = count(when(inJourney, lit(1)));
+    Column hasNext = journeyEvents.over(w.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing()))
+        .gt(journeyEvents.over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
     return marked
         .withColumn("_starts", starts)
-        .withColumn(HAS_NEXT, lead(col(EVENT_TIME), 1).over(w).isNotNull())
-        .withColumn(JOURNEY_ID, when(col(POST_PURCHASE).unary_$bang(), concat(col(PERSON_KEY), lit("|"), firstEvent)))
+        .withColumn(HAS_NEXT, hasNext)
+        .withColumn(JOURNEY_ID, when(inJourney, concat(col(PERSON_KEY), lit("|"), firstEvent)))
         .drop("_starts");
   }
 
   /** One row per journey, from events that carry journey ids. */
   public static Dataset<Row> table(Dataset<Row> events, TransformSettings s) {
     Column order = struct(col(EVENT_TIME), col(EVENT_ID));
-    Dataset<Row> j = events.where(col(JOURNEY_ID).isNotNull()).groupBy(col(JOURNEY_ID)).agg(
-        min(col(PERSON_KEY)).as(JourneysContract.PERSON_KEY),
+    // A journey belongs to one person: grouping by the person too lets events that are already
+    // partitioned by person (as enrich leaves them) be aggregated where they are.
+    Dataset<Row> j = events.where(col(JOURNEY_ID).isNotNull()).groupBy(col(PERSON_KEY), col(JOURNEY_ID)).agg(
         min(col(EVENT_TIME)).as(JourneysContract.STARTED_AT),
         max(col(EVENT_TIME)).as(JourneysContract.ENDED_AT),
         max_by(col(EVENT_TYPE), order).as("_last_type"),
@@ -108,7 +116,7 @@ public final class Journeys {
         max_by(col(CHANNEL), order).as(JourneysContract.LAST_CHANNEL),
         count(lit(1)).as(JourneysContract.EVENTS),
         count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(JourneysContract.PAGE_VIEWS_BEFORE_PURCHASE),
-        count_distinct(col(SESSION_KEY)).as(JourneysContract.SESSIONS));
+        size(collect_set(col(SESSION_KEY))).cast("long").as(JourneysContract.SESSIONS));
     Column purchased = col("_last_type").equalTo(PURCHASE);
     Column quietSince = Columns.moreThanApart(col(JourneysContract.ENDED_AT), Columns.instant(s.asOf()), s.journeyTimeout());
     return j

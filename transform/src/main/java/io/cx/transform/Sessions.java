@@ -13,7 +13,7 @@ import static io.cx.transform.EventsContract.SESSION_KEY;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -52,24 +52,33 @@ public final class Sessions {
   public static Dataset<Row> assign(Dataset<Row> events, Duration gap) {
     Column digital = col(CHANNEL).isin(DIGITAL_CHANNELS.toArray());
     Column untracked = digital.and(col(SESSION_ID).isNull());
-    WindowSpec byPerson = Window.partitionBy(col(PERSON_KEY), col(UNTRACKED)).orderBy(col(EVENT_TIME), col(EVENT_ID));
-    Column prev = lag(col(EVENT_TIME), 1).over(byPerson);
-    Column starts = prev.isNull().or(Columns.moreThanApart(prev, col(EVENT_TIME), gap));
+    // The person's events in the order journeys use too, so one sort serves both; the untracked
+    // events are picked out of it by the frames below.
+    WindowSpec byPerson = personTimeline();
+    Column prev = last(when(col(UNTRACKED), col(EVENT_TIME)), true)
+        .over(byPerson.rowsBetween(Window.unboundedPreceding(), -1));
+    Column starts = col(UNTRACKED).and(prev.isNull().or(Columns.moreThanApart(prev, col(EVENT_TIME), gap)));
     // Times only grow along the window, so the latest start so far is the current session's start.
     Column sessionStart = max(when(col(STARTS), unix_micros(col(EVENT_TIME))))
         .over(byPerson.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
     Dataset<Row> marked = events.withColumn(UNTRACKED, untracked).withColumn(STARTS, starts);
     Column key = when(digital.and(col(SESSION_ID).isNotNull()), concat(col(PERSON_KEY), lit("|s:"), col(SESSION_ID)))
-        .when(untracked, concat(col(PERSON_KEY), lit("|d:"), sessionStart.cast("string")));
+        .when(col(UNTRACKED), concat(col(PERSON_KEY), lit("|d:"), sessionStart.cast("string")));
     return marked.withColumn(SESSION_KEY, key).drop(UNTRACKED, STARTS);
+  }
+
+  /** A person's events in time order, ties by event_id: the order sessions and journeys are cut in. */
+  static WindowSpec personTimeline() {
+    return Window.partitionBy(col(PERSON_KEY)).orderBy(col(EVENT_TIME), col(EVENT_ID));
   }
 
   /** One row per session, from events that carry session and journey keys. */
   public static Dataset<Row> table(Dataset<Row> events, ZoneId zone) {
     Column order = struct(col(EVENT_TIME), col(EVENT_ID));
     Column isCart = col(EVENT_TYPE).equalTo(ADD_TO_CART);
-    return events.where(col(SESSION_KEY).isNotNull()).groupBy(col(SESSION_KEY)).agg(
-            min(col(PERSON_KEY)).as(SessionsContract.PERSON_KEY),
+    // A session belongs to one person: grouping by the person too lets events that are already
+    // partitioned by person be aggregated where they are.
+    return events.where(col(SESSION_KEY).isNotNull()).groupBy(col(SESSION_KEY), col(PERSON_KEY)).agg(
             min(col(SESSION_ID)).as(SessionsContract.SESSION_ID),
             min_by(col(CHANNEL), order).as(SessionsContract.CHANNEL),
             min(col(EVENT_TIME)).as(SessionsContract.STARTED_AT),
