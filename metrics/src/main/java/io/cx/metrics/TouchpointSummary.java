@@ -4,11 +4,14 @@ import static io.cx.ingest.EventContract.*;
 import static io.cx.metrics.Kpi.countIf;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 
 import io.cx.transform.EventsContract;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -28,16 +31,32 @@ public final class TouchpointSummary {
   public static final String CONTACTS = "contacts";
   public static final String SURVEY_RESPONSES = "survey_responses";
 
+  /**
+   * Two passes instead of distinct counts (which Spark runs by copying every event once per
+   * distinct column): first one row per grain x person, then the grain. A customer's events carry
+   * the customer_id as person_key, so the distinct customers are the persons seen with a
+   * customer_id.
+   */
   public static Dataset<Row> compute(Dataset<Row> events) {
-    return Kpi.aggregate(events, List.of(col(DATE), col(CHANNEL), col(TOUCHPOINT)), List.of(
-        Kpi.of(EVENTS, count(lit(1))),
-        Kpi.of(PERSONS, count_distinct(col(EventsContract.PERSON_KEY))),
-        Kpi.of(CUSTOMERS, count_distinct(col(CUSTOMER_ID))),
+    List<Column> grain = List.of(col(DATE), col(CHANNEL), col(TOUCHPOINT));
+    List<Column> byPerson = new ArrayList<>(grain);
+    byPerson.add(col(EventsContract.PERSON_KEY));
+    List<Kpi> typeCounts = List.of(
         countIf(PAGE_VIEWS, col(EVENT_TYPE).equalTo(PAGE_VIEW)),
         countIf(ADD_TO_CARTS, col(EVENT_TYPE).equalTo(ADD_TO_CART)),
         countIf(PURCHASES, col(EVENT_TYPE).equalTo(PURCHASE)),
         countIf(RETURNS, col(EVENT_TYPE).equalTo(RETURN)),
         countIf(CONTACTS, col(EVENT_TYPE).equalTo(CONTACT)),
-        countIf(SURVEY_RESPONSES, col(EVENT_TYPE).equalTo(SURVEY))));
+        countIf(SURVEY_RESPONSES, col(EVENT_TYPE).equalTo(SURVEY)));
+    List<Kpi> perPerson = new ArrayList<>(List.of(Kpi.of(EVENTS, count(lit(1))),
+        Kpi.of(IS_CUSTOMER, max(col(CUSTOMER_ID).isNotNull()))));
+    perPerson.addAll(typeCounts);
+    List<Kpi> perGrain = new ArrayList<>(List.of(Kpi.of(EVENTS, sum(col(EVENTS))),
+        Kpi.of(PERSONS, count(lit(1))),
+        countIf(CUSTOMERS, col(IS_CUSTOMER))));
+    typeCounts.forEach(k -> perGrain.add(Kpi.of(k.name(), sum(col(k.name())))));
+    return Kpi.aggregate(Kpi.aggregate(events, byPerson, perPerson), grain, perGrain);
   }
+
+  private static final String IS_CUSTOMER = "_is_customer";
 }

@@ -80,6 +80,8 @@ class SparkSubmitIT {
     assertThat(driver.exitValue()).as(jvm.tail("driver")).isZero();
 
     assertThat(executorsRan()).as("the worker ran executors for the application").isTrue();
+    assertThat(executorLogs()).as("executors may JIT-compile Spark's big generated methods")
+        .contains("Spark Executor Command").contains("-XX:-DontCompileHugeMethods");
     JsonNode manifest = new ObjectMapper().readTree(submitted.resolve("_manifests/latest.json").toFile());
     assertThat(manifest.get("status").asText()).isEqualTo("succeeded");
     JsonNode localManifest = new ObjectMapper().readTree(local.resolve("_manifests/latest.json").toFile());
@@ -115,6 +117,17 @@ class SparkSubmitIT {
     try (Stream<Path> apps = Files.list(work.resolve("worker"))) {
       return apps.anyMatch(p -> p.getFileName().toString().startsWith("app-"));
     }
+  }
+
+  /** The executors' stderr, which the worker starts with the executor's launch command. */
+  static String executorLogs() throws IOException {
+    StringBuilder out = new StringBuilder();
+    try (Stream<Path> files = Files.walk(work.resolve("worker"))) {
+      for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+        out.append(Files.readString(f));
+      }
+    }
+    return out.toString();
   }
 
   static String masterUrl() {
