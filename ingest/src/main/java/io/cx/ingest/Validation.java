@@ -57,7 +57,7 @@ public final class Validation {
     // columns more than once, so a parse or a regex is not repeated in every rule that uses it.
     Dataset<Row> text = conformed.select(normalizedText(conformed));
     Parsed p = new Parsed(settings);
-    Dataset<Row> parsed = text.select(p.withParsed());
+    Dataset<Row> parsed = p.addTo(text);
     List<Rule> rules = rules(p, settings);
     Column broken = lit(null).cast(DataTypes.IntegerType);
     for (int i = rules.size() - 1; i >= 0; i--) {
@@ -219,7 +219,7 @@ public final class Validation {
 
   /**
    * The typed value of each column that is parsed (null where the text does not parse): computed
-   * once by {@link #withParsed()}, then read by name.
+   * once by {@link #addTo}, then read by name.
    */
   private static final class Parsed {
     private static final String PREFIX = "_parsed_";
@@ -233,11 +233,13 @@ public final class Validation {
     final Column resolved;
     /** Local date of the time in the reporting zone: the partition date. */
     final Column date;
+    private final Column dateOfTime;
 
     Parsed(IngestSettings s) {
-      Column parsedTime = parseTime(col(EVENT_TIME), s.sourceTimeZone().getId());
-      this.time = define(EVENT_TIME, parsedTime);
-      this.date = define(DATE, to_date(from_utc_timestamp(parsedTime, s.reportingTimeZone().getId())));
+      this.time = define(EVENT_TIME, parseTime(col(EVENT_TIME), s.sourceTimeZone().getId()));
+      // Read from the parsed time, so the date is added after it (see addTo).
+      this.dateOfTime = to_date(from_utc_timestamp(time, s.reportingTimeZone().getId())).as(PREFIX + DATE);
+      this.date = col(PREFIX + DATE);
       this.quantity = define(QUANTITY, wholeNumber(col(QUANTITY), DataTypes.IntegerType));
       this.waitSeconds = define(WAIT_SECONDS, wholeNumber(col(WAIT_SECONDS), DataTypes.LongType));
       this.handleSeconds = define(HANDLE_SECONDS, wholeNumber(col(HANDLE_SECONDS), DataTypes.LongType));
@@ -252,12 +254,15 @@ public final class Validation {
       return col(PREFIX + name);
     }
 
-    /** Every column of the text, and the parsed values beside them. */
-    Column[] withParsed() {
+    /**
+     * Every column of the text and the parsed values beside them; then the date, from the parsed
+     * time (computing it from the text again would parse the time twice).
+     */
+    Dataset<Row> addTo(Dataset<Row> text) {
       List<Column> cols = new ArrayList<>();
       cols.add(col("*"));
       expressions.forEach((name, e) -> cols.add(e.as(name)));
-      return cols.toArray(Column[]::new);
+      return text.select(cols.toArray(Column[]::new)).select(col("*"), dateOfTime);
     }
 
     Column byName(String c) {

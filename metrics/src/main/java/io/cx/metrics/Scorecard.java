@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
@@ -129,7 +128,8 @@ public final class Scorecard {
             col(OrdersContract.PURCHASED_AT).as("_t"), col(OrdersContract.ORDER_ID).as("_order"))
         .withColumn("_next", lead(col("_t"), 1).over(Window.partitionBy(col("_customer")).orderBy(col("_t"), col("_order"))));
     Column latestBeforeEnd = col("_t").lt(col("_end")).and(col("_next").isNull().or(col("_next").geq(col("_end"))));
-    Column lapsed = unix_micros(col("_end")).minus(unix_micros(col("_t"))).gt(Columns.micros(s.churnWindow()));
+    // The rule of customers.churned, at the period's end instead of the as-of time.
+    Column lapsed = Columns.moreThanApart(col("_t"), col("_end"), s.churnWindow());
     return latest.join(org.apache.spark.sql.functions.broadcast(ends), latestBeforeEnd)
         .groupBy(col(PERIOD), col(DATE))
         .agg(count(lit(1)).as("_base"), count(when(lapsed, lit(1))).as("_churned"))
