@@ -33,10 +33,12 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /** Purchase journeys: a person's events in time order, cut at each purchase and at long silences. */
@@ -45,7 +47,7 @@ public final class Journeys {
 
   /** Whether the event follows a purchase rather than leading to one. */
   public static final String POST_PURCHASE = "post_purchase";
-  private static final String HAS_NEXT = "_has_next";
+  static final String HAS_NEXT = "_has_next";
 
   /**
    * Marks {@link #POST_PURCHASE}: returns, and contacts or surveys whose order_id is the order_id
@@ -72,32 +74,40 @@ public final class Journeys {
         .drop(PURCHASED_ORDER);
   }
 
+  /** Helper columns: the time and type of the person's previous event that can be in a journey. */
+  static final String PREV_TIME = "_prev_journey_time";
+  static final String PREV_TYPE = "_prev_journey_type";
+
+  private static Column inJourney() {
+    return col(POST_PURCHASE).unary_$bang();
+  }
+
   /**
-   * Adds {@link EventsContract#JOURNEY_ID} to every event that is not post-purchase. A journey
-   * starts at a person's first event, after a purchase, and after a silence longer than the
-   * timeout; it is named by the person and its first event.
+   * First step along the {@link Timeline}, over the events before this one
+   * ({@link #PREV_TIME}, {@link #PREV_TYPE}) and over all the person's events ({@link #HAS_NEXT}:
+   * whether an event that can be in a journey comes after this one).
    */
-  public static Dataset<Row> assign(Dataset<Row> marked, TransformSettings s) {
-    // Along the person's timeline (the sessions' sort), looking only at the events that can be in
-    // a journey: the previous one, and whether one follows.
-    WindowSpec w = Sessions.personTimeline();
-    WindowSpec before = w.rowsBetween(Window.unboundedPreceding(), -1);
-    Column inJourney = col(POST_PURCHASE).unary_$bang();
-    Column prevTime = last(when(inJourney, col(EVENT_TIME)), true).over(before);
-    Column prevType = last(when(inJourney, col(EVENT_TYPE)), true).over(before);
-    Column starts = prevTime.isNull()
-        .or(prevType.equalTo(PURCHASE))
-        .or(Columns.moreThanApart(prevTime, col(EVENT_TIME), s.journeyTimeout()));
-    Column firstEvent = last(when(inJourney.and(col("_starts")), col(EVENT_ID)), true)
-        .over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
-    Column journeyEvents = count(when(inJourney, lit(1)));
-    Column hasNext = journeyEvents.over(w.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing()))
-        .gt(journeyEvents.over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
-    return marked
-        .withColumn("_starts", starts)
-        .withColumn(HAS_NEXT, hasNext)
-        .withColumn(JOURNEY_ID, when(inJourney, concat(col(PERSON_KEY), lit("|"), firstEvent)))
-        .drop("_starts");
+  static Map<String, Column> lookAround(WindowSpec before, WindowSpec upToHere, WindowSpec all) {
+    Column journeyEvents = count(when(inJourney(), lit(1)));
+    Map<String, Column> cols = new LinkedHashMap<>();
+    cols.put(PREV_TIME, last(when(inJourney(), col(EVENT_TIME)), true).over(before));
+    cols.put(PREV_TYPE, last(when(inJourney(), col(EVENT_TYPE)), true).over(before));
+    cols.put(HAS_NEXT, journeyEvents.over(all).gt(journeyEvents.over(upToHere)));
+    return cols;
+  }
+
+  /**
+   * Second step: the {@link EventsContract#JOURNEY_ID} of every event that is not post-purchase,
+   * given the first step's columns, over the frame from the person's first event to this one. A
+   * journey starts at a person's first event, after a purchase, and after a silence longer than
+   * the timeout; it is named by the person and its first event.
+   */
+  static Column id(WindowSpec upToHere, Duration timeout) {
+    Column starts = col(PREV_TIME).isNull()
+        .or(col(PREV_TYPE).equalTo(PURCHASE))
+        .or(Columns.moreThanApart(col(PREV_TIME), col(EVENT_TIME), timeout));
+    Column firstEvent = last(when(inJourney().and(starts), col(EVENT_ID)), true).over(upToHere);
+    return when(inJourney(), concat(col(PERSON_KEY), lit("|"), firstEvent));
   }
 
   /** One row per journey, from events that carry journey ids. */

@@ -29,7 +29,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /** Web and app sessions. */
@@ -39,37 +38,41 @@ public final class Sessions {
   /** The channels whose events form sessions. */
   public static final List<String> DIGITAL_CHANNELS = List.of("web", "app");
 
-  private static final String UNTRACKED = "_untracked";
-  private static final String STARTS = "_starts";
+  /** Helper column: the time of the person's previous untracked web/app event. */
+  static final String PREV_UNTRACKED = "_prev_untracked";
 
-  /**
-   * Adds {@link EventsContract#SESSION_KEY} to web/app events. With a tracker session_id the
-   * session is (person_key, session_id). Without one, the person's untracked web/app events in
-   * time order (ties by event_id) start a new session when more than {@code gap} passed since the
-   * previous one; such a session is named by the person and its start time, so it keeps its key
-   * when the job runs again.
-   */
-  public static Dataset<Row> assign(Dataset<Row> events, Duration gap) {
-    Column digital = col(CHANNEL).isin(DIGITAL_CHANNELS.toArray());
-    Column untracked = digital.and(col(SESSION_ID).isNull());
-    // The person's events in the order journeys use too, so one sort serves both; the untracked
-    // events are picked out of it by the frames below.
-    WindowSpec byPerson = personTimeline();
-    Column prev = last(when(col(UNTRACKED), col(EVENT_TIME)), true)
-        .over(byPerson.rowsBetween(Window.unboundedPreceding(), -1));
-    Column starts = col(UNTRACKED).and(prev.isNull().or(Columns.moreThanApart(prev, col(EVENT_TIME), gap)));
-    // Times only grow along the window, so the latest start so far is the current session's start.
-    Column sessionStart = max(when(col(STARTS), unix_micros(col(EVENT_TIME))))
-        .over(byPerson.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
-    Dataset<Row> marked = events.withColumn(UNTRACKED, untracked).withColumn(STARTS, starts);
-    Column key = when(digital.and(col(SESSION_ID).isNotNull()), concat(col(PERSON_KEY), lit("|s:"), col(SESSION_ID)))
-        .when(col(UNTRACKED), concat(col(PERSON_KEY), lit("|d:"), sessionStart.cast("string")));
-    return marked.withColumn(SESSION_KEY, key).drop(UNTRACKED, STARTS);
+  /** Web/app events without a tracker session_id: these are cut into sessions by time. */
+  private static Column untracked() {
+    return digital().and(col(SESSION_ID).isNull());
   }
 
-  /** A person's events in time order, ties by event_id: the order sessions and journeys are cut in. */
-  static WindowSpec personTimeline() {
-    return Window.partitionBy(col(PERSON_KEY)).orderBy(col(EVENT_TIME), col(EVENT_ID));
+  private static Column digital() {
+    return col(CHANNEL).isin(DIGITAL_CHANNELS.toArray());
+  }
+
+  /**
+   * First step along the {@link Timeline}: {@link #PREV_UNTRACKED}, over the frame of the events
+   * before this one.
+   */
+  static Column previousUntracked(WindowSpec before) {
+    return last(when(untracked(), col(EVENT_TIME)), true).over(before);
+  }
+
+  /**
+   * Second step: the {@link EventsContract#SESSION_KEY} of a web/app event, given
+   * {@link #PREV_UNTRACKED}, over the frame from the person's first event to this one. With a
+   * tracker session_id the session is (person_key, session_id). Without one, the person's untracked
+   * web/app events in time order (ties by event_id) start a new session when more than {@code gap}
+   * passed since the previous one; such a session is named by the person and its start time, so it
+   * keeps its key when the job runs again. Other channels get null.
+   */
+  static Column key(WindowSpec upToHere, Duration gap) {
+    Column prev = col(PREV_UNTRACKED);
+    Column starts = untracked().and(prev.isNull().or(Columns.moreThanApart(prev, col(EVENT_TIME), gap)));
+    // Times only grow along the timeline, so the latest start so far is the current session's start.
+    Column sessionStart = max(when(starts, unix_micros(col(EVENT_TIME)))).over(upToHere);
+    return when(digital().and(col(SESSION_ID).isNotNull()), concat(col(PERSON_KEY), lit("|s:"), col(SESSION_ID)))
+        .when(untracked(), concat(col(PERSON_KEY), lit("|d:"), sessionStart.cast("string")));
   }
 
   /** One row per session, from events that carry session and journey keys. */

@@ -25,10 +25,10 @@ public final class Transform {
    */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, Dataset<Row> links, Dataset<Row> purchasedOrders,
       TransformSettings s) {
-    // Both the session and the journey windows work per person: one shuffle by person serves both.
+    // Sessions and journeys are cut along each person's timeline: one shuffle by person serves
+    // both, and the broadcast join that marks post-purchase events keeps that partitioning.
     Dataset<Row> people = Identity.stitch(cleanEvents, links).repartition(col(EventsContract.PERSON_KEY));
-    Dataset<Row> sessions = Sessions.assign(people, s.sessionGap());
-    return Journeys.assign(Journeys.markPostPurchase(sessions, purchasedOrders), s);
+    return Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders), s);
   }
 
   /** The tables built from enriched (and ideally persisted) events. */
