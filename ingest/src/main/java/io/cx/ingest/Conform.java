@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -57,7 +56,7 @@ public final class Conform {
           "input '" + input.path() + "' has no column " + String.join(", ", missing)
               + "; give a --mapping that produces the event contract's columns");
     }
-    return select(raw, present, null, col(SourceReader.SOURCE_FILE), col(SourceReader.BLOCK), col(SourceReader.ROW), input);
+    return select(raw, present, null, col(SourceReader.SOURCE_FILE), col(SourceReader.BLOCK), input);
   }
 
   /**
@@ -66,7 +65,7 @@ public final class Conform {
    */
   public static Dataset<Row> fromMapping(SparkSession spark, Dataset<Row> raw, String mappingSql, InputSpec input) {
     Dataset<Row> wellFormed = raw.where(col(SourceReader.CORRUPT).isNull())
-        .drop(SourceReader.CORRUPT, SourceReader.BLOCK, SourceReader.ROW);
+        .drop(SourceReader.CORRUPT, SourceReader.BLOCK);
     wellFormed.createOrReplaceTempView(SOURCE_VIEW);
     Dataset<Row> mapped;
     try {
@@ -79,7 +78,7 @@ public final class Conform {
     Column sourceFile = present.contains(SourceReader.SOURCE_FILE) ? col(SourceReader.SOURCE_FILE) : lit(input.path());
     Dataset<Row> mappedRows = select(
         mapped.withColumn(SourceReader.CORRUPT, lit(null).cast(DataTypes.StringType)),
-        present, null, sourceFile, lit(0L), monotonically_increasing_id(), input);
+        present, null, sourceFile, lit(0L), input);
     // Spark refuses a query of a raw file that reads nothing but the corrupt-record column, so the
     // malformed branch also renders the source's other columns (only as a fallback for the raw text).
     Column[] sourceColumns = Arrays.stream(raw.columns()).filter(c -> !SourceReader.isLineage(c))
@@ -87,7 +86,7 @@ public final class Conform {
     Dataset<Row> malformed = select(
         raw.where(col(SourceReader.CORRUPT).isNotNull()), Set.of(),
         sourceColumns.length == 0 ? null : to_json(struct(sourceColumns)),
-        col(SourceReader.SOURCE_FILE), col(SourceReader.BLOCK), col(SourceReader.ROW), input);
+        col(SourceReader.SOURCE_FILE), col(SourceReader.BLOCK), input);
     return mappedRows.unionByName(malformed);
   }
 
@@ -121,8 +120,7 @@ public final class Conform {
   }
 
   private static Dataset<Row> select(
-      Dataset<Row> df, Set<String> present, Column rawFallback, Column sourceFile, Column block, Column row,
-      InputSpec input) {
+      Dataset<Row> df, Set<String> present, Column rawFallback, Column sourceFile, Column block, InputSpec input) {
     List<Column> cols = new ArrayList<>();
     for (String c : EventContract.COLUMNS) {
       Column text = present.contains(c) ? asText(df.col(c), df.schema().apply(c)) : lit(null).cast(DataTypes.StringType);
@@ -136,7 +134,6 @@ public final class Conform {
     cols.add((input.loadedDate() == null ? lit(null) : lit(input.loadedDate().toString())).cast(DataTypes.DateType)
         .as(LOADED));
     cols.add(block.cast(DataTypes.LongType).as(SourceReader.BLOCK));
-    cols.add(row.cast(DataTypes.LongType).as(SourceReader.ROW));
     return df.select(cols.toArray(Column[]::new));
   }
 

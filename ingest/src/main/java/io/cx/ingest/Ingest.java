@@ -2,6 +2,7 @@ package io.cx.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +66,13 @@ public final class Ingest {
         conformed.add(Conform.fromContract(SourceReader.readContract(spark, input, settings), input));
       }
     }
-    Dataset<Row> all = conformed.stream().reduce(Dataset::unionByName).orElseThrow();
+    // The read-order number is given here, over the union of all inputs, not in each input's read:
+    // Spark pushes a deterministic projection through a union into every branch, so validation's
+    // large generated code was compiled and run once per input (a run by date reads one input per
+    // day: 92 copies, each on a day's records, mostly interpreted). A non-deterministic column
+    // between the union and validation keeps validation one projection over all inputs.
+    Dataset<Row> all = conformed.stream().reduce(Dataset::unionByName).orElseThrow()
+        .withColumn(SourceReader.ROW, monotonically_increasing_id());
     // Read and validated once, then read by the dedup contest and by the three consumers of the
     // marked records (the clean events, the rejected events, the counts).
     Dataset<Row> validated = Validation.validate(all, settings).persist(StorageLevel.MEMORY_AND_DISK());

@@ -49,7 +49,7 @@ public final class LookupSources {
       cached.add(raw);
       Row counts = raw.agg(count(lit(1)), count(when(col(SourceReader.CORRUPT).isNotNull(), lit(1)))).first();
       raw.where(col(SourceReader.CORRUPT).isNull())
-          .drop(SourceReader.CORRUPT, SourceReader.BLOCK, SourceReader.ROW)
+          .drop(SourceReader.CORRUPT, SourceReader.BLOCK)
           .createOrReplaceTempView(name);
       lookups.add(new Lookup(name, e.getValue(), counts.getLong(0) - counts.getLong(1), counts.getLong(1)));
     }

@@ -2,7 +2,6 @@ package io.cx.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import java.util.Arrays;
 import org.apache.spark.sql.DataFrameReader;
@@ -14,8 +13,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads one input as raw records: the source's own columns, plus the malformed-record text in
- * {@link #CORRUPT} and the lineage columns {@link #SOURCE_FILE}, {@link #BLOCK}, {@link #ROW}
- * that fix the order records were read in.
+ * {@link #CORRUPT} and the lineage columns {@link #SOURCE_FILE}, {@link #BLOCK}. With {@link #ROW},
+ * which {@link Ingest} numbers once over all inputs, they fix the order records were read in.
  */
 public final class SourceReader {
   private SourceReader() {}
@@ -25,6 +24,7 @@ public final class SourceReader {
   /** The file a record came from; a mapping may select it. */
   public static final String SOURCE_FILE = "_source_file";
   static final String BLOCK = "_block";
+  /** A record's number in read order within its file block (unique over the run's inputs). */
   static final String ROW = "_row";
 
   /**
@@ -97,8 +97,7 @@ public final class SourceReader {
         : df.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
     return withCorrupt
         .withColumn(SOURCE_FILE, col("_metadata.file_path"))
-        .withColumn(BLOCK, col("_metadata.file_block_start"))
-        .withColumn(ROW, monotonically_increasing_id());
+        .withColumn(BLOCK, col("_metadata.file_block_start"));
   }
 
   static boolean isLineage(String column) {

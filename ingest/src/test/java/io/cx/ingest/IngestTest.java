@@ -17,6 +17,9 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Union;
+import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,6 +184,39 @@ class IngestTest {
     assertThat(r.inputs().get(1).rowsDuplicate()).isEqualTo(1);
     assertThat(r.inputs()).allMatch(InputCounts::reconciles);
     r.release();
+  }
+
+  @Test
+  void validationIsPlannedOnceHoweverManyInputsARunReads() {
+    // A run by date reads one input per day; validation's generated code must not be copied into
+    // each input's branch of the union (it was, once per day, and ran mostly interpreted).
+    List<String> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      paths.add(Files2.write(dir.resolve("day" + i + "/events.jsonl"), List.of(ok("e" + i, ""))).toString());
+    }
+    Ingest.Result r = ingest(paths, Optional.empty(), SETTINGS);
+    assertThat(r.events().count()).isEqualTo(3);
+    r.release();
+    // Once no longer cached, the plan is the optimizer's own rather than a cached relation.
+    LogicalPlan plan = r.persisted().get(0).toDF().queryExecution().optimizedPlan();
+
+    List<LogicalPlan> branches = new java.util.ArrayList<>();
+    collect(plan, n -> n instanceof Union, u -> branches.addAll(CollectionConverters.asJava(u.children())));
+    assertThat(branches).hasSize(3);
+    for (LogicalPlan branch : branches) {
+      List<LogicalPlan> validating = new java.util.ArrayList<>();
+      collect(branch, n -> CollectionConverters.asJava(n.output()).stream()
+          .anyMatch(a -> a.name().equals(RejectedContract.REJECT_REASON)), validating::add);
+      assertThat(validating).as("nodes under a union branch that validate").isEmpty();
+    }
+  }
+
+  static void collect(LogicalPlan node, java.util.function.Predicate<LogicalPlan> match,
+      java.util.function.Consumer<LogicalPlan> found) {
+    if (match.test(node)) {
+      found.accept(node);
+    }
+    CollectionConverters.asJava(node.children()).forEach(c -> collect(c, match, found));
   }
 
   @Test
