@@ -41,6 +41,7 @@ public final class Dedup {
   static final String WINNER = "_winner";
   static final String PUBLISHED_TOOK_PART = "_published_took_part";
   private static final String RANK = "_rank";
+  private static final String RUN_ID = "_run_event_id";
 
   /**
    * The order records compete in, smallest first; it also identifies a record of this run, since
@@ -60,13 +61,25 @@ public final class Dedup {
    * One row per event_id held by more than one valid record or published event: the rank of the
    * winner, and whether a published event took part.
    *
+   * <p>Published event_ids are unique (each is the winner of an earlier contest), so a published
+   * event can only be contested by a record of this run. With {@code fewRecords} the run's
+   * event_ids are broadcast and only the published events sharing one take part: a nightly run
+   * then shuffles its own records and a handful of published ones instead of all of history.
+   *
    * @param published events already published (event_id, event_time, loaded_date), for a run by date
+   * @param fewRecords whether this run's validated records are few enough to broadcast their event_ids
    */
-  public static Dataset<Row> contested(Dataset<Row> validated, Optional<Dataset<Row>> published) {
+  public static Dataset<Row> contested(Dataset<Row> validated, Optional<Dataset<Row>> published,
+      boolean fewRecords) {
     Dataset<Row> candidates = validated.where(col(RejectedContract.REJECT_REASON).isNull())
         .select(col(EventContract.EVENT_ID), rankOfRecord().as(RANK));
     if (published.isPresent()) {
-      candidates = candidates.unionByName(published.get().select(col(EventContract.EVENT_ID),
+      Dataset<Row> rivals = published.get();
+      if (fewRecords) {
+        Dataset<Row> ids = candidates.select(col(EventContract.EVENT_ID).as(RUN_ID)).distinct();
+        rivals = rivals.join(broadcast(ids), col(EventContract.EVENT_ID).equalTo(col(RUN_ID)), "left_semi");
+      }
+      candidates = candidates.unionByName(rivals.select(col(EventContract.EVENT_ID),
           rank(col(EventContract.EVENT_TIME), col(EventContract.LOADED_DATE), lit(PUBLISHED_INPUT),
               lit(null).cast(DataTypes.StringType), lit(null).cast(DataTypes.LongType),
               lit(null).cast(DataTypes.LongType)).as(RANK)));

@@ -25,6 +25,8 @@ public final class Ingest {
 
   /** Most contested event_ids broadcast to the records rather than shuffled with them (~100 bytes each). */
   static final long BROADCAST_CONTESTED = 500_000;
+  /** Up to this many records, a run by date broadcasts its event_ids to find the published events they contest. */
+  static final long BROADCAST_RUN_IDS = 1_000_000;
 
   /**
    * The outcome of ingest; call {@link #release()} once both tables are written. {@code displaced}
@@ -77,7 +79,11 @@ public final class Ingest {
     // marked records (the clean events, the rejected events, the counts).
     Dataset<Row> validated = Validation.validate(all, settings).persist(StorageLevel.MEMORY_AND_DISK());
     spark.sparkContext().setJobDescription("ingest: read, validate, find duplicate event_ids");
-    Dataset<Row> contested = Dedup.contested(validated, published).persist(StorageLevel.MEMORY_AND_DISK());
+    // A run by date meets published history: count its own records first (this builds the cache),
+    // so that few of them are matched against history by broadcast rather than by a shuffle of it.
+    boolean fewRecords = published.isPresent() && validated.count() <= BROADCAST_RUN_IDS;
+    Dataset<Row> contested = Dedup.contested(validated, published, fewRecords)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     boolean small = contested.count() <= BROADCAST_CONTESTED;
     Dataset<Row> marked = Dedup.markStatus(validated, contested, small);
     spark.sparkContext().setJobDescription("ingest: count");

@@ -150,7 +150,8 @@ class IngestTest {
         spark.sparkContext().hadoopConfiguration()).get(0).withLoadedDate(0, java.time.LocalDate.parse("2026-02-10"));
     Dataset<Row> published = spark.sql("SELECT * FROM VALUES "
         + "('earlier-than-published', TIMESTAMP'2026-02-09 09:00:00', DATE'2026-02-09'), "
-        + "('later-than-published', TIMESTAMP'2026-02-09 07:00:00', DATE'2026-02-09') "
+        + "('later-than-published', TIMESTAMP'2026-02-09 07:00:00', DATE'2026-02-09'), "
+        + "('untouched', TIMESTAMP'2026-02-09 07:00:00', DATE'2026-02-09') "
         + "AS t(event_id, event_time, loaded_date)");
 
     Ingest.Result r = Ingest.run(spark, List.of(spec), Optional.empty(), SETTINGS, "run-1", Optional.of(published));
@@ -162,6 +163,14 @@ class IngestTest {
     assertThat(r.total().rowsDuplicate()).isEqualTo(1);
     assertThat(r.total().reconciles()).isTrue();
     r.release();
+    // A nightly run's few records pick their rivals out of history by a broadcast semi join, so
+    // history is scanned but never shuffled for the contest.
+    LogicalPlan contest = r.persisted().get(1).toDF().queryExecution().optimizedPlan();
+    List<LogicalPlan> semiJoins = new java.util.ArrayList<>();
+    collect(contest, n -> n instanceof org.apache.spark.sql.catalyst.plans.logical.Join j
+        && j.joinType() == org.apache.spark.sql.catalyst.plans.LeftSemi$.MODULE$
+        && j.hint().rightHint().isDefined(), semiJoins::add);
+    assertThat(semiJoins).as("broadcast semi joins of history with the run's event_ids").hasSize(1);
   }
 
   @Test
