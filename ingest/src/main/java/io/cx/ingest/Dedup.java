@@ -76,7 +76,8 @@ public final class Dedup {
     if (published.isPresent()) {
       Dataset<Row> rivals = published.get();
       if (fewRecords) {
-        Dataset<Row> ids = candidates.select(col(EventContract.EVENT_ID).as(RUN_ID)).distinct();
+        // No distinct: a semi join only asks whether an id is in the broadcast table.
+        Dataset<Row> ids = candidates.select(col(EventContract.EVENT_ID).as(RUN_ID));
         rivals = rivals.join(broadcast(ids), col(EventContract.EVENT_ID).equalTo(col(RUN_ID)), "left_semi");
       }
       candidates = candidates.unionByName(rivals.select(col(EventContract.EVENT_ID),

@@ -17,11 +17,13 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.LeftSemi$;
+import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Union;
-import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 class IngestTest {
   static final Instant AS_OF = Instant.parse("2026-03-01T00:00:00Z");
@@ -167,9 +169,8 @@ class IngestTest {
     // history is scanned but never shuffled for the contest.
     LogicalPlan contest = r.persisted().get(1).toDF().queryExecution().optimizedPlan();
     List<LogicalPlan> semiJoins = new java.util.ArrayList<>();
-    collect(contest, n -> n instanceof org.apache.spark.sql.catalyst.plans.logical.Join j
-        && j.joinType() == org.apache.spark.sql.catalyst.plans.LeftSemi$.MODULE$
-        && j.hint().rightHint().isDefined(), semiJoins::add);
+    collect(contest, n -> n instanceof Join j && j.joinType() == LeftSemi$.MODULE$ && j.hint().rightHint().isDefined(),
+        semiJoins::add);
     assertThat(semiJoins).as("broadcast semi joins of history with the run's event_ids").hasSize(1);
   }
 

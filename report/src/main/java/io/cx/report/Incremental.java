@@ -88,6 +88,8 @@ final class Incremental {
   private static final String VALUE = "_value";
   /** The one column of the affected persons (a name of its own, so joins with the tables are unambiguous). */
   private static final String AFFECTED = "_affected_person";
+  /** The one column of a broadcast set of changed keys (journey ids, case ids). */
+  private static final String KEY = "_changed_key";
   /** Up to this many keys, a key set is sent to every task rather than shuffled against the tables. */
   static final long BROADCAST_ROWS = 1_000_000;
 
@@ -341,8 +343,6 @@ final class Incremental {
     return collectStrings(table.join(broadcast(keyed), col(keyColumn).equalTo(col(KEY)), "left_semi")
         .select(col(dateColumn).cast("string")).distinct());
   }
-
-  private static final String KEY = "_changed_key";
 
   private static Set<String> union(Set<String> a, Set<String> b) {
     TreeSet<String> out = new TreeSet<>(a);
