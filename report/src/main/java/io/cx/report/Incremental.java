@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
+import io.cx.ingest.PlannerSettings;
 import io.cx.metrics.CartAbandonment;
 import io.cx.metrics.Goal;
 import io.cx.metrics.JourneyConversion;
@@ -155,7 +156,8 @@ final class Incremental {
     Dataset<Row> eventsNew = publisher.scratch("events", select(Pipeline.publishedEvents(enriched), pub.events));
     Dataset<Row> sessionsNew = publisher.scratch("sessions",
         select(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions));
-    Dataset<Row> journeysOfPersons = publisher.scratch("journeys", select(Journeys.table(enriched, ts), pub.journeys));
+    Dataset<Row> journeysOfPersons = PlannerSettings.during(spark, Journeys.PLANNING,
+        () -> publisher.scratch("journeys", select(Journeys.table(enriched, ts), pub.journeys)));
     Dataset<Row> journeysNew = journeysOfPersons
         .unionByName(Journeys.reassessOpen(openJourneysOfOthers(pub.journeys, persons), ts));
     Dataset<Row> journeysOld = of(pub.journeys, persons, JourneysContract.PERSON_KEY)

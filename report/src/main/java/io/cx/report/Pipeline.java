@@ -8,6 +8,7 @@ import io.cx.ingest.IngestSettings;
 import io.cx.ingest.InputCounts;
 import io.cx.ingest.InputException;
 import io.cx.ingest.LookupSources;
+import io.cx.ingest.PlannerSettings;
 import io.cx.ingest.InputResolver;
 import io.cx.ingest.InputSpec;
 import io.cx.ingest.InputSpec.InputFormat;
@@ -165,10 +166,12 @@ public final class Pipeline {
       } else {
         // Read by the events, the journeys and the sessions, which it holds partitioned by person
         // (so they aggregate without a shuffle); everything after reads the staged tables.
-        enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
-        events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
-        Dataset<Row> journeys = stager.stageAndRead(JOURNEYS, Journeys.table(enriched, ts));
-        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(enriched, ts.reportingTimeZone()));
+        Dataset<Row> cut = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
+        enriched = cut;
+        events = stager.stageAndRead(EVENTS, publishedEvents(cut));
+        Dataset<Row> journeys = PlannerSettings.during(spark, Journeys.PLANNING,
+            () -> stager.stageAndRead(JOURNEYS, Journeys.table(cut, ts)));
+        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(cut, ts.reportingTimeZone()));
         Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
         stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
         run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));

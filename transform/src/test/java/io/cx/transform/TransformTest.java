@@ -3,6 +3,7 @@ package io.cx.transform;
 import static io.cx.testing.EventFixtures.e;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cx.ingest.PlannerSettings;
 import io.cx.testing.EventFixtures;
 import io.cx.testing.TestSpark;
 import java.math.BigDecimal;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class TransformTest {
   static final Instant AS_OF = Instant.parse("2026-02-20T00:00:00Z");
   static Transform.Result r;
+  static Dataset<Row> enriched;
   static Map<String, Row> eventsById = new HashMap<>();
 
   @BeforeAll
@@ -63,7 +65,8 @@ class TransformTest {
         e("d03", "2026-02-19T09:00:00Z", "return", "web",
             ",\"customer_id\":\"c4\",\"order_id\":\"o-missing\",\"amount\":5,\"currency\":\"USD\"")));
     TransformSettings s = TransformSettings.defaults(AS_OF);
-    r = Transform.tables(Transform.enrich(events, s).cache(), s);
+    enriched = Transform.enrich(events, s).cache();
+    r = Transform.tables(enriched, s);
     for (Row row : r.events().collectAsList()) {
       eventsById.put(row.getAs("event_id"), row);
     }
@@ -197,5 +200,24 @@ class TransformTest {
     assertThat(c4.<Long>getAs("orders")).isZero();
     assertThat(c4.<Boolean>getAs("churned")).isNull();
     assertThat(c4.getAs("date").toString()).isEqualTo("2026-02-20");
+  }
+
+  @Test
+  void journeysPlannedWithTheirSettingsAggregateBySortingAndGiveTheSameRows() {
+    SparkSession spark = TestSpark.session();
+    String key = "spark.sql.execution.useObjectHashAggregateExec";
+    String before = spark.conf().get(key);
+    TransformSettings s = TransformSettings.defaults(AS_OF);
+    List<Row> byDefault = Journeys.table(enriched, s).collectAsList();
+    String[] plan = new String[1];
+    List<Row> planned = PlannerSettings.during(spark, Journeys.PLANNING, () -> {
+      Dataset<Row> j = Journeys.table(enriched, s);
+      List<Row> rows = j.collectAsList();
+      plan[0] = j.queryExecution().executedPlan().toString();
+      return rows;
+    });
+    assertThat(plan[0]).contains("SortAggregate").doesNotContain("ObjectHashAggregate");
+    assertThat(planned).hasSize(byDefault.size()).containsExactlyInAnyOrderElementsOf(byDefault);
+    assertThat(spark.conf().get(key)).isEqualTo(before);
   }
 }
