@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.OptionConverters;
 
 /**
  * Runtime SQL settings that one step of the job is planned and run with, and no other: Spark reads
@@ -19,8 +20,7 @@ public final class PlannerSettings {
   public static <T> T during(SparkSession spark, Map<String, String> settings, Supplier<T> action) {
     RuntimeConfig conf = spark.conf();
     Map<String, Optional<String>> before = new HashMap<>();
-    settings.keySet().forEach(k -> before.put(k, conf.getOption(k).isDefined()
-        ? Optional.of(conf.get(k)) : Optional.empty()));
+    settings.keySet().forEach(k -> before.put(k, OptionConverters.toJava(conf.getOption(k))));
     settings.forEach(conf::set);
     try {
       return action.get();

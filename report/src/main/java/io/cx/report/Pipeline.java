@@ -166,12 +166,13 @@ public final class Pipeline {
       } else {
         // Read by the events, the journeys and the sessions, which it holds partitioned by person
         // (so they aggregate without a shuffle); everything after reads the staged tables.
-        Dataset<Row> cut = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
-        enriched = cut;
-        events = stager.stageAndRead(EVENTS, publishedEvents(cut));
+        enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
+        events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
+        // The settings only matter when the plan is made, which is when the table is written.
+        Dataset<Row> journeysTable = Journeys.table(enriched, ts);
         Dataset<Row> journeys = PlannerSettings.during(spark, Journeys.PLANNING,
-            () -> stager.stageAndRead(JOURNEYS, Journeys.table(cut, ts)));
-        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(cut, ts.reportingTimeZone()));
+            () -> stager.stageAndRead(JOURNEYS, journeysTable));
+        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(enriched, ts.reportingTimeZone()));
         Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
         stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
         run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));

@@ -205,7 +205,7 @@ class TransformTest {
   @Test
   void journeysPlannedWithTheirSettingsAggregateBySortingAndGiveTheSameRows() {
     SparkSession spark = TestSpark.session();
-    String key = "spark.sql.execution.useObjectHashAggregateExec";
+    String key = Journeys.PLANNING.keySet().iterator().next();
     String before = spark.conf().get(key);
     TransformSettings s = TransformSettings.defaults(AS_OF);
     List<Row> byDefault = Journeys.table(enriched, s).collectAsList();
