@@ -12,4 +12,13 @@ public final class SessionDefaults {
       // INT96 is a legacy type that some BI readers mishandle.
       "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS",
       "spark.sql.sources.partitionOverwriteMode", "static");
+
+  /** Spark's static setting for how persisted Datasets are stored. */
+  public static final String CACHE_SERIALIZER = "spark.sql.cache.serializer";
+
+  /**
+   * The settings a session gets unless its submitter chose otherwise: the persisted records are
+   * held as compressed blocks of rows (see {@link RowCacheSerializer}).
+   */
+  public static final Map<String, String> PREFERRED = Map.of(CACHE_SERIALIZER, RowCacheSerializer.class.getName());
 }

@@ -19,6 +19,7 @@ public final class TestSpark {
           .config("spark.default.parallelism", "2")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
+      SessionDefaults.PREFERRED.forEach(b::config);
       SessionDefaults.REQUIRED.forEach(b::config);
       spark = b.getOrCreate();
     }

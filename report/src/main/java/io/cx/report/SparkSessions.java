@@ -45,6 +45,7 @@ public final class SparkSessions {
         b.config(EXECUTOR_JAVA_OPTIONS, (executorOptions + " " + JIT_HUGE_METHODS).trim());
       }
     }
+    SessionDefaults.PREFERRED.forEach((k, v) -> b.config(k, submitted.get(k, v)));
     SessionDefaults.REQUIRED.forEach(b::config);
     return b.getOrCreate();
   }
