@@ -43,7 +43,7 @@ import scala.runtime.AbstractFunction2;
  *
  * <p>It keeps no per-column statistics, so a filter over a cached Dataset reads every block
  * (the pipeline reads its caches whole). Selected with {@code spark.sql.cache.serializer}, a
- * static setting {@link SessionDefaults#CACHE} names.
+ * static setting ({@link SessionDefaults#CACHE_SERIALIZER}).
  */
 public final class RowCacheSerializer implements CachedBatchSerializer {
   private static final long serialVersionUID = 1L;
@@ -211,8 +211,9 @@ public final class RowCacheSerializer implements CachedBatchSerializer {
         used = needed;
         count++;
       }
-      if (out.length < compressor.maxCompressedLength(used)) {
-        out = new byte[compressor.maxCompressedLength(used)];
+      int bound = compressor.maxCompressedLength(used);
+      if (out.length < bound) {
+        out = new byte[bound];
       }
       int length = compressor.compress(buffer, 0, used, out, 0, out.length);
       return new Block(count, used, Arrays.copyOf(out, length));
