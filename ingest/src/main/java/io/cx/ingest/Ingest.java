@@ -77,7 +77,8 @@ public final class Ingest {
         .withColumn(SourceReader.ROW, monotonically_increasing_id());
     // Read and validated once, then read by the dedup contest and by the three consumers of the
     // marked records (the clean events, the rejected events, the counts).
-    Dataset<Row> validated = Validation.validate(all, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> cached = Validation.validate(all, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> validated = Validation.withReason(cached, settings);
     spark.sparkContext().setJobDescription("ingest: read, validate, find duplicate event_ids");
     // A run by date meets published history: count its own records first (this builds the cache),
     // so that few of them are matched against history by broadcast rather than by a shuffle of it.
@@ -90,7 +91,7 @@ public final class Ingest {
     List<InputCounts> counts = count(marked, inputs, sourceRecords);
     spark.sparkContext().setJobDescription(null);
     return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts,
-        List.of(validated, contested), Dedup.displaced(contested));
+        List.of(cached, contested), Dedup.displaced(contested));
   }
 
   static Dataset<Row> cleanEvents(Dataset<Row> marked) {
@@ -106,11 +107,11 @@ public final class Ingest {
           .otherwise(inputPath);
     }
     return marked.where(col(Dedup.STATUS).equalTo(Dedup.REJECTED)).select(
-        col(Conform.RAW).as(RejectedContract.RAW_RECORD),
+        Validation.rawRecord().as(RejectedContract.RAW_RECORD),
         col(EventContract.SOURCE_FILE).as(RejectedContract.SOURCE_FILE),
         inputPath.as(RejectedContract.INPUT),
         col(RejectedContract.REJECT_REASON),
-        col(RejectedContract.REJECT_DETAIL),
+        Validation.rejectDetail(settings).as(RejectedContract.REJECT_DETAIL),
         col(EventContract.EVENT_ID).as(RejectedContract.EVENT_ID),
         col(EventContract.EVENT_TIME).as(RejectedContract.EVENT_TIME),
         lit(runId).as(RejectedContract.RUN_ID),

@@ -5,11 +5,13 @@ import static io.cx.ingest.RejectReasons.*;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.regexp_replace;
@@ -24,6 +26,7 @@ import static org.apache.spark.sql.functions.when;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,28 +52,41 @@ public final class Validation {
 
   /**
    * @return the contract columns parsed to their types, {@link EventContract#DATE}, lineage,
-   *     {@link RejectedContract#REJECT_REASON} (null for a valid record) and its detail
+   *     and, for a rejected record only, {@link #REJECTED_INPUT}: what {@link #withReason},
+   *     {@link #rawRecord()} and {@link #rejectDetail} describe it from
    */
   public static Dataset<Row> validate(Dataset<Row> conformed, IngestSettings settings) {
     // Three projections, each value computed once: the normalised text; the parsed values; the
     // first broken rule. Catalyst keeps a projection apart when the next one reads its costly
     // columns more than once, so a parse or a regex is not repeated in every rule that uses it.
+    //
+    // Spark generates one Java method per stage for all the projections in a row, and the JIT
+    // compilers give up on methods this large: C1 ran out of virtual registers above about 10 KB
+    // of bytecode, C2 out of nodes; after both gave up the method ran interpreted, and ingest took
+    // three times as long (docs/performance.md). So the method is kept small: a rejection's
+    // reason, detail and raw text are built later (withReason, rejectDetail, rawRecord),
+    // and the parsing and the judging are compiled as two methods, split by observing a count
+    // between them (Spark's CollectMetrics operator is not code-generated, so it ends a stage's
+    // method; the count itself is not read).
     Dataset<Row> text = conformed.select(normalizedText(conformed));
     Parsed p = new Parsed(settings);
-    Dataset<Row> parsed = p.addTo(text);
+    Dataset<Row> parsed = p.addTo(text).observe(
+        "validation-parsed-" + java.util.UUID.randomUUID(), count(lit(1)).as("records"));
     List<Rule> rules = rules(p, settings);
-    Column broken = lit(null).cast(DataTypes.IntegerType);
-    for (int i = rules.size() - 1; i >= 0; i--) {
-      broken = when(rules.get(i).broken, lit(i)).otherwise(broken);
+    // One CASE with a branch per rule, in order: the first rule broken wins.
+    Column broken = when(rules.get(0).broken, lit(0));
+    for (int i = 1; i < rules.size(); i++) {
+      broken = broken.when(rules.get(i).broken, lit(i));
     }
     Dataset<Row> judged = parsed.withColumn(BROKEN_RULE, broken);
-    Column reason = lit(null).cast(DataTypes.StringType);
-    Column detail = lit(null).cast(DataTypes.StringType);
-    for (int i = rules.size() - 1; i >= 0; i--) {
-      Column isRule = col(BROKEN_RULE).equalTo(i);
-      reason = when(isRule, lit(rules.get(i).reason)).otherwise(reason);
-      detail = when(isRule, rules.get(i).detail).otherwise(detail);
-    }
+    List<Column> kept = new ArrayList<>();
+    kept.add(col(BROKEN_RULE).as(BROKEN_RULE));
+    // Rendering a record as JSON is costly, so only rejected ones are.
+    List<Column> asRead = new ArrayList<>();
+    COLUMNS.forEach(c -> asRead.add(col(ORIGINAL + c).as(c)));
+    kept.add(coalesce(col(Conform.RAW), to_json(struct(asRead.toArray(Column[]::new)))).as(Conform.RAW));
+    kept.add(col(Conform.LOADED).as(Conform.LOADED));
+    DETAIL_TEXTS.forEach(c -> kept.add(col(c).as(c)));
     List<Column> out = new ArrayList<>();
     out.add(col(EVENT_ID));
     out.add(p.time.as(EVENT_TIME));
@@ -97,20 +113,71 @@ public final class Validation {
     out.add(col(Conform.INPUT));
     out.add(col(SourceReader.BLOCK));
     out.add(col(SourceReader.ROW));
-    // Rendering every record as JSON is costly; only rejected ones need their text.
-    List<Column> asRead = new ArrayList<>();
-    COLUMNS.forEach(c -> asRead.add(col(ORIGINAL + c).as(c)));
-    out.add(when(col(BROKEN_RULE).isNotNull(), coalesce(col(Conform.RAW), to_json(struct(asRead.toArray(Column[]::new)))))
-        .as(Conform.RAW));
-    out.add(reason.as(RejectedContract.REJECT_REASON));
-    out.add(detail.as(RejectedContract.REJECT_DETAIL));
+    out.add(when(col(BROKEN_RULE).isNotNull(), struct(kept.toArray(Column[]::new))).as(REJECTED_INPUT));
     return judged.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * A rejected record's input, kept beside its parsed columns (null for a valid record): the index
+   * of the rule it broke, the record as read (see {@link #rawRecord()}), its load date, and the
+   * normalised text of the columns a rejection detail quotes.
+   */
+  static final String REJECTED_INPUT = "_rejected_input";
+
+  /** The columns whose normalised text a rejection detail quotes. */
+  private static final List<String> DETAIL_TEXTS = List.of(EVENT_TIME, EVENT_TYPE, CHANNEL, AMOUNT,
+      QUANTITY, WAIT_SECONDS, HANDLE_SECONDS, RESOLVED, SURVEY_TYPE, SCORE);
+
+  /**
+   * The validated records with {@link RejectedContract#REJECT_REASON}: the reason of the first rule
+   * a record broke, null for a valid record.
+   */
+  public static Dataset<Row> withReason(Dataset<Row> validated, IngestSettings settings) {
+    List<Rule> rules = rules(new Parsed(settings), settings);
+    Column rule = col(REJECTED_INPUT).getField(BROKEN_RULE);
+    Column reason = when(rule.equalTo(0), lit(rules.get(0).reason));
+    for (int i = 1; i < rules.size(); i++) {
+      reason = reason.when(rule.equalTo(i), lit(rules.get(i).reason));
+    }
+    return validated.withColumn(RejectedContract.REJECT_REASON, reason);
+  }
+
+  /**
+   * The record as read, for the rejected table: the reader's raw text (a CSV line, a record that is
+   * not valid JSON) or else the contract columns as read, rendered as JSON. Reads {@link
+   * #REJECTED_INPUT}, so only rejected records have one.
+   */
+  public static Column rawRecord() {
+    return col(REJECTED_INPUT).getField(Conform.RAW);
+  }
+
+  /**
+   * Why the record was rejected, naming the value: the detail of the rule it broke, from {@link
+   * #REJECTED_INPUT} (the date is the record's {@link EventContract#DATE}).
+   */
+  public static Column rejectDetail(IngestSettings settings) {
+    Column input = col(REJECTED_INPUT);
+    Texts kept = new Texts(input::getField, input.getField(Conform.LOADED), col(DATE));
+    List<Rule> rules = rules(new Parsed(settings), settings);
+    Column rule = input.getField(BROKEN_RULE);
+    Column detail = when(rule.equalTo(0), rules.get(0).detail.apply(kept));
+    for (int i = 1; i < rules.size(); i++) {
+      detail = detail.when(rule.equalTo(i), rules.get(i).detail.apply(kept));
+    }
+    return detail;
   }
 
   /** Index of the first rule a record breaks (null when it breaks none). */
   private static final String BROKEN_RULE = "_broken_rule";
 
-  private record Rule(String reason, Column broken, Column detail) {}
+  /**
+   * A rule: its reason, the condition under which a record breaks it (over the validation's
+   * columns), and its detail, built from wherever the record's text is read.
+   */
+  private record Rule(String reason, Column broken, Function<Texts, Column> detail) {}
+
+  /** Where a detail reads a column's normalised text, the load date and the event date. */
+  private record Texts(Function<String, Column> text, Column loaded, Column date) {}
 
   static java.time.LocalDate asOfDate(IngestSettings s) {
     return java.time.LocalDate.ofInstant(s.asOf(), s.reportingTimeZone());
@@ -137,47 +204,50 @@ public final class Validation {
     Column amountText = col(AMOUNT);
     List<Rule> r = new ArrayList<>();
     r.add(new Rule(MALFORMED_RECORD, col(SourceReader.CORRUPT).isNotNull(),
-        lit("the record could not be parsed as the input format")));
-    r.add(new Rule(MISSING_EVENT_ID, col(EVENT_ID).isNull(), lit("event_id is missing or blank")));
-    r.add(new Rule(MISSING_EVENT_TIME, col(EVENT_TIME).isNull(), lit("event_time is missing or blank")));
-    r.add(new Rule(INVALID_EVENT_TIME, p.time.isNull(),
-        concat(lit("event_time '"), col(EVENT_TIME), lit("' is neither ISO-8601 nor epoch milliseconds"))));
-    r.add(new Rule(FUTURE_EVENT_TIME, p.time.gt(futureLimit(s)), when(col(Conform.LOADED).isNull(),
-        concat(lit("event_time "), col(EVENT_TIME), lit(" is more than " + s.futureTolerance()
+        t -> lit("the record could not be parsed as the input format")));
+    r.add(new Rule(MISSING_EVENT_ID, col(EVENT_ID).isNull(), t -> lit("event_id is missing or blank")));
+    r.add(new Rule(MISSING_EVENT_TIME, col(EVENT_TIME).isNull(), t -> lit("event_time is missing or blank")));
+    r.add(new Rule(INVALID_EVENT_TIME, p.time.isNull(), t -> concat(lit("event_time '"), t.text.apply(EVENT_TIME),
+        lit("' is neither ISO-8601 nor epoch milliseconds"))));
+    r.add(new Rule(FUTURE_EVENT_TIME, p.time.gt(futureLimit(s)), t -> when(t.loaded.isNull(),
+        concat(lit("event_time "), t.text.apply(EVENT_TIME), lit(" is more than " + s.futureTolerance()
             + " after the run's as-of time " + s.asOf())))
-        .otherwise(concat(lit("event_time "), col(EVENT_TIME), lit(" is more than " + s.futureTolerance()
-            + " after the end of its load date "), col(Conform.LOADED).cast("string")))));
+        .otherwise(concat(lit("event_time "), t.text.apply(EVENT_TIME), lit(" is more than " + s.futureTolerance()
+            + " after the end of its load date "), t.loaded.cast("string")))));
     Column loadedDate = col(Conform.LOADED);
-    r.add(new Rule(LATE_EVENT, loadedDate.isNotNull()
-        .and(p.date.lt(date_sub(loadedDate, s.lateLookbackDays()))),
-        concat(lit("event date "), p.date.cast("string"), lit(" is more than " + s.lateLookbackDays()
-            + " day(s) before its load date "), loadedDate.cast("string"))));
+    r.add(new Rule(LATE_EVENT, loadedDate.isNotNull().and(p.date.lt(date_sub(loadedDate, s.lateLookbackDays()))),
+        t -> concat(lit("event date "), t.date.cast("string"), lit(" is more than " + s.lateLookbackDays()
+            + " day(s) before its load date "), t.loaded.cast("string"))));
     r.add(new Rule(UNKNOWN_EVENT_TYPE, coalesce(type.isin(EVENT_TYPES.toArray()), lit(false)).unary_$bang(),
-        concat(lit("event_type '"), coalesce(type, lit("")), lit("' is not one of " + String.join(", ", EVENT_TYPES)))));
+        t -> concat(lit("event_type '"), coalesce(t.text.apply(EVENT_TYPE), lit("")),
+            lit("' is not one of " + String.join(", ", EVENT_TYPES)))));
     r.add(new Rule(UNKNOWN_CHANNEL, coalesce(col(CHANNEL).isin(s.channels().toArray()), lit(false)).unary_$bang(),
-        concat(lit("channel '"), coalesce(col(CHANNEL), lit("")), lit("' is not one of " + String.join(", ", s.channels())))));
+        t -> concat(lit("channel '"), coalesce(t.text.apply(CHANNEL), lit("")),
+            lit("' is not one of " + String.join(", ", s.channels())))));
     r.add(new Rule(MISSING_IDENTITY, col(CUSTOMER_ID).isNull().and(col(ANONYMOUS_ID).isNull()),
-        lit("the event has neither customer_id nor anonymous_id")));
+        t -> lit("the event has neither customer_id nor anonymous_id")));
     r.add(new Rule(MISSING_IDENTITY, orderEvent.and(col(CUSTOMER_ID).isNull()),
-        concat(lit("a "), type, lit(" needs a customer_id"))));
+        t -> concat(lit("a "), t.text.apply(EVENT_TYPE), lit(" needs a customer_id"))));
     r.add(new Rule(MISSING_ORDER_ID, orderEvent.and(col(ORDER_ID).isNull()),
-        concat(lit("a "), type, lit(" needs an order_id"))));
+        t -> concat(lit("a "), t.text.apply(EVENT_TYPE), lit(" needs an order_id"))));
     r.add(new Rule(INVALID_AMOUNT, orderEvent.and(amountText.isNull()),
-        concat(lit("a "), type, lit(" needs an amount"))));
+        t -> concat(lit("a "), t.text.apply(EVENT_TYPE), lit(" needs an amount"))));
     r.add(new Rule(INVALID_AMOUNT, amountText.isNotNull().and(coalesce(p.amount.geq(0), lit(false)).unary_$bang()),
-        concat(lit("amount '"), amountText, lit("' is not a non-negative decimal(18,2)"))));
+        t -> concat(lit("amount '"), t.text.apply(AMOUNT), lit("' is not a non-negative decimal(18,2)"))));
     for (String c : List.of(QUANTITY, WAIT_SECONDS, HANDLE_SECONDS)) {
       Column parsed = p.byName(c);
       r.add(new Rule(INVALID_NUMBER, col(c).isNotNull().and(coalesce(parsed.geq(0), lit(false)).unary_$bang()),
-          concat(lit(c + " '"), col(c), lit("' is not a non-negative whole number"))));
+          t -> concat(lit(c + " '"), t.text.apply(c), lit("' is not a non-negative whole number"))));
     }
     r.add(new Rule(INVALID_NUMBER, col(RESOLVED).isNotNull().and(p.resolved.isNull()),
-        concat(lit("resolved '"), col(RESOLVED), lit("' is not a boolean"))));
+        t -> concat(lit("resolved '"), t.text.apply(RESOLVED), lit("' is not a boolean"))));
     r.add(new Rule(INVALID_SCORE, type.equalTo(SURVEY).and(coalesce(col(SURVEY_TYPE).isin(SURVEY_TYPES.toArray()), lit(false)).unary_$bang()),
-        concat(lit("survey_type '"), coalesce(col(SURVEY_TYPE), lit("")), lit("' is not one of " + String.join(", ", SURVEY_TYPES)))));
-    r.add(new Rule(INVALID_SCORE, type.equalTo(SURVEY).and(col(SCORE).isNull()), lit("a survey needs a score")));
+        t -> concat(lit("survey_type '"), coalesce(t.text.apply(SURVEY_TYPE), lit("")),
+            lit("' is not one of " + String.join(", ", SURVEY_TYPES)))));
+    r.add(new Rule(INVALID_SCORE, type.equalTo(SURVEY).and(col(SCORE).isNull()), t -> lit("a survey needs a score")));
     r.add(new Rule(INVALID_SCORE, col(SCORE).isNotNull().and(coalesce(scoreInRange(p.score), lit(false)).unary_$bang()),
-        concat(lit("score '"), col(SCORE), lit("' is outside the range of survey_type "), coalesce(col(SURVEY_TYPE), lit("(none)")))));
+        t -> concat(lit("score '"), t.text.apply(SCORE), lit("' is outside the range of survey_type "),
+            coalesce(t.text.apply(SURVEY_TYPE), lit("(none)")))));
     return r;
   }
 
@@ -205,8 +275,7 @@ public final class Validation {
         cols.add(col(c));
         continue;
       }
-      Column t = trim(col(c));
-      Column v = when(t.notEqual(""), t);
+      Column v = nullif(trim(col(c)), lit(""));
       if (c.equals(EVENT_TYPE) || c.equals(CHANNEL) || c.equals(SURVEY_TYPE) || c.equals(RESOLVED)) {
         v = lower(v);
       } else if (c.equals(CURRENCY)) {
