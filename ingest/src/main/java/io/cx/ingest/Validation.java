@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -73,11 +74,8 @@ public final class Validation {
     Dataset<Row> parsed = p.addTo(text).observe(
         "validation-parsed-" + java.util.UUID.randomUUID(), count(lit(1)).as("records"));
     List<Rule> rules = rules(p, settings);
-    // One CASE with a branch per rule, in order: the first rule broken wins.
-    Column broken = when(rules.get(0).broken, lit(0));
-    for (int i = 1; i < rules.size(); i++) {
-      broken = broken.when(rules.get(i).broken, lit(i));
-    }
+    // The first rule broken wins.
+    Column broken = perRule(rules.size(), i -> rules.get(i).broken, i -> lit(i));
     Dataset<Row> judged = parsed.withColumn(BROKEN_RULE, broken);
     List<Column> kept = new ArrayList<>();
     kept.add(col(BROKEN_RULE).as(BROKEN_RULE));
@@ -135,11 +133,8 @@ public final class Validation {
   public static Dataset<Row> withReason(Dataset<Row> validated, IngestSettings settings) {
     List<Rule> rules = rules(new Parsed(settings), settings);
     Column rule = col(REJECTED_INPUT).getField(BROKEN_RULE);
-    Column reason = when(rule.equalTo(0), lit(rules.get(0).reason));
-    for (int i = 1; i < rules.size(); i++) {
-      reason = reason.when(rule.equalTo(i), lit(rules.get(i).reason));
-    }
-    return validated.withColumn(RejectedContract.REJECT_REASON, reason);
+    return validated.withColumn(RejectedContract.REJECT_REASON,
+        perRule(rules.size(), i -> rule.equalTo(i), i -> lit(rules.get(i).reason)));
   }
 
   /**
@@ -160,11 +155,19 @@ public final class Validation {
     Texts kept = new Texts(input::getField, input.getField(Conform.LOADED), col(DATE));
     List<Rule> rules = rules(new Parsed(settings), settings);
     Column rule = input.getField(BROKEN_RULE);
-    Column detail = when(rule.equalTo(0), rules.get(0).detail.apply(kept));
-    for (int i = 1; i < rules.size(); i++) {
-      detail = detail.when(rule.equalTo(i), rules.get(i).detail.apply(kept));
+    return perRule(rules.size(), i -> rule.equalTo(i), i -> rules.get(i).detail.apply(kept));
+  }
+
+  /**
+   * One CASE with a branch per rule index, in order ({@code WHEN condition(i) THEN value(i)}), null
+   * when no condition holds: one expression, not a nest of CASEs that each add generated code.
+   */
+  private static Column perRule(int rules, IntFunction<Column> condition, IntFunction<Column> value) {
+    Column c = when(condition.apply(0), value.apply(0));
+    for (int i = 1; i < rules; i++) {
+      c = c.when(condition.apply(i), value.apply(i));
     }
-    return detail;
+    return c;
   }
 
   /** Index of the first rule a record breaks (null when it breaks none). */
