@@ -206,8 +206,9 @@ public final class Pipeline {
     }
   }
 
-  /** The published events: the contract's columns, the keys transform added, lineage, date. */
-  static Dataset<Row> publishedEvents(Dataset<Row> events) {
+  /** The published events of enriched ones: the contract's columns, the keys transform added, lineage, date. */
+  static Dataset<Row> publishedEvents(Dataset<Row> enriched) {
+    Dataset<Row> events = Transform.events(enriched);
     List<Column> cols = new ArrayList<>();
     EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
     for (String c : List.of(EventsContract.PERSON_KEY, EventsContract.SESSION_KEY, EventsContract.JOURNEY_ID,

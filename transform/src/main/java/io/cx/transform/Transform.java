@@ -13,7 +13,10 @@ public final class Transform {
   public record Result(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
       Dataset<Row> customers, Dataset<Row> linkage) {}
 
-  /** Clean events with person, session and journey keys (and the journey helper columns). */
+  /**
+   * Clean events with person, session and journey keys (and the journey helper columns), in the
+   * form the sessions and journeys tables read; {@link #events} turns them into flat rows.
+   */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s) {
     return enrich(cleanEvents, Identity.links(cleanEvents), Journeys.purchasedOrders(cleanEvents), s);
   }
@@ -27,14 +30,23 @@ public final class Transform {
       TransformSettings s) {
     // Sessions and journeys are cut along each person's timeline: one shuffle by person serves
     // both, and the broadcast join that marks post-purchase events keeps that partitioning.
-    Dataset<Row> people = Identity.stitch(cleanEvents, links).repartition(col(EventsContract.PERSON_KEY));
+    Dataset<Row> people = Timeline.pack(Identity.stitch(cleanEvents, links))
+        .repartition(col(EventsContract.PERSON_KEY));
     return Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders), s);
+  }
+
+  /**
+   * The events of {@link #enrich}'s result as flat rows: the clean events' columns and the three
+   * keys, without the helpers (a projection; the enriched rows keep most columns in one struct).
+   */
+  public static Dataset<Row> events(Dataset<Row> enriched) {
+    return Timeline.unpack(Journeys.withoutHelpers(enriched));
   }
 
   /** The tables built from enriched (and ideally persisted) events. */
   public static Result tables(Dataset<Row> enriched, TransformSettings s) {
     Dataset<Row> journeys = Journeys.table(enriched, s);
-    Dataset<Row> events = Journeys.withoutHelpers(enriched);
+    Dataset<Row> events = events(enriched);
     Dataset<Row> orders = Orders.table(events, s);
     return new Result(events, Sessions.table(events, s.reportingTimeZone()), journeys, orders,
         Customers.table(events, orders, s), Orders.linkage(events, orders, s));

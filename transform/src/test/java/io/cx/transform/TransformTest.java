@@ -9,12 +9,14 @@ import io.cx.testing.TestSpark;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +28,14 @@ import org.junit.jupiter.api.Test;
 class TransformTest {
   static final Instant AS_OF = Instant.parse("2026-02-20T00:00:00Z");
   static Transform.Result r;
+  static Dataset<Row> events;
   static Dataset<Row> enriched;
   static Map<String, Row> eventsById = new HashMap<>();
 
   @BeforeAll
   static void build() {
     SparkSession spark = TestSpark.session();
-    Dataset<Row> events = EventFixtures.events(spark, List.of(
+    events = EventFixtures.events(spark, List.of(
         // A: anonymous a1 browses across midnight, logs in as c1, buys o1; then a contact and a return.
         e("a01", "2026-02-01T23:50:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\",\"touchpoint\":\"home\""),
         e("a02", "2026-02-01T23:55:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\""),
@@ -219,5 +222,34 @@ class TransformTest {
     assertThat(plan[0]).contains("SortAggregate").doesNotContain("ObjectHashAggregate");
     assertThat(planned).hasSize(byDefault.size()).containsExactlyInAnyOrderElementsOf(byDefault);
     assertThat(spark.conf().get(key)).isEqualTo(before);
+  }
+
+  @Test
+  void theTimelineWindowsCopyTheColumnsTheyDoNotReadAsOneStruct() {
+    TransformSettings d = TransformSettings.defaults(AS_OF);
+    // Another session gap than the cached enriched events', so the plan is not replaced by that cache.
+    TransformSettings s = new TransformSettings(d.sessionGap().plusMinutes(1), d.journeyTimeout(), d.returnWindow(),
+        d.contactWindow(), d.churnWindow(), d.asOf(), d.reportingTimeZone(), d.reportingCurrency());
+    SparkPlan plan = Transform.enrich(events, s).queryExecution().sparkPlan();
+    List<List<String>> windowInputs = new ArrayList<>();
+    collectWindowInputs(plan, windowInputs);
+    assertThat(windowInputs).as("the timeline runs two window operators").hasSize(2);
+    for (List<String> columns : windowInputs) {
+      assertThat(columns).contains(Timeline.CARRIED).doesNotContain("amount", "source_file", "loaded_date", "date");
+      assertThat(columns).as("top-level columns: the ones read, the mark, the helpers").hasSizeLessThanOrEqualTo(
+          Timeline.READ.size() + 6);
+    }
+    Dataset<Row> flat = Transform.events(enriched);
+    assertThat(flat.columns()).doesNotContain(Timeline.CARRIED, Journeys.HAS_NEXT, Journeys.POST_PURCHASE)
+        .contains(events.columns()).contains("person_key", "session_key", "journey_id");
+  }
+
+  private static void collectWindowInputs(SparkPlan node, List<List<String>> into) {
+    if (node instanceof org.apache.spark.sql.execution.window.WindowExec w) {
+      List<String> names = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(w.child().output()).forEach(a -> names.add(a.name()));
+      into.add(names);
+    }
+    scala.jdk.javaapi.CollectionConverters.asJava(node.children()).forEach(c -> collectWindowInputs(c, into));
   }
 }
