@@ -19,14 +19,11 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
@@ -121,21 +118,27 @@ public final class Journeys {
 
   /** One row per journey, from events that carry journey ids; plan it with {@link #PLANNING}. */
   public static Dataset<Row> table(Dataset<Row> events, TransformSettings s) {
-    Column order = struct(col(EVENT_TIME), col(EVENT_ID));
+    // The journey's events in time order (ties by event_id): its first and last event give the
+    // times, channels, outcome and order, so no aggregate compares (time, id) orderings per event.
+    // A journey holds at most one purchase, its last event (a purchase ends the journey).
+    Column path = sort_array(collect_list(struct(col(EVENT_TIME), col(EVENT_ID), col(TOUCHPOINT), col(CHANNEL),
+        col(EVENT_TYPE), col(HAS_NEXT), col(ORDER_ID))));
     // A journey belongs to one person: grouping by the person too lets events that are already
     // partitioned by person (as enrich leaves them) be aggregated where they are.
     Dataset<Row> j = events.where(col(JOURNEY_ID).isNotNull()).groupBy(col(PERSON_KEY), col(JOURNEY_ID)).agg(
-        min(col(EVENT_TIME)).as(JourneysContract.STARTED_AT),
-        max(col(EVENT_TIME)).as(JourneysContract.ENDED_AT),
-        max_by(col(EVENT_TYPE), order).as("_last_type"),
-        max_by(col(HAS_NEXT), order).as("_continued"),
-        max_by(col(ORDER_ID), when(col(EVENT_TYPE).equalTo(PURCHASE), order)).as(JourneysContract.ORDER_ID),
-        sort_array(collect_list(struct(col(EVENT_TIME), col(EVENT_ID), col(TOUCHPOINT), col(CHANNEL)))).as("_path"),
-        min_by(col(CHANNEL), order).as(JourneysContract.FIRST_CHANNEL),
-        max_by(col(CHANNEL), order).as(JourneysContract.LAST_CHANNEL),
-        count(lit(1)).as(JourneysContract.EVENTS),
-        count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(JourneysContract.PAGE_VIEWS_BEFORE_PURCHASE),
-        size(collect_set(col(SESSION_KEY))).cast("long").as(JourneysContract.SESSIONS));
+            path.as("_path"),
+            count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(JourneysContract.PAGE_VIEWS_BEFORE_PURCHASE),
+            size(collect_set(col(SESSION_KEY))).cast("long").as(JourneysContract.SESSIONS))
+        .withColumn("_first", element_at(col("_path"), 1))
+        .withColumn("_last", element_at(col("_path"), -1))
+        .withColumn(JourneysContract.STARTED_AT, col("_first").getField(EVENT_TIME))
+        .withColumn(JourneysContract.ENDED_AT, col("_last").getField(EVENT_TIME))
+        .withColumn("_last_type", col("_last").getField(EVENT_TYPE))
+        .withColumn("_continued", col("_last").getField(HAS_NEXT))
+        .withColumn(JourneysContract.ORDER_ID, col("_last").getField(ORDER_ID))
+        .withColumn(JourneysContract.FIRST_CHANNEL, col("_first").getField(CHANNEL))
+        .withColumn(JourneysContract.LAST_CHANNEL, col("_last").getField(CHANNEL))
+        .withColumn(JourneysContract.EVENTS, size(col("_path")).cast("long"));
     Column purchased = col("_last_type").equalTo(PURCHASE);
     Column quietSince = Columns.moreThanApart(col(JourneysContract.ENDED_AT), Columns.instant(s.asOf()), s.journeyTimeout());
     return j
