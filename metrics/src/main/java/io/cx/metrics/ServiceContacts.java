@@ -18,7 +18,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.percentile;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -88,7 +87,7 @@ public final class ServiceContacts {
   /** Marks each contact as its case's first, and as its case's first resolving contact. */
   static Dataset<Row> withCaseFlags(Dataset<Row> contacts) {
     WindowSpec byCase = Window.partitionBy(col(CASE_ID));
-    Column order = struct(col(EVENT_TIME), col(EVENT_ID));
+    Column order = Columns.inTimeOrder();
     Column resolving = coalesce(col(RESOLVED), lit(false));
     Column firstId = min_by(col(EVENT_ID), order).over(byCase);
     Column firstTime = org.apache.spark.sql.functions.min(col(EVENT_TIME)).over(byCase);

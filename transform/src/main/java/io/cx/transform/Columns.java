@@ -1,7 +1,11 @@
 package io.cx.transform;
 
+import static io.cx.ingest.EventContract.EVENT_ID;
+import static io.cx.ingest.EventContract.EVENT_TIME;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -15,6 +19,19 @@ import org.apache.spark.sql.Column;
 /** Small column helpers shared by the transform and metrics steps. */
 public final class Columns {
   private Columns() {}
+
+  /**
+   * A struct of an event's time and event_id, then {@code values}: structs compare field by field,
+   * so it orders events in time order with ties by event_id (the order of a person's timeline),
+   * for {@code min}, {@code max}, {@code min_by}, {@code max_by} and {@code sort_array}.
+   */
+  public static Column inTimeOrder(Column... values) {
+    Column[] fields = new Column[values.length + 2];
+    fields[0] = col(EVENT_TIME);
+    fields[1] = col(EVENT_ID);
+    System.arraycopy(values, 0, fields, 2, values.length);
+    return struct(fields);
+  }
 
   /** Local date of an instant in the reporting zone. */
   public static Column localDate(Column instant, ZoneId zone) {

@@ -1,7 +1,6 @@
 package io.cx.transform;
 
 import static io.cx.ingest.EventContract.CUSTOMER_ID;
-import static io.cx.ingest.EventContract.EVENT_ID;
 import static io.cx.ingest.EventContract.EVENT_TIME;
 import static io.cx.ingest.EventContract.EVENT_TYPE;
 import static io.cx.ingest.EventContract.NPS;
@@ -15,7 +14,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -35,7 +33,7 @@ public final class Customers {
     Dataset<Row> seen = events.where(col(CUSTOMER_ID).isNotNull()).groupBy(col(CUSTOMER_ID)).agg(
         min(col(EVENT_TIME)).as(CustomersContract.FIRST_SEEN_AT),
         max(col(EVENT_TIME)).as(CustomersContract.LAST_SEEN_AT),
-        max_by(col(SCORE), when(isNps, struct(col(EVENT_TIME), col(EVENT_ID)))).as(CustomersContract.LATEST_NPS));
+        max_by(col(SCORE), when(isNps, Columns.inTimeOrder())).as(CustomersContract.LATEST_NPS));
     Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
     Dataset<Row> bought = orders.groupBy(col(OrdersContract.CUSTOMER_ID).as("_customer")).agg(
         min(col(OrdersContract.PURCHASED_AT)).as(CustomersContract.FIRST_ORDER_AT),

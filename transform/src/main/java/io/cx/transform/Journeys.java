@@ -26,7 +26,6 @@ import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
@@ -121,8 +120,8 @@ public final class Journeys {
     // The journey's events in time order (ties by event_id): its first and last event give the
     // times, channels, outcome and order, so no aggregate compares (time, id) orderings per event.
     // A journey holds at most one purchase, its last event (a purchase ends the journey).
-    Column path = sort_array(collect_list(struct(col(EVENT_TIME), col(EVENT_ID), col(TOUCHPOINT), col(CHANNEL),
-        col(EVENT_TYPE), col(HAS_NEXT), col(ORDER_ID))));
+    Column path = sort_array(collect_list(Columns.inTimeOrder(col(TOUCHPOINT), col(CHANNEL), col(EVENT_TYPE),
+        col(HAS_NEXT), col(ORDER_ID))));
     // A journey belongs to one person: grouping by the person too lets events that are already
     // partitioned by person (as enrich leaves them) be aggregated where they are.
     Dataset<Row> j = events.where(col(JOURNEY_ID).isNotNull()).groupBy(col(PERSON_KEY), col(JOURNEY_ID)).agg(

@@ -2,7 +2,6 @@ package io.cx.transform;
 
 import static io.cx.ingest.EventContract.ADD_TO_CART;
 import static io.cx.ingest.EventContract.CHANNEL;
-import static io.cx.ingest.EventContract.EVENT_ID;
 import static io.cx.ingest.EventContract.EVENT_TIME;
 import static io.cx.ingest.EventContract.EVENT_TYPE;
 import static io.cx.ingest.EventContract.PAGE_VIEW;
@@ -17,7 +16,6 @@ import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -83,14 +81,14 @@ public final class Sessions {
     // about a quarter less than min_by/max_by over a (time, event_id) ordering.
     return events.where(col(SESSION_KEY).isNotNull()).groupBy(col(SESSION_KEY), col(PERSON_KEY)).agg(
             min(col(SESSION_ID)).as(SessionsContract.SESSION_ID),
-            min(struct(col(EVENT_TIME), col(EVENT_ID), col(CHANNEL))).getField(CHANNEL).as(SessionsContract.CHANNEL),
+            min(Columns.inTimeOrder(col(CHANNEL))).getField(CHANNEL).as(SessionsContract.CHANNEL),
             min(col(EVENT_TIME)).as(SessionsContract.STARTED_AT),
             max(col(EVENT_TIME)).as(SessionsContract.ENDED_AT),
             count(lit(1)).as(SessionsContract.EVENTS),
             count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(SessionsContract.PAGE_VIEWS),
             count(when(isCart, 1)).as(SessionsContract.ADD_TO_CARTS),
             count(when(col(EVENT_TYPE).equalTo(PURCHASE), 1)).as(SessionsContract.PURCHASES),
-            max(when(isCart, struct(col(EVENT_TIME), col(EVENT_ID), col(EventsContract.JOURNEY_ID))))
+            max(when(isCart, Columns.inTimeOrder(col(EventsContract.JOURNEY_ID))))
                 .getField(EventsContract.JOURNEY_ID).as(SessionsContract.CART_JOURNEY_ID))
         .withColumn(SessionsContract.HAS_CART, col(SessionsContract.ADD_TO_CARTS).gt(0))
         .withColumn(SessionsContract.HAS_PURCHASE, col(SessionsContract.PURCHASES).gt(0))
