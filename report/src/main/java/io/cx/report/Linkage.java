@@ -13,10 +13,16 @@ import org.apache.spark.sql.Row;
 public record Linkage(String eventType, String status, long events, BigDecimal amount) {
 
   static List<Linkage> collect(Dataset<Row> linkage) {
-    List<Linkage> out = new ArrayList<>();
-    for (Row r : linkage.orderBy("event_type", "status").collectAsList()) {
-      out.add(new Linkage(r.getString(0), r.getString(1), r.getLong(2), r.isNullAt(3) ? null : r.getDecimal(3)));
+    var sc = linkage.sparkSession().sparkContext();
+    sc.setJobDescription("report: link returns, contacts and surveys to their orders");
+    try {
+      List<Linkage> out = new ArrayList<>();
+      for (Row r : linkage.orderBy("event_type", "status").collectAsList()) {
+        out.add(new Linkage(r.getString(0), r.getString(1), r.getLong(2), r.isNullAt(3) ? null : r.getDecimal(3)));
+      }
+      return out;
+    } finally {
+      sc.setJobDescription(null);
     }
-    return out;
   }
 }

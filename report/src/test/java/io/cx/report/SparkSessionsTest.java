@@ -1,0 +1,22 @@
+package io.cx.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+class SparkSessionsTest {
+  @Test
+  void localModeListsFoldersOnTheDriverAndSizesShufflesByCores() {
+    assertThat(SparkSessions.localDefaults(new SparkConf(false), 2)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+        "spark.sql.shuffle.partitions", "8",
+        "spark.sql.sources.parallelPartitionDiscovery.threshold", "100000"));
+  }
+
+  @Test
+  void whatTheSubmitterChoseIsKept() {
+    SparkConf submitted = new SparkConf(false).set("spark.sql.sources.parallelPartitionDiscovery.threshold", "32")
+        .set("spark.sql.shuffle.partitions", "200");
+    assertThat(SparkSessions.localDefaults(submitted, 2)).isEmpty();
+  }
+}
