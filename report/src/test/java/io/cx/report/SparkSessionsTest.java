@@ -2,13 +2,14 @@ package io.cx.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
 class SparkSessionsTest {
   @Test
   void localModeListsFoldersOnTheDriverAndSizesShufflesByCores() {
-    assertThat(SparkSessions.localDefaults(new SparkConf(false), 2)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+    assertThat(SparkSessions.localDefaults(new SparkConf(false), 2)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "spark.sql.shuffle.partitions", "8",
         "spark.sql.sources.parallelPartitionDiscovery.threshold", "100000"));
   }
