@@ -33,9 +33,9 @@ public final class SparkSessions {
    * In local mode the folders are listed by the driver. Every table is read back once staged, and
    * a table of 90 days has 90 date folders: above Spark's default of 32, each read started a
    * listing job, 0.4-0.9 s of scheduling for what the driver lists in milliseconds (15 jobs: 7.5 s
-   * of a run at 1 M events, 5.8 s at 10 M). The job's tasks would run on this machine's cores anyway; on a
-   * cluster, where they spread over executors and an object store is slow to list, Spark's own
-   * threshold stays.
+   * of a run at 1 M events, 5.8 s at 10 M). The job's tasks would run on this machine's cores
+   * anyway; on a cluster, where they spread over executors and an object store is slow to list,
+   * Spark's own threshold stays.
    */
   static final int LOCAL_LISTING_THRESHOLD = 100_000;
 
