@@ -60,6 +60,16 @@ public final class Conform {
   }
 
   /**
+   * Records of several inputs read in one scan ({@link SourceReader#readContractJsonl}), which
+   * carry their input's position and logical date (as text) in the columns {@link #INPUT} and
+   * {@link #LOADED}.
+   */
+  static Dataset<Row> fromContractScan(Dataset<Row> raw) {
+    return select(raw, new LinkedHashSet<>(Arrays.asList(raw.columns())), null, col(SourceReader.SOURCE_FILE),
+        col(SourceReader.BLOCK), col(INPUT), col(LOADED));
+  }
+
+  /**
    * Runs a mapping (a Spark SQL SELECT over the view {@value #SOURCE_VIEW}) over the well-formed
    * records; malformed records skip the mapping and are kept, to be rejected with their raw text.
    */
@@ -121,6 +131,12 @@ public final class Conform {
 
   private static Dataset<Row> select(
       Dataset<Row> df, Set<String> present, Column rawFallback, Column sourceFile, Column block, InputSpec input) {
+    Column loaded = input.loadedDate() == null ? lit(null) : lit(input.loadedDate().toString());
+    return select(df, present, rawFallback, sourceFile, block, lit(input.index()), loaded);
+  }
+
+  private static Dataset<Row> select(Dataset<Row> df, Set<String> present, Column rawFallback, Column sourceFile,
+      Column block, Column input, Column loaded) {
     List<Column> cols = new ArrayList<>();
     for (String c : EventContract.COLUMNS) {
       Column text = present.contains(c) ? asText(df.col(c), df.schema().apply(c)) : lit(null).cast(DataTypes.StringType);
@@ -130,9 +146,8 @@ public final class Conform {
     cols.add((rawFallback != null ? coalesce(corrupt, rawFallback) : corrupt).as(RAW));
     cols.add(corrupt.as(SourceReader.CORRUPT));
     cols.add(sourceFile.cast(DataTypes.StringType).as(SourceReader.SOURCE_FILE));
-    cols.add(lit(input.index()).as(INPUT));
-    cols.add((input.loadedDate() == null ? lit(null) : lit(input.loadedDate().toString())).cast(DataTypes.DateType)
-        .as(LOADED));
+    cols.add(input.cast(DataTypes.IntegerType).as(INPUT));
+    cols.add(loaded.cast(DataTypes.DateType).as(LOADED));
     cols.add(block.cast(DataTypes.LongType).as(SourceReader.BLOCK));
     return df.select(cols.toArray(Column[]::new));
   }

@@ -58,7 +58,19 @@ public final class Ingest {
     requireUtcSession(spark);
     List<Dataset<Row>> conformed = new ArrayList<>();
     Map<Integer, Long> sourceRecords = new HashMap<>();
+    // JSONL inputs without a mapping (a run by date: one per day) are read in one scan when they can be.
+    List<InputSpec> jsonl = mappingSql.isPresent() ? List.of()
+        : inputs.stream().filter(i -> i.format() == InputSpec.InputFormat.JSONL).toList();
+    Optional<Dataset<Row>> oneScan = Optional.empty();
+    if (jsonl.size() > 1) {
+      spark.sparkContext().setJobDescription("ingest: list " + jsonl.size() + " JSONL inputs");
+      oneScan = SourceReader.readContractJsonl(spark, jsonl);
+      oneScan.ifPresent(raw -> conformed.add(Conform.fromContractScan(raw)));
+    }
     for (InputSpec input : inputs) {
+      if (oneScan.isPresent() && jsonl.contains(input)) {
+        continue;
+      }
       spark.sparkContext().setJobDescription("ingest: read " + input.path());
       if (mappingSql.isPresent()) {
         Dataset<Row> raw = SourceReader.readSource(spark, input, settings);
@@ -138,6 +150,12 @@ public final class Ingest {
       long valid = 0, rejected = 0, duplicate = 0;
       Map<String, Long> reasons = new HashMap<>();
       for (Row r : rows) {
+        if (r.isNullAt(0)) {
+          // Only a one-scan read can leave a record without an input, if its file matched no entry of
+          // the file lookup; nothing has been written yet, so failing here loses nothing.
+          throw new IllegalStateException(r.getLong(3) + " record(s) could not be traced to the input they were "
+              + "read from; this is a bug, please report it with the input paths");
+        }
         if (r.getInt(0) != in.index()) {
           continue;
         }

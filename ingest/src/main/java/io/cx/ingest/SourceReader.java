@@ -1,12 +1,20 @@
 package io.cx.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -38,6 +46,69 @@ public final class SourceReader {
       case CSV -> readCsv(spark, input, settings);
       case PARQUET -> withLineage(spark.read().parquet(input.path()));
     };
+  }
+
+  /** The file column of {@link #readContractJsonl}'s lookup, besides {@link Conform#INPUT} and {@link Conform#LOADED}. */
+  private static final String LOOKUP_FILE = "_lookup_file";
+
+  /**
+   * Reads several JSONL inputs as {@link #readContract} does, but in one scan, with each record's
+   * {@link Conform#INPUT} and {@link Conform#LOADED} (as text) looked up from the file it came from.
+   *
+   * <p>A run by date reads one input per day. Read one scan each and combined by a union, 90 days
+   * made a plan of 90 scans that Spark analysed again for every DataFrame derived from it, and
+   * generated, compiled and warmed up code 90 times, once per day's records.
+   *
+   * @return empty when two inputs share a file (a file must belong to one input), or when reading
+   *     the inputs together would not read exactly the files read one at a time; each input is then
+   *     read on its own
+   */
+  static Optional<Dataset<Row>> readContractJsonl(SparkSession spark, List<InputSpec> inputs) {
+    StructType schema = EventContract.TEXT_SCHEMA.add(CORRUPT, DataTypes.StringType);
+    // The files as Spark lists them. _metadata.file_path spells a local file without the empty
+    // authority, so the lookup below holds both spellings of each.
+    Map<String, InputSpec> inputOfFile = new LinkedHashMap<>();
+    for (InputSpec input : inputs) {
+      for (String file : jsonReader(spark).schema(schema).json(input.path()).inputFiles()) {
+        if (inputOfFile.putIfAbsent(file, input) != null) {
+          return Optional.empty();
+        }
+      }
+    }
+    Dataset<Row> all = jsonReader(spark).schema(schema)
+        .json(inputs.stream().map(InputSpec::path).toArray(String[]::new));
+    if (!new HashSet<>(Arrays.asList(all.inputFiles())).equals(inputOfFile.keySet())) {
+      return Optional.empty();
+    }
+    List<Row> lookup = new ArrayList<>();
+    inputOfFile.forEach((file, input) -> {
+      String loaded = input.loadedDate() == null ? null : input.loadedDate().toString();
+      lookup.add(RowFactory.create(file, input.index(), loaded));
+      String otherSpelling = withoutEmptyAuthority(file);
+      if (!otherSpelling.equals(file)) {
+        lookup.add(RowFactory.create(otherSpelling, input.index(), loaded));
+      }
+    });
+    StructType lookupSchema = new StructType()
+        .add(LOOKUP_FILE, DataTypes.StringType, false)
+        .add(Conform.INPUT, DataTypes.IntegerType, false)
+        .add(Conform.LOADED, DataTypes.StringType, true);
+    Dataset<Row> files = broadcast(spark.createDataFrame(lookup, lookupSchema));
+    // A left join, so that a record whose file were somehow missing from the lookup would still be
+    // counted (under no input) rather than dropped.
+    return Optional.of(withLineage(all)
+        .join(files, col(SOURCE_FILE).equalTo(col(LOOKUP_FILE)), "left")
+        .drop(LOOKUP_FILE));
+  }
+
+  /**
+   * A URI without its empty authority: {@code file:///tmp/x} as {@code file:/tmp/x}. Spark lists a
+   * local file the first way ({@code Dataset.inputFiles}) and gives {@code _metadata.file_path} the
+   * second way; both percent-encode the path alike. URIs with an authority are returned as they are.
+   */
+  static String withoutEmptyAuthority(String uri) {
+    int colon = uri.indexOf(':');
+    return colon > 0 && uri.startsWith(":///", colon) ? uri.substring(0, colon + 1) + uri.substring(colon + 3) : uri;
   }
 
   /** Reads with the source's own columns, for a mapping: CSV as strings, JSON and Parquet with their types. */

@@ -197,12 +197,72 @@ class IngestTest {
   }
 
   @Test
+  void jsonlInputsAreReadInOneScanAndEachRecordKeepsItsInput() {
+    // A run by date reads one input per day. Read one scan each, 90 days made a plan of 90 scans.
+    // The folder names are ones a file system spells in more than one way ("x x" and "x%20x").
+    String[] days = {"dt=2026-02-01", "dt=2026-02-02 x", "dt=2026-02-03%20x", "dt=2026-02-04\u00fc"};
+    List<InputSpec> specs = new java.util.ArrayList<>();
+    for (int i = 0; i < days.length; i++) {
+      Path file = Files2.write(dir.resolve(days[i] + "/part-" + i + ".jsonl"),
+          List.of(ok("e" + i, ""), ok("f" + i, ""), "{broken " + i));
+      specs.add(InputResolver.resolve(List.of(file.getParent().toString()), Optional.empty(),
+          spark.sparkContext().hadoopConfiguration()).get(0)
+          .withLoadedDate(i, java.time.LocalDate.parse("2026-02-0" + (i + 1))));
+    }
+
+    Ingest.Result r = Ingest.run(spark, specs, Optional.empty(), SETTINGS, "run-1");
+
+    assertThat(r.inputs()).extracting(InputCounts::rowsRead).containsExactly(3L, 3L, 3L, 3L);
+    assertThat(r.inputs()).extracting(InputCounts::rowsValid).containsExactly(2L, 2L, 2L, 2L);
+    Map<String, String> loaded = new HashMap<>();
+    r.events().select("event_id", "loaded_date").collectAsList()
+        .forEach(row -> loaded.put(row.getString(0), row.get(1).toString()));
+    assertThat(loaded).containsOnly(
+        Map.entry("e0", "2026-02-01"), Map.entry("f0", "2026-02-01"),
+        Map.entry("e1", "2026-02-02"), Map.entry("f1", "2026-02-02"),
+        Map.entry("e2", "2026-02-03"), Map.entry("f2", "2026-02-03"),
+        Map.entry("e3", "2026-02-04"), Map.entry("f3", "2026-02-04"));
+    Map<String, String> inputOfBroken = new HashMap<>();
+    r.rejected().select("raw_record", "input").collectAsList()
+        .forEach(row -> inputOfBroken.put(row.getString(0), row.getString(1)));
+    assertThat(inputOfBroken).containsOnly(
+        Map.entry("{broken 0", specs.get(0).path()), Map.entry("{broken 1", specs.get(1).path()),
+        Map.entry("{broken 2", specs.get(2).path()), Map.entry("{broken 3", specs.get(3).path()));
+    r.release();
+
+    LogicalPlan plan = r.persisted().get(0).toDF().queryExecution().optimizedPlan();
+    List<LogicalPlan> scans = new java.util.ArrayList<>();
+    collect(plan, n -> n instanceof org.apache.spark.sql.execution.datasources.LogicalRelation, scans::add);
+    assertThat(scans).as("file scans").hasSize(1);
+    List<LogicalPlan> unions = new java.util.ArrayList<>();
+    collect(plan, n -> n instanceof Union, unions::add);
+    assertThat(unions).isEmpty();
+  }
+
+  @Test
+  void inputsThatShareAFileAreReadOneAtATime() {
+    // Given twice, a file is read twice (its records then compete as duplicates); one scan would
+    // read it once and could only give its records one input.
+    Path file = Files2.write(dir.resolve("shared/1.jsonl"), List.of(ok("s1", ""), ok("s2", "")));
+
+    Ingest.Result r = ingest(List.of(file.getParent().toString(), file.toString()), Optional.empty(), SETTINGS);
+
+    assertThat(r.inputs()).extracting(InputCounts::rowsRead).containsExactly(2L, 2L);
+    assertThat(r.inputs()).extracting(InputCounts::rowsValid).containsExactly(2L, 0L);
+    assertThat(r.inputs()).extracting(InputCounts::rowsDuplicate).containsExactly(0L, 2L);
+    r.release();
+  }
+
+  @Test
   void validationIsPlannedOnceHoweverManyInputsARunReads() {
-    // A run by date reads one input per day; validation's generated code must not be copied into
-    // each input's branch of the union (it was, once per day, and ran mostly interpreted).
+    // Inputs that are not JSONL are read one scan each (CSV groups its files by header line);
+    // validation's generated code must not be copied into each input's branch of the union (it
+    // was, once per day, and ran mostly interpreted).
     List<String> paths = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      paths.add(Files2.write(dir.resolve("day" + i + "/events.jsonl"), List.of(ok("e" + i, ""))).toString());
+      paths.add(Files2.write(dir.resolve("day" + i + "/events.csv"), List.of(
+          "event_id,event_time,event_type,channel,anonymous_id",
+          "e" + i + ",2026-02-01T10:00:00Z,page_view,web,a1")).toString());
     }
     Ingest.Result r = ingest(paths, Optional.empty(), SETTINGS);
     assertThat(r.events().count()).isEqualTo(3);
@@ -228,14 +288,27 @@ class IngestTest {
   /** HotSpot's HugeMethodLimit: longer methods are not JIT-compiled unless -XX:-DontCompileHugeMethods. */
   static final int HUGE_METHOD_BYTES = 8000;
 
-  @Test
-  void validationCompilesToMethodsTheJitCanCompile() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} input(s)")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+  void validationCompilesToMethodsTheJitCanCompile(int inputs) {
     // Spark generates one method per stage for validation's projections. At 10-18 KB of bytecode
-    // C1 ran out of registers and C2 out of nodes, and the method could end up interpreted.
-    Path file = Files2.write(dir.resolve("one.jsonl"), List.of(ok("e1", "")));
-    Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
+    // C1 ran out of registers and C2 out of nodes, and the method could end up interpreted. Several
+    // JSONL inputs add the join that looks up each file's input to the same stage.
+    List<String> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < inputs; i++) {
+      paths.add(Files2.write(dir.resolve("in" + i + "/one.jsonl"), List.of(ok("e" + i, ""))).toString());
+    }
+    Ingest.Result r = ingest(paths, Optional.empty(), SETTINGS);
     r.release();
-    org.apache.spark.sql.execution.SparkPlan plan = r.persisted().get(0).queryExecution().executedPlan();
+    // Planned without adaptive execution, whose plan shows its stages' generated code only once run.
+    org.apache.spark.sql.execution.SparkPlan plan;
+    String adaptive = spark.conf().get("spark.sql.adaptive.enabled");
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    try {
+      plan = r.persisted().get(0).toDF().queryExecution().executedPlan();
+    } finally {
+      spark.conf().set("spark.sql.adaptive.enabled", adaptive);
+    }
     List<scala.Tuple3<String, String, org.apache.spark.sql.catalyst.expressions.codegen.ByteCodeStats>> stages =
         CollectionConverters.asJava(org.apache.spark.sql.execution.debug.package$.MODULE$.codegenStringSeq(plan));
     assertThat(stages).as("code-generated stages").isNotEmpty();
