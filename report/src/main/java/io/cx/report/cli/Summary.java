@@ -45,9 +45,7 @@ final class Summary {
     if (!m.headline().isEmpty()) {
       sb.append(String.format(Locale.ROOT, "headline KPIs, %s vs the month before:%n", m.headline().get(0).month()));
       for (Headline h : m.headline()) {
-        sb.append(String.format(Locale.ROOT, "  %-24s %12s %12s %10s%s%n", h.kpi(), v(h.kpi(), h.value()),
-            v(h.kpi(), h.previousValue()), change(h), h.target() == null ? ""
-                : "  goal " + v(h.kpi(), h.target()) + (Boolean.TRUE.equals(h.onTrack()) ? " on track" : " off track")));
+        sb.append(headlineRow(h));
       }
     }
     for (Linkage l : m.orderLinkage()) {
@@ -65,8 +63,20 @@ final class Summary {
         name, c.format(), n(c.rowsRead()), n(c.rowsValid()), n(c.rowsRejected()), n(c.rowsDuplicate()));
   }
 
-  /** Rates as percentages, seconds as durations, scores as they are. */
-  private static String v(String kpi, Double value) {
+  /**
+   * One headline KPI: this month, the month before, the change and the goal. A duration row shows
+   * all its values in one unit, hours when any of them reaches an hour, so they compare at a glance.
+   */
+  static String headlineRow(Headline h) {
+    boolean hours = h.kpi().contains("seconds") && java.util.stream.Stream.of(h.value(), h.previousValue(), h.target())
+        .anyMatch(x -> x != null && Math.abs(x) >= 3600);
+    return String.format(Locale.ROOT, "  %-24s %12s %12s %10s%s%n", h.kpi(), v(h.kpi(), h.value(), hours),
+        v(h.kpi(), h.previousValue(), hours), change(h, hours), h.target() == null ? ""
+            : "  goal " + v(h.kpi(), h.target(), hours) + (Boolean.TRUE.equals(h.onTrack()) ? " on track" : " off track"));
+  }
+
+  /** Rates as percentages, seconds as durations (in hours or seconds), scores as they are. */
+  private static String v(String kpi, Double value, boolean hours) {
     if (value == null) {
       return "-";
     }
@@ -74,20 +84,19 @@ final class Summary {
       return String.format(Locale.ROOT, "%.1f%%", 100 * value);
     }
     if (kpi.contains("seconds")) {
-      return value >= 3600 ? String.format(Locale.ROOT, "%.1f h", value / 3600)
-          : String.format(Locale.ROOT, "%.0f s", value);
+      return hours ? String.format(Locale.ROOT, "%.1f h", value / 3600) : String.format(Locale.ROOT, "%.0f s", value);
     }
     return String.format(Locale.ROOT, "%.1f", value);
   }
 
-  private static String change(Headline h) {
+  private static String change(Headline h, boolean hours) {
     if (h.change() == null) {
       return "";
     }
     if (h.kpi().endsWith("_rate") || h.kpi().endsWith("_share")) {
       return String.format(Locale.ROOT, "%+.1f pt", 100 * h.change());
     }
-    return (h.change() >= 0 ? "+" : "-") + v(h.kpi(), Math.abs(h.change()));
+    return (h.change() >= 0 ? "+" : "-") + v(h.kpi(), Math.abs(h.change()), hours);
   }
 
   private static String n(long v) {
