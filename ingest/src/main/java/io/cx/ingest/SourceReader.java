@@ -40,9 +40,8 @@ public final class SourceReader {
    * written and a bad value gets its own reject reason instead of failing the whole record.
    */
   public static Dataset<Row> readContract(SparkSession spark, InputSpec input, IngestSettings settings) {
-    StructType strings = EventContract.TEXT_SCHEMA;
     return switch (input.format()) {
-      case JSONL -> withLineage(jsonReader(spark).schema(strings.add(CORRUPT, DataTypes.StringType)).json(input.path()));
+      case JSONL -> withLineage(contractJsonReader(spark).json(input.path()));
       case CSV -> readCsv(spark, input, settings);
       case PARQUET -> withLineage(spark.read().parquet(input.path()));
     };
@@ -64,18 +63,17 @@ public final class SourceReader {
    *     read on its own
    */
   static Optional<Dataset<Row>> readContractJsonl(SparkSession spark, List<InputSpec> inputs) {
-    StructType schema = EventContract.TEXT_SCHEMA.add(CORRUPT, DataTypes.StringType);
     // The files as Spark lists them. _metadata.file_path spells a local file without the empty
     // authority, so the lookup below holds both spellings of each.
     Map<String, InputSpec> inputOfFile = new LinkedHashMap<>();
     for (InputSpec input : inputs) {
-      for (String file : jsonReader(spark).schema(schema).json(input.path()).inputFiles()) {
+      for (String file : contractJsonReader(spark).json(input.path()).inputFiles()) {
         if (inputOfFile.putIfAbsent(file, input) != null) {
           return Optional.empty();
         }
       }
     }
-    Dataset<Row> all = jsonReader(spark).schema(schema)
+    Dataset<Row> all = contractJsonReader(spark)
         .json(inputs.stream().map(InputSpec::path).toArray(String[]::new));
     if (!new HashSet<>(Arrays.asList(all.inputFiles())).equals(inputOfFile.keySet())) {
       return Optional.empty();
@@ -122,6 +120,11 @@ public final class SourceReader {
 
   private static DataFrameReader jsonReader(SparkSession spark) {
     return spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT);
+  }
+
+  /** JSON read with the contract's columns as text, and the malformed-record text in {@link #CORRUPT}. */
+  private static DataFrameReader contractJsonReader(SparkSession spark) {
+    return jsonReader(spark).schema(EventContract.TEXT_SCHEMA.add(CORRUPT, DataTypes.StringType));
   }
 
   /**
