@@ -140,7 +140,7 @@ public final class Pipeline {
         java.util.Set<String> dates = Incremental.collectStrings(reloaded.select(col(EventContract.DATE).cast("string"))
             .unionByName(ingested.rejected().select(col(EventContract.DATE).cast("string"))).distinct());
         publisher.stagePartitions(Incremental.on(keptRejected.get(), EventContract.DATE, dates)
-            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, false, false);
+            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, emptyPartition, false, false);
       } else {
         publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
       }
@@ -229,7 +229,7 @@ public final class Pipeline {
     public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, boolean small,
         boolean differ) {
       long t = System.nanoTime();
-      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.DATE, dates, small, differ);
+      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.DATE, dates, emptyDate, small, differ);
       run.seconds.put("write " + name, secondsSince(t));
       LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
           stats.partitions().size(), dates.size(), run.seconds.get("write " + name));

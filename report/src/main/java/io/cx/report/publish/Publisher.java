@@ -91,8 +91,7 @@ public final class Publisher {
     Path target = staged(name);
     write(table, target, partitionColumn, small, "publish: write " + name);
     if (Footers.partitions(fs, target).isEmpty()) {
-      table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-          .parquet(new Path(target, partitionColumn + "=" + emptyPartition).toString());
+      writeEmpty(table, target, partitionColumn, emptyPartition);
     }
     TableStats stats = verifiedStats(name, Footers.ofTable(fs, target),
         ParquetSchemas.expected(table.schema(), partitionColumn));
@@ -105,10 +104,12 @@ public final class Publisher {
    * Stages some partitions of a published table: {@code rows} are the complete new content of the
    * partition values in {@code values} (a value without rows is removed when publishing); every
    * other published partition stays as it is. With {@code differ}, the caller knows each of those
-   * partitions changes, and {@link #skipUnchanged} does not compare them.
+   * partitions changes, and {@link #skipUnchanged} does not compare them. When the table would
+   * hold no file after publishing (its only partitions restated to nothing), it keeps one empty
+   * file in the {@code emptyPartition} folder, as {@link #stage} does, so readers find its schema.
    */
   public TableStats stagePartitions(Dataset<Row> rows, String name, String partitionColumn, Set<String> values,
-      boolean small, boolean differ) {
+      String emptyPartition, boolean small, boolean differ) {
     Path target = staged(name);
     if (values.isEmpty()) {
       // Nothing to restate: the table stays as published, and is listed with what it holds.
@@ -118,21 +119,38 @@ public final class Publisher {
       return written.get(name);
     }
     write(rows, target, partitionColumn, small, "publish: write " + values.size() + " partitions of " + name);
+    Set<String> restated = new TreeSet<>(values);
+    if (Footers.partitions(fs, target).isEmpty() && keepsNoPartition(name, partitionColumn, values)) {
+      writeEmpty(rows, target, partitionColumn, emptyPartition);
+      restated.add(emptyPartition);
+    }
     TableStats stats = verifiedStats(name, fs(() -> fs.exists(target)) ? Footers.ofTable(fs, target) : List.of(),
         ParquetSchemas.expected(rows.schema(), partitionColumn));
     for (String v : stats.partitions().keySet()) {
-      if (!values.contains(v)) {
+      if (!restated.contains(v)) {
         throw new IllegalStateException("table " + name + ": rows for " + partitionColumn + "=" + v
             + " were staged, but only " + values + " are restated; nothing was published");
       }
     }
     written.put(name, stats);
     partitionColumns.put(name, partitionColumn);
-    partial.put(name, Set.copyOf(values));
+    partial.put(name, Set.copyOf(restated));
     if (differ) {
       knownToDiffer.add(name);
     }
     return stats;
+  }
+
+  /** One Parquet file without rows, holding the table's schema, in the {@code value} partition folder. */
+  private static void writeEmpty(Dataset<Row> table, Path target, String partitionColumn, String value) {
+    table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+        .parquet(new Path(target, partitionColumn + "=" + value).toString());
+  }
+
+  /** Whether the published table has no partition besides {@code restated}. */
+  private boolean keepsNoPartition(String name, String partitionColumn, Set<String> restated) {
+    return Footers.partitions(fs, new Path(root, name)).stream()
+        .map(s -> s.getPath().getName().substring(partitionColumn.length() + 1)).allMatch(restated::contains);
   }
 
   /**
@@ -201,7 +219,10 @@ public final class Publisher {
       String column = partitionColumns.get(name);
       spark.sparkContext().setJobDescription("publish: compare " + name + " with the published partitions");
       Set<String> only = partial.get(name);
-      Set<String> same = !knownToDiffer.contains(name) && fs(() -> fs.exists(live) && fs.exists(staged(name)))
+      // A table staged without any partition (all its restated partitions are now empty) has nothing to compare.
+      boolean comparable = !knownToDiffer.contains(name) && !written.get(name).partitions().isEmpty()
+          && !Footers.partitions(fs, live).isEmpty();
+      Set<String> same = comparable
           ? Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column, only) : Set.of();
       spark.sparkContext().setJobDescription(null);
       TreeSet<String> values = new TreeSet<>(written.get(name).partitions().keySet());

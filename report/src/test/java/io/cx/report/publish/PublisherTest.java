@@ -186,12 +186,13 @@ class PublisherTest {
     Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r2");
     // 01-02 gets new rows, 01-03 is emptied, 01-01 is not restated.
     Dataset<Row> next = rows("r2", "2026-01-02");
-    p.stagePartitions(next, "a", "date", java.util.Set.of("2026-01-02", "2026-01-03"), false, false);
-    p.stagePartitions(rows("r2", "2026-01-01").limit(0), "b", "date", java.util.Set.of(), true, false);
+    p.stagePartitions(next, "a", "date", java.util.Set.of("2026-01-02", "2026-01-03"), "2026-01-31",
+        false, false);
+    p.stagePartitions(rows("r2", "2026-01-01").limit(0), "b", "date", java.util.Set.of(), "2026-01-31", true, false);
     assertThat(p.current("a", next.schema()).collectAsList()).extracting(r -> r.getString(0) + "@" + r.get(2))
         .containsExactlyInAnyOrder("r1@2026-01-01", "r2@2026-01-02");
     assertThatThrownBy(() -> p.stagePartitions(rows("r2", "2026-01-05"), "c", "date", java.util.Set.of("2026-01-04"),
-        false, false)).hasMessageContaining("date=2026-01-05");
+        "2026-01-31", false, false)).hasMessageContaining("date=2026-01-05");
     assertThat(p.skipUnchanged()).containsEntry("a", List.of("2026-01-02", "2026-01-03")).containsEntry("b", List.of());
     assertThat(p.tablesAfterPublish().get("a").partitions()).containsOnlyKeys("2026-01-01", "2026-01-02");
     p.publishAll("{}");
@@ -200,5 +201,47 @@ class PublisherTest {
     assertThat(visible().get("b")).isEqualTo(Map.of("2026-01-01", List.of("r1"), "2026-01-02", List.of("r1"),
         "2026-01-03", List.of("r1")));
     assertThat(hidden()).containsExactly("_SUCCESS", "_manifests");
+  }
+
+  @Test
+  void restatingPartitionsThatHaveNoRowsComparesNothingAndKeepsTheOthers() throws IOException {
+    // The second night of a quiet output: a KPI table restates a date that has no rows at all.
+    Publisher first = new Publisher(spark, dir.resolve("out").toString(), "r1");
+    first.stage(rows("r1", "2026-01-01").limit(0), "a", "date", "2026-01-01", true);
+    first.publishAll("{}");
+    first.complete("{}");
+    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r2");
+    p.stagePartitions(rows("r2", "2026-01-02").limit(0), "a", "date", java.util.Set.of("2026-01-02"), "2026-01-02",
+        true, false);
+    assertThat(p.skipUnchanged()).containsEntry("a", List.of());
+    p.publishAll("{}");
+    p.complete("{}");
+    assertThat(Files.list(dir.resolve("out/a")).map(f -> f.getFileName().toString()).toList())
+        .containsExactly("date=2026-01-01");
+    assertThat(spark.read().parquet(dir.resolve("out/a").toString()).count()).isZero();
+  }
+
+  @Test
+  void aTableWhoseOnlyPartitionsAreEmptiedKeepsOneEmptyFileForItsSchema() throws IOException {
+    publish("r1", "2026-01-01", "2026-01-02");
+    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r2");
+    Dataset<Row> none = rows("r2", "2026-01-01").limit(0);
+    p.stagePartitions(none, "a", "date", java.util.Set.of("2026-01-01", "2026-01-02"), "2026-01-03", true, false);
+    // b keeps 2026-01-02, so it needs no placeholder.
+    p.stagePartitions(none, "b", "date", java.util.Set.of("2026-01-01"), "2026-01-03", true, false);
+    assertThat(p.skipUnchanged()).containsEntry("a", List.of("2026-01-01", "2026-01-02", "2026-01-03"))
+        .containsEntry("b", List.of("2026-01-01"));
+    p.publishAll("{}");
+    p.complete("{}");
+    assertThat(visible().get("a")).isEmpty();
+    assertThat(spark.read().parquet(dir.resolve("out/a").toString()).schema().fieldNames())
+        .containsExactly("run", "n", "date");
+    assertThat(duckRows(dir.resolve("out"), "a")).isZero();
+    assertThat(visible().get("b")).isEqualTo(Map.of("2026-01-02", List.of("r1")));
+  }
+
+  /** Rows of a table as DuckDB reads it with the glob BI users are told to use. */
+  static long duckRows(Path root, String table) {
+    return io.cx.report.Duck.count("SELECT count(*) FROM " + io.cx.report.Duck.table(root, table));
   }
 }
