@@ -1,7 +1,9 @@
 package io.cx.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import java.util.ArrayList;
@@ -85,7 +87,7 @@ public final class Ingest {
     // large generated code was compiled and run once per input (a run by date reads one input per
     // day: 92 copies, each on a day's records, mostly interpreted). A non-deterministic column
     // between the union and validation keeps validation one projection over all inputs.
-    Dataset<Row> all = conformed.stream().reduce(Dataset::unionByName).orElseThrow()
+    Dataset<Row> all = unionAll(conformed)
         .withColumn(SourceReader.ROW, monotonically_increasing_id());
     // Read and validated once, then read by the dedup contest and by the three consumers of the
     // marked records (the clean events, the rejected events, the counts).
@@ -106,6 +108,18 @@ public final class Ingest {
         List.of(cached, contested), Dedup.displaced(contested));
   }
 
+  /**
+   * The union of many Datasets as a balanced tree: a plan's depth grows with the logarithm of the
+   * number of inputs, not with the number (a chain of 400 unions overflows the analyzer's stack).
+   */
+  static Dataset<Row> unionAll(List<Dataset<Row>> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    int half = parts.size() / 2;
+    return unionAll(parts.subList(0, half)).unionByName(unionAll(parts.subList(half, parts.size())));
+  }
+
   static Dataset<Row> cleanEvents(Dataset<Row> marked) {
     return marked.where(col(Dedup.STATUS).equalTo(Dedup.VALID))
         .select(EventContract.CLEAN_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
@@ -113,11 +127,14 @@ public final class Ingest {
 
   static Dataset<Row> rejectedEvents(
       Dataset<Row> marked, List<InputSpec> inputs, IngestSettings settings, String runId) {
-    Column inputPath = lit(null).cast("string");
+    // One flat map literal, not a CASE per input: an expression nested once per input overflowed
+    // the stack of Spark's analyzer at a few hundred inputs (a backfill of a year of folders).
+    List<Column> entries = new ArrayList<>();
     for (InputSpec in : inputs) {
-      inputPath = org.apache.spark.sql.functions.when(col(Conform.INPUT).equalTo(in.index()), lit(in.path()))
-          .otherwise(inputPath);
+      entries.add(lit(in.index()));
+      entries.add(lit(in.path()));
     }
+    Column inputPath = element_at(map(entries.toArray(Column[]::new)), col(Conform.INPUT));
     return marked.where(col(Dedup.STATUS).equalTo(Dedup.REJECTED)).select(
         Validation.rawRecord().as(RejectedContract.RAW_RECORD),
         col(EventContract.SOURCE_FILE).as(RejectedContract.SOURCE_FILE),

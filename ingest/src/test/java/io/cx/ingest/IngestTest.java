@@ -240,6 +240,52 @@ class IngestTest {
   }
 
   @Test
+  void aYearOfDailyInputsPlansWithoutGrowingInDepth() {
+    // A backfill of a year reads one landing folder per day. An expression nested once per input
+    // (the input path of a rejected record) overflowed the analyzer's stack at 360 folders.
+    int days = 400;
+    List<InputSpec> specs = new java.util.ArrayList<>();
+    java.time.LocalDate first = java.time.LocalDate.parse("2025-01-01");
+    for (int i = 0; i < days; i++) {
+      Path file = Files2.write(dir.resolve("dt=" + first.plusDays(i) + "/events.jsonl"),
+          List.of(okAt("e" + i, first.plusDays(i) + "T10:00:00Z"), "{broken " + i));
+      specs.add(new InputSpec(i, file.getParent().toString(), InputFormat.JSONL, first.plusDays(i)));
+    }
+
+    Ingest.Result r = Ingest.run(spark, specs, Optional.empty(), SETTINGS, "run-1");
+
+    assertThat(r.total().rowsValid()).isEqualTo(days);
+    assertThat(r.total().rowsRejected()).isEqualTo(days);
+    assertThat(r.inputs()).allMatch(c -> c.rowsRead() == 2 && c.rowsValid() == 1);
+    Row last = r.rejected().where("raw_record = '{broken 399'").select("input", "loaded_date").first();
+    assertThat(last.getString(0)).isEqualTo(specs.get(399).path());
+    assertThat(last.get(1).toString()).isEqualTo("2026-02-04");
+    r.release();
+  }
+
+  @Test
+  void aUnionOfManyInputsIsABalancedTree() {
+    List<Dataset<Row>> parts = new java.util.ArrayList<>();
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("n", "int");
+    for (int i = 0; i < 400; i++) {
+      parts.add(spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(i)), schema));
+    }
+    Dataset<Row> all = Ingest.unionAll(parts);
+    // Two plan nodes a level (union, and the projection by name): 19 here, 800 for a chain.
+    assertThat(depth(all.queryExecution().logical())).isLessThan(30);
+    assertThat(Ingest.unionAll(parts.subList(0, 5)).collectAsList()).extracting(r -> r.getInt(0))
+        .containsExactly(0, 1, 2, 3, 4);
+  }
+
+  static int depth(LogicalPlan plan) {
+    int deepest = 0;
+    for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
+      deepest = Math.max(deepest, depth(child));
+    }
+    return deepest + 1;
+  }
+
+  @Test
   void inputsThatShareAFileAreReadOneAtATime() {
     // Given twice, a file is read twice (its records then compete as duplicates); one scan would
     // read it once and could only give its records one input.
