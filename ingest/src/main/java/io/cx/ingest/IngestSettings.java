@@ -18,6 +18,11 @@ import java.util.Objects;
  *     whose date is more than this many days before D is rejected as {@code late_event}
  * @param asOf the run's as-of instant
  * @param csvMultiLine whether quoted CSV fields may span lines (slower: files are not split)
+ * @param maxAmount the largest valid {@code amount}; larger ones are rejected as {@code invalid_amount}.
+ *     Bounded so that the sums the KPI tables publish as decimal(18,2) cannot overflow (see
+ *     {@link #LARGEST_MAX_AMOUNT})
+ * @param earliestEventTime an event_time before this is rejected as {@code invalid_event_time}
+ *     (a default or placeholder date such as 0001-01-01, not a real touchpoint)
  */
 public record IngestSettings(
     ZoneId sourceTimeZone,
@@ -27,7 +32,9 @@ public record IngestSettings(
     Duration futureTolerance,
     int lateLookbackDays,
     Instant asOf,
-    boolean csvMultiLine) {
+    boolean csvMultiLine,
+    java.math.BigDecimal maxAmount,
+    Instant earliestEventTime) {
 
   public IngestSettings {
     Objects.requireNonNull(sourceTimeZone, "sourceTimeZone");
@@ -45,7 +52,22 @@ public record IngestSettings(
     if (futureTolerance.isNegative()) {
       throw new IllegalArgumentException("future tolerance must not be negative: " + futureTolerance);
     }
+    Objects.requireNonNull(maxAmount, "maxAmount");
+    Objects.requireNonNull(earliestEventTime, "earliestEventTime");
+    if (maxAmount.signum() <= 0 || maxAmount.compareTo(LARGEST_MAX_AMOUNT) > 0) {
+      throw new IllegalArgumentException("the largest valid amount must be above 0 and at most "
+          + LARGEST_MAX_AMOUNT.toPlainString() + ", is " + maxAmount.toPlainString());
+    }
   }
+
+  /**
+   * The bound the amount limit may be raised to: decimal(18,2) holds sums below 10^16, so ten
+   * million orders of this amount in one row of a KPI table (or one customer) still fit.
+   */
+  public static final java.math.BigDecimal LARGEST_MAX_AMOUNT = new java.math.BigDecimal("1000000000.00");
+  /** A hundred million per event: far above any real order, and a sum of 10^8 such orders fits decimal(18,2). */
+  public static final java.math.BigDecimal DEFAULT_MAX_AMOUNT = new java.math.BigDecimal("100000000.00");
+  public static final Instant DEFAULT_EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
 
   public static final int DEFAULT_LATE_LOOKBACK_DAYS = 3;
 
@@ -59,12 +81,14 @@ public record IngestSettings(
         Duration.ofDays(1),
         DEFAULT_LATE_LOOKBACK_DAYS,
         asOf,
-        false);
+        true,
+        DEFAULT_MAX_AMOUNT,
+        DEFAULT_EARLIEST_EVENT_TIME);
   }
 
   public IngestSettings withAsOf(Instant newAsOf) {
     return new IngestSettings(
         sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, lateLookbackDays, newAsOf,
-        csvMultiLine);
+        csvMultiLine, maxAmount, earliestEventTime);
   }
 }

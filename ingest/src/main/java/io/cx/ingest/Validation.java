@@ -182,6 +182,10 @@ public final class Validation {
   /** Where a detail reads a column's normalised text, the load date and the event date. */
   private record Texts(Function<String, Column> text, Column loaded, Column date) {}
 
+  private static long micros(java.time.Instant t) {
+    return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t);
+  }
+
   static java.time.LocalDate asOfDate(IngestSettings s) {
     return java.time.LocalDate.ofInstant(s.asOf(), s.reportingTimeZone());
   }
@@ -212,6 +216,9 @@ public final class Validation {
     r.add(new Rule(MISSING_EVENT_TIME, col(EVENT_TIME).isNull(), t -> lit("event_time is missing or blank")));
     r.add(new Rule(INVALID_EVENT_TIME, p.time.isNull(), t -> concat(lit("event_time '"), t.text.apply(EVENT_TIME),
         lit("' is neither ISO-8601 nor epoch milliseconds"))));
+    r.add(new Rule(INVALID_EVENT_TIME, p.time.lt(timestamp_micros(lit(micros(s.earliestEventTime())))),
+        t -> concat(lit("event_time "), t.text.apply(EVENT_TIME), lit(" is before the earliest plausible time "
+            + s.earliestEventTime() + " (ingest.earliest-event-time)"))));
     r.add(new Rule(FUTURE_EVENT_TIME, p.time.gt(futureLimit(s)), t -> when(t.loaded.isNull(),
         concat(lit("event_time "), t.text.apply(EVENT_TIME), lit(" is more than " + s.futureTolerance()
             + " after the run's as-of time " + s.asOf())))
@@ -235,8 +242,10 @@ public final class Validation {
         t -> concat(lit("a "), t.text.apply(EVENT_TYPE), lit(" needs an order_id"))));
     r.add(new Rule(INVALID_AMOUNT, orderEvent.and(amountText.isNull()),
         t -> concat(lit("a "), t.text.apply(EVENT_TYPE), lit(" needs an amount"))));
-    r.add(new Rule(INVALID_AMOUNT, amountText.isNotNull().and(coalesce(p.amount.geq(0), lit(false)).unary_$bang()),
-        t -> concat(lit("amount '"), t.text.apply(AMOUNT), lit("' is not a non-negative decimal(18,2)"))));
+    r.add(new Rule(INVALID_AMOUNT, amountText.isNotNull().and(coalesce(p.amount.between(lit(0),
+        lit(s.maxAmount())), lit(false)).unary_$bang()),
+        t -> concat(lit("amount '"), t.text.apply(AMOUNT), lit("' is not a decimal from 0 to "
+            + s.maxAmount().toPlainString() + " (ingest.max-amount)"))));
     for (String c : List.of(QUANTITY, WAIT_SECONDS, HANDLE_SECONDS)) {
       Column parsed = p.byName(c);
       r.add(new Rule(INVALID_NUMBER, col(c).isNotNull().and(coalesce(parsed.geq(0), lit(false)).unary_$bang()),

@@ -78,7 +78,9 @@ class IngestTest {
         "{\"event_id\":\"t14\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"survey\",\"channel\":\"email\",\"customer_id\":\"c\",\"survey_type\":\"stars\",\"score\":3}",
         "{\"event_id\":\"t15\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"survey\",\"channel\":\"email\",\"customer_id\":\"c\",\"survey_type\":\"csat\",\"score\":0}",
         "{\"event_id\":\"t16\",\"event_time\":\"2026-02-30T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
-        "{\"event_id\":\"  \",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}");
+        "{\"event_id\":\"  \",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t17\",\"event_time\":\"0001-01-01T00:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t18\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\",\"customer_id\":\"c\",\"order_id\":\"o\",\"amount\":\"9999999999999999.99\"}");
     Path file = Files2.write(dir.resolve("in/events.jsonl"), lines);
 
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
@@ -91,6 +93,8 @@ class IngestTest {
         .containsEntry("t0", "missing_event_time")
         .containsEntry("t1", "invalid_event_time")
         .containsEntry("t16", "invalid_event_time")
+        .containsEntry("t17", "invalid_event_time")
+        .containsEntry("t18", "invalid_amount")
         .containsEntry("t2", "future_event_time")
         .containsEntry("t3", "unknown_event_type")
         .containsEntry("t4", "unknown_channel")
@@ -382,7 +386,8 @@ class IngestTest {
         okAt("naive", "2026-02-01 11:00:00"),
         okAt("late-evening", "2026-02-01T23:30:00Z")));
     IngestSettings berlin = new IngestSettings(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
-        EventContract.DEFAULT_CHANNELS, "EUR", java.time.Duration.ofDays(1), 3, AS_OF, false);
+        EventContract.DEFAULT_CHANNELS, "EUR", java.time.Duration.ofDays(1), 3, AS_OF, false,
+        IngestSettings.DEFAULT_MAX_AMOUNT, IngestSettings.DEFAULT_EARLIEST_EVENT_TIME);
 
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), berlin);
 
@@ -403,7 +408,8 @@ class IngestTest {
     Path file = Files2.write(dir.resolve("d.jsonl"), List.of(
         okAt("early", "2026-02-01T02:00:00Z")));
     IngestSettings ny = new IngestSettings(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
-        EventContract.DEFAULT_CHANNELS, "USD", java.time.Duration.ofDays(1), 3, AS_OF, false);
+        EventContract.DEFAULT_CHANNELS, "USD", java.time.Duration.ofDays(1), 3, AS_OF, false,
+        IngestSettings.DEFAULT_MAX_AMOUNT, IngestSettings.DEFAULT_EARLIEST_EVENT_TIME);
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), ny);
     assertThat(r.events().select("date").first().get(0).toString()).isEqualTo("2026-01-31");
     r.release();

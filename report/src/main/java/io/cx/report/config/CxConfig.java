@@ -29,6 +29,8 @@ public record CxConfig(
     Duration futureTolerance,
     int lateLookbackDays,
     boolean csvMultiLine,
+    java.math.BigDecimal maxAmount,
+    Instant earliestEventTime,
     double maxRejectedShare,
     Duration sessionGap,
     Duration journeyTimeout,
@@ -66,7 +68,9 @@ public record CxConfig(
         if (!file.get().isFile()) {
           throw new ConfigError("config file " + file.get() + " does not exist");
         }
-        cfg = ConfigFactory.parseFile(file.get()).withFallback(cfg);
+        Config fromFile = ConfigFactory.parseFile(file.get());
+        checkKnownKeys(fromFile, cfg, file.get());
+        cfg = fromFile.withFallback(cfg);
       }
       for (Map.Entry<String, String> e : overrides.entrySet()) {
         String key = e.getKey().startsWith("cx.") ? e.getKey() : "cx." + e.getKey();
@@ -78,6 +82,23 @@ public record CxConfig(
       return cfg.resolve();
     } catch (ConfigException e) {
       throw new ConfigError("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a file key the reference does not define: a misspelt key would otherwise be accepted
+   * and silently do nothing. Spark settings do not belong in this file: they are Spark's own.
+   */
+  private static void checkKnownKeys(Config fromFile, Config reference, File file) {
+    for (String key : new java.util.TreeSet<>(fromFile.entrySet().stream().map(java.util.Map.Entry::getKey).toList())) {
+      if (key.startsWith("spark.")) {
+        throw new ConfigError("config file " + file + ": '" + key + "' is a Spark setting, which cx files do not "
+            + "hold; pass it to spark-submit with --conf, or to ./cx as CX_JAVA_OPTS=-D" + key + "=...");
+      }
+      if (key.startsWith("cx.scorecard.goals") || reference.hasPathOrNull(key)) {
+        continue;
+      }
+      throw new ConfigError("config file " + file + ": unknown setting '" + key + "' (see `cx config --show`)");
     }
   }
 
@@ -94,6 +115,8 @@ public record CxConfig(
         c.getDuration("ingest.future-tolerance"),
         wholeDays(c, "ingest.late-event-lookback"),
         c.getBoolean("ingest.csv-multi-line"),
+        maxAmount(c),
+        earliestEventTime(c),
         maxShare,
         c.getDuration("journeys.session-gap"),
         c.getDuration("journeys.journey-timeout"),
@@ -132,7 +155,33 @@ public record CxConfig(
   public IngestSettings ingestSettings(Instant asOf) {
     return new IngestSettings(
         sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, lateLookbackDays, asOf,
-        csvMultiLine);
+        csvMultiLine, maxAmount, earliestEventTime);
+  }
+
+  private static java.math.BigDecimal maxAmount(Config c) {
+    String path = "ingest.max-amount";
+    java.math.BigDecimal v;
+    try {
+      v = new java.math.BigDecimal(c.getString(path).trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigError(path + " must be a number, is '" + c.getString(path) + "'");
+    }
+    if (v.signum() <= 0 || v.compareTo(IngestSettings.LARGEST_MAX_AMOUNT) > 0) {
+      throw new ConfigError(path + " must be above 0 and at most " + IngestSettings.LARGEST_MAX_AMOUNT.toPlainString()
+          + " (larger sums would not fit the published decimal(18,2)), is " + v.toPlainString());
+    }
+    return v;
+  }
+
+  private static Instant earliestEventTime(Config c) {
+    String path = "ingest.earliest-event-time";
+    String text = c.getString(path).trim();
+    try {
+      return text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : Instant.parse(text);
+    } catch (DateTimeException e) {
+      throw new ConfigError(path + " must be a date (YYYY-MM-DD) or an ISO-8601 instant, is '" + text + "'");
+    }
   }
 
   private static int wholeDays(Config c, String path) {

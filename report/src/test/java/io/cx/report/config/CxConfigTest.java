@@ -26,7 +26,9 @@ class CxConfigTest {
     assertThat(c.futureTolerance()).isEqualTo(Duration.ofDays(1));
     assertThat(c.lateLookbackDays()).isEqualTo(3);
     assertThat(c.maxRejectedShare()).isEqualTo(0.05);
-    assertThat(c.csvMultiLine()).isFalse();
+    assertThat(c.csvMultiLine()).isTrue();
+    assertThat(c.maxAmount()).isEqualByComparingTo("100000000");
+    assertThat(c.earliestEventTime()).isEqualTo(java.time.Instant.parse("2000-01-01T00:00:00Z"));
     assertThat(c.sessionGap()).isEqualTo(Duration.ofMinutes(30));
     assertThat(c.journeyTimeout()).isEqualTo(Duration.ofDays(7));
     assertThat(c.returnWindow()).isEqualTo(Duration.ofDays(30));
@@ -75,5 +77,28 @@ class CxConfigTest {
         .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("future-tolerance");
     assertThatThrownBy(() -> CxConfig.load(Optional.of(dir.resolve("missing.conf").toFile()), Map.of()))
         .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> CxConfig.load(Optional.empty(), Map.of("ingest.max-amount", "1e12")))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("at most 1000000000.00");
+    assertThatThrownBy(() -> CxConfig.load(Optional.empty(), Map.of("ingest.earliest-event-time", "long ago")))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("earliest-event-time");
+  }
+
+  @Test
+  void aFileMayHoldOnlyKnownSettings() throws Exception {
+    Path typo = dir.resolve("typo.conf");
+    Files.writeString(typo, "cx { ingest { max-rejected-shares = 0.5 } }");
+    assertThatThrownBy(() -> CxConfig.load(Optional.of(typo.toFile()), Map.of()))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("unknown setting 'cx.ingest.max-rejected-shares'");
+    Path outside = dir.resolve("outside.conf");
+    Files.writeString(outside, "reporting-time-zone = \"Europe/Paris\"");
+    assertThatThrownBy(() -> CxConfig.load(Optional.of(outside.toFile()), Map.of()))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("unknown setting 'reporting-time-zone'");
+    Path spark = dir.resolve("spark.conf");
+    Files.writeString(spark, "spark.sql.shuffle.partitions = 8");
+    assertThatThrownBy(() -> CxConfig.load(Optional.of(spark.toFile()), Map.of()))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("Spark setting").hasMessageContaining("--conf");
+    Path goals = dir.resolve("goals.conf");
+    Files.writeString(goals, "cx.scorecard.goals = [{ kpi = nps, period = quarter, change = \"+1\" }]");
+    assertThat(CxConfig.load(Optional.of(goals.toFile()), Map.of()).goals()).hasSize(1);
   }
 }
