@@ -43,6 +43,12 @@ public record InputCounts(
     return new InputCounts(name, "", source, read, valid, rejected, duplicate, reasons);
   }
 
+  /** The same counts under another name (a path with its credentials masked, for example). */
+  public InputCounts named(String name) {
+    return new InputCounts(name, format, sourceRecords, rowsRead, rowsValid, rowsRejected, rowsDuplicate,
+        rejectsByReason);
+  }
+
   public double rejectedShare() {
     return rowsRead == 0 ? 0.0 : (double) rowsRejected / rowsRead;
   }

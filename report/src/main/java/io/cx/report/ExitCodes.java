@@ -11,4 +11,6 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** The data-quality gate failed: too many rejected rows; nothing was published. */
   public static final int QUALITY_GATE = 3;
+  /** Another run holds the output's lock; nothing was done. Retry once that run has finished. */
+  public static final int OUTPUT_LOCKED = 4;
 }

@@ -17,6 +17,9 @@ import io.cx.metrics.KpiTables;
 import io.cx.metrics.Metrics;
 import io.cx.metrics.Scorecard;
 import io.cx.report.config.CxConfig;
+import io.cx.report.failure.Failure;
+import io.cx.report.failure.Redact;
+import io.cx.report.failure.ReportedFailure;
 import io.cx.report.publish.Publisher;
 import io.cx.report.publish.TableStats;
 import io.cx.transform.Customers;
@@ -98,6 +101,20 @@ public final class Pipeline {
       throw new InputException("--source gives lookups to a mapping; it needs --mapping");
     }
     Publisher publisher = new Publisher(spark, req.output(), runId);
+    try {
+      return runOnOutput(spark, req, run, inputs, publisher);
+    } catch (Exception | Error e) {
+      Failure failure = Failure.of(e, Optional.of(req.output()));
+      run.recordFailure(failure, publisher);
+      throw new ReportedFailure(failure, e);
+    }
+  }
+
+  private static RunManifest runOnOutput(SparkSession spark, Request req, Run run, List<InputSpec> inputs,
+      Publisher publisher) {
+    Scope scope = req.scope();
+    String runId = run.runId;
+    run.stage = "recover";
     run.recovered = Publisher.recover(publisher.fileSystem(), publisher.root());
     // Read after recovery: a publish a killed run left half done is complete by now.
     Optional<Dataset<Row>> keptEvents = DateRuns.keptEvents(spark, req.output(), scope);
@@ -114,6 +131,7 @@ public final class Pipeline {
     String emptyPartition = LocalDate.ofInstant(run.asOf, settings.reportingTimeZone()).toString();
 
     long t0 = System.nanoTime();
+    run.stage = "ingest";
     LookupSources.Registered lookups = LookupSources.register(spark, req.lookups(), settings);
     run.lookups = lookups.lookups();
     lookups.lookups().stream().filter(l -> l.malformed() > 0).forEach(l -> LOG.warn(
@@ -132,6 +150,7 @@ public final class Pipeline {
     LOG.info("ingest: {} rows read, {} valid, {} rejected, {} duplicate ({} s)", total.rowsRead(), total.rowsValid(),
         total.rowsRejected(), total.rowsDuplicate(), run.seconds.get("ingest"));
     Dataset<Row> enriched = null;
+    boolean completed = false;
     try {
       boolean incremental = scope.mode() == Scope.Mode.DATES && Incremental.possible(spark, req.output());
       if (incremental && keptRejected.isPresent()) {
@@ -183,6 +202,7 @@ public final class Pipeline {
       }
       run.headline = Headline.collect(scorecard, run.asOf, settings.reportingTimeZone());
       long t1 = System.nanoTime();
+      run.stage = "publish";
       if (scope.byDate()) {
         run.restated = publisher.skipUnchanged();
         LOG.info("restating {} partitions: {}", run.restated.values().stream().mapToInt(List::size).sum(),
@@ -193,16 +213,28 @@ public final class Pipeline {
       LOG.info("publish: {} tables under {} ({} s)", publisher.written().size(), req.output(), run.seconds.get("publish"));
       RunManifest done = run.manifest(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher);
       publisher.complete(done.toJson());
+      completed = true;
       return done;
-    } catch (RuntimeException e) {
-      publisher.abandon();
-      throw e;
     } finally {
+      if (!completed) {
+        // Spark's exceptions are checked ones thrown unchecked: a finally sees them, a catch of
+        // RuntimeException would not.
+        abandonQuietly(publisher);
+      }
       if (enriched != null) {
         enriched.unpersist();
       }
       ingested.release();
       lookups.release();
+    }
+  }
+
+  /** Drops what a failed run staged; a failure to do so (a full disk) must not hide the run's own. */
+  private static void abandonQuietly(Publisher publisher) {
+    try {
+      publisher.abandon();
+    } catch (RuntimeException e) {
+      LOG.warn("could not remove the staging of the failed run: {}", Redact.secrets(e.getMessage()));
     }
   }
 
@@ -228,6 +260,7 @@ public final class Pipeline {
     @Override
     public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, boolean small,
         boolean differ) {
+      run.stage = "write " + name;
       long t = System.nanoTime();
       TableStats stats = publisher.stagePartitions(rows, name, KpiTables.DATE, dates, emptyDate, small, differ);
       run.seconds.put("write " + name, secondsSince(t));
@@ -237,6 +270,7 @@ public final class Pipeline {
     }
 
     Dataset<Row> stageAndRead(String name, Dataset<Row> df) {
+      run.stage = "write " + name;
       boolean monthly = name.equals(KpiTables.RETENTION_COHORTS);
       long t = System.nanoTime();
       TableStats stats = publisher.stage(df, name, monthly ? KpiTables.MONTH : KpiTables.DATE,
@@ -262,6 +296,8 @@ public final class Pipeline {
     Instant asOf;
     List<String> loadedDates = List.of();
     Map<String, List<String>> restated = Map.of();
+    /** What the run is doing: named in the manifest of a run that fails. */
+    String stage = "start";
 
     Run(Request req, String runId, Instant started) {
       this.req = req;
@@ -274,10 +310,25 @@ public final class Pipeline {
       RunManifest.RunScope runScope = new RunManifest.RunScope(req.scope().mode().name().toLowerCase(Locale.ROOT),
           req.scope().from() == null ? null : req.scope().from().toString(),
           req.scope().to() == null ? null : req.scope().to().toString(), loadedDates, restated);
-      return new RunManifest(runId, "run", status, exitCode, message, asOf.toString(),
-          started.toString(), Instant.now().toString(), publisher.root().toString(), recovered, runScope,
-          ingested.inputs(),
-          ingested.total(), lookups, linkage, headline, tables, seconds, RunManifest.parseConfig(req.config().json()));
+      List<InputCounts> inputs = ingested == null ? List.of()
+          : ingested.inputs().stream().map(c -> c.named(Redact.secrets(c.input()))).toList();
+      return new RunManifest(runId, "run", status, exitCode, message, asOf == null ? null : asOf.toString(),
+          started.toString(), Instant.now().toString(), Redact.secrets(publisher.root().toString()), recovered,
+          runScope, inputs, InputCounts.total("total", inputs), lookups, linkage, headline, tables, seconds,
+          RunManifest.parseConfig(Redact.secrets(req.config().json())),
+          status.equals(RunManifest.FAILED) ? stage : null);
+    }
+
+    /**
+     * Writes the manifest of a run that failed, if it can: a full disk or a read-only output may
+     * stop that too, and must not hide the run's own failure.
+     */
+    void recordFailure(Failure failure, Publisher publisher) {
+      try {
+        finish(RunManifest.FAILED, failure.exitCode(), failure.message(), publisher);
+      } catch (RuntimeException e) {
+        LOG.warn("could not write the manifest of the failed run {}: {}", runId, Redact.secrets(e.getMessage()));
+      }
     }
 
     /** Writes the manifest of a run that did not publish. */

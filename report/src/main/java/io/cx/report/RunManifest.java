@@ -17,7 +17,9 @@ import org.apache.hadoop.fs.Path;
  * What one run did, written as JSON to {@code _manifests/<run_id>.json} under the output root and
  * copied to {@code _manifests/latest.json} (the newest run, whatever its status).
  * {@code recoveredPublishes} names earlier runs that were stopped while publishing and whose
- * publish this run completed before starting its own.
+ * publish this run completed before starting its own. A failed run has {@code status} {@code
+ * failed}, its exit code, the one-line error in {@code message} and the stage it failed in
+ * ({@code failedStage}, null when it did not fail).
  */
 public record RunManifest(
     String runId,
@@ -38,7 +40,8 @@ public record RunManifest(
     List<Headline> headline,
     Map<String, TableStats> tables,
     Map<String, Double> stageSeconds,
-    JsonNode configuration) {
+    JsonNode configuration,
+    String failedStage) {
 
   /**
    * What a run covered: its mode ({@code plain}, {@code dates}, {@code full_refresh}), the logical

@@ -1,9 +1,10 @@
 package io.cx.report.cli;
 
-import io.cx.ingest.InputException;
 import io.cx.report.ExitCodes;
-import io.cx.report.config.CxConfig;
+import io.cx.report.failure.Failure;
+import io.cx.report.failure.ReportedFailure;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.net.URL;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:runtime failure (I/O, Spark); a retry may help",
       "2:usage, configuration, input or mapping error",
-      "3:data-quality gate failed: too many rejected rows, nothing published"
+      "3:data-quality gate failed: too many rejected rows, nothing published",
+      "4:another run holds the output's lock; nothing was done"
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,15 +53,19 @@ public final class Main implements Runnable {
     return ExitCodes.USAGE;
   }
 
+  /**
+   * One line on the console, the stack trace in the log at debug level ({@code CX_LOG_LEVEL=debug}):
+   * a scheduler's log shows what to fix, not 200 lines of Spark internals.
+   */
   private static int executionError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-    PrintWriter err = cl.getErr();
-    if (e instanceof InputException || e instanceof CxConfig.ConfigError || e instanceof IllegalArgumentException) {
-      err.println("cx: " + e.getMessage());
-      return ExitCodes.USAGE;
+    Failure failure = e instanceof ReportedFailure reported ? reported.failure() : Failure.of(e, Optional.empty());
+    org.slf4j.LoggerFactory.getLogger(Main.class).debug("the command failed", e);
+    cl.getErr().println("cx: " + failure.message());
+    if (failure.exitCode() == ExitCodes.RUNTIME_FAILURE) {
+      cl.getErr().println("cx: for the stack trace, run again with CX_LOG_LEVEL=debug");
     }
-    org.slf4j.LoggerFactory.getLogger(Main.class).error("run failed", e);
-    err.println("cx: failed: " + e);
-    return ExitCodes.RUNTIME_FAILURE;
+    cl.getErr().flush();
+    return failure.exitCode();
   }
 
   /**
@@ -67,7 +73,8 @@ public final class Main implements Runnable {
    * stage lines and only Spark's warnings, to stderr.
    */
   private static void useOwnLoggingConfig() {
-    URL config = Main.class.getResource("/cx-log4j2.properties");
+    boolean debug = "debug".equalsIgnoreCase(System.getenv("CX_LOG_LEVEL"));
+    URL config = Main.class.getResource(debug ? "/cx-log4j2-debug.properties" : "/cx-log4j2.properties");
     if (System.getProperty("log4j2.configurationFile") == null && config != null) {
       System.setProperty("log4j2.configurationFile", config.toString());
     }
