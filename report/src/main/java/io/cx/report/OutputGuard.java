@@ -36,8 +36,24 @@ final class OutputGuard {
     return -1;
   }
 
-  private static Path normalize(String p) {
-    String local = p.startsWith("file:") ? p.substring("file:".length()) : p;
-    return Path.of(local).toAbsolutePath().normalize();
+  /**
+   * The real path: symbolic links resolved for the part that exists, so that a link to the input
+   * folder is seen to be the input folder.
+   */
+  static Path normalize(String p) {
+    String local = p.replaceFirst("^file:(//)?", "");
+    Path path = Path.of(local).toAbsolutePath().normalize();
+    Path existing = path;
+    while (existing != null && !java.nio.file.Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return path;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+    } catch (java.io.IOException e) {
+      return path;
+    }
   }
 }

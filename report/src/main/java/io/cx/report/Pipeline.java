@@ -20,6 +20,7 @@ import io.cx.report.config.CxConfig;
 import io.cx.report.failure.Failure;
 import io.cx.report.failure.Redact;
 import io.cx.report.failure.ReportedFailure;
+import io.cx.report.publish.OutputRoot;
 import io.cx.report.publish.Publisher;
 import io.cx.report.publish.TableStats;
 import io.cx.transform.Customers;
@@ -71,12 +72,12 @@ public final class Pipeline {
    */
   public record Request(
       List<String> inputs, Optional<InputFormat> format, Optional<String> mappingSql, Map<String, String> lookups,
-      String output, Instant asOf, CxConfig config, Scope scope) {
+      String output, Instant asOf, CxConfig config, Scope scope, boolean adoptOutput) {
 
     /** A plain run over inputs on the contract (or one mapping), with no lookup sources. */
     public Request(List<String> inputs, Optional<InputFormat> format, Optional<String> mappingSql, String output,
         Instant asOf, CxConfig config) {
-      this(inputs, format, mappingSql, Map.of(), output, asOf, config, Scope.plain());
+      this(inputs, format, mappingSql, Map.of(), output, asOf, config, Scope.plain(), false);
     }
   }
 
@@ -101,12 +102,14 @@ public final class Pipeline {
       throw new InputException("--source gives lookups to a mapping; it needs --mapping");
     }
     Publisher publisher = new Publisher(spark, req.output(), runId);
-    try {
-      return runOnOutput(spark, req, run, inputs, publisher);
-    } catch (Exception | Error e) {
-      Failure failure = Failure.of(e, Optional.of(req.output()));
-      run.recordFailure(failure, publisher);
-      throw new ReportedFailure(failure, e);
+    try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), runId, req.adoptOutput())) {
+      try {
+        return runOnOutput(spark, req, run, inputs, publisher);
+      } catch (Exception | Error e) {
+        Failure failure = Failure.of(e, Optional.of(req.output()));
+        run.recordFailure(failure, publisher);
+        throw new ReportedFailure(failure, e);
+      }
     }
   }
 

@@ -40,12 +40,17 @@ final class RunOptions {
       description = "A lookup file the mapping may join, as the view NAME (repeatable), e.g. --source orders=orders.csv.")
   Map<String, String> lookups = new LinkedHashMap<>();
 
+  @Option(names = "--adopt-output", description = {"Let cx manage an output folder that is not empty and was not "
+      + "created by cx (cx marks the folders it owns; it refuses others so that it never removes data it did not write)."})
+  boolean adoptOutput;
+
   @Mixin ConfigOptions config;
 
   /** Runs the pipeline in a new (or the shared) SparkSession, prints the summary, returns the exit code. */
   int run(String appName, Instant asOf, Scope scope) {
     Pipeline.Request request = new Pipeline.Request(inputs, Optional.ofNullable(format).map(InputFormat::parse),
-        Optional.ofNullable(mapping).map(RunOptions::readMapping), lookups, output, asOf, config.load(), scope);
+        Optional.ofNullable(mapping).map(RunOptions::readMapping), lookups, output, asOf, config.load(), scope,
+        adoptOutput);
     RunManifest m = Pipeline.run(SparkSessions.create(appName), request);
     System.out.print(Summary.of(m));
     return m.exitCode();

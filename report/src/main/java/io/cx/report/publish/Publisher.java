@@ -257,12 +257,15 @@ public final class Publisher {
       if (partial.containsKey(name)) {
         partial.get(name).forEach(v -> folders.add(column + "=" + v));
       } else {
-        Footers.partitions(fs, new Path(root, name)).forEach(s -> folders.add(s.getPath().getName()));
+        // Only the table's own partition folders: a folder named otherwise is not cx's to remove.
+        Footers.partitions(fs, new Path(root, name)).stream().map(s -> s.getPath().getName())
+            .filter(f -> f.startsWith(column + "=")).forEach(folders::add);
       }
       for (String folder : folders) {
         if (unchanged.contains(name + "/" + folder)) {
           continue;
         }
+        refuseForeignFiles(new Path(new Path(root, name), folder));
         moves.add(new PublishJournal.Move(name, folder, fs(() -> fs.exists(new Path(staged(name), folder)))));
       }
     }
@@ -272,6 +275,28 @@ public final class Publisher {
       fs.delete(new Path(root, SUCCESS), false);
       applyMoves(fs, root, journal, mover);
     });
+  }
+
+  /**
+   * Before the commit point: a published partition folder that is about to be replaced or removed
+   * may hold only files cx writes (Spark's {@code part-} files, and hidden {@code _} and {@code .}
+   * files). Anything else was put there by someone else, and the run stops rather than delete it.
+   */
+  private void refuseForeignFiles(Path folder) {
+    FileStatus[] files;
+    try {
+      files = fs.exists(folder) ? fs.listStatus(folder) : new FileStatus[0];
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+    }
+    for (FileStatus f : files) {
+      String n = f.getPath().getName();
+      if (!n.startsWith("part-") && Footers.isVisible(n)) {
+        throw new io.cx.ingest.InputException("the published folder " + folder + " holds '" + n + "', which cx did "
+            + "not write; cx would remove it when replacing the partition, so nothing was published: move it out "
+            + "of the output and run again");
+      }
+    }
   }
 
   /** Writes the final manifest and the success marker, then removes the journal, trash and staging. */

@@ -3,6 +3,8 @@ package io.cx.report.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cx.report.Duck;
+import io.cx.report.ExitCodes;
+import io.cx.report.publish.OutputRoot;
 import io.cx.report.cli.Main;
 import io.cx.testing.TestSpark;
 import java.io.IOException;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kill -9} of a real driver while it stages its tables: the published output stays exactly
  * as it was (files, marker, manifest), and the next run drops the leftovers and publishes what an
- * uninterrupted run publishes. (A kill between the renames of a publish is covered rename by
+ * uninterrupted run publishes. A second run started meanwhile is refused by the output's lock, and
+ * the killed driver's lock is taken over. (A kill between the renames of a publish is covered rename by
  * rename in PublisherTest.)
  */
 class KilledRunIT {
@@ -45,14 +48,20 @@ class KilledRunIT {
     child.addAll(List.of("--set", "journeys.journey-timeout=6 days"));
     Process driver = jvm.start("killed", child, ChildJvm.cxJar().toString());
     awaitStaged(out, "journeys", Duration.ofMinutes(3), driver, jvm);
+    // A second run on the same output while the first stages: refused, and the first's staging is not touched.
+    assertThat(Main.execute(run)).as("a second run while the first holds the lock").isEqualTo(ExitCodes.OUTPUT_LOCKED);
+    assertThat(driver.isAlive()).isTrue();
     driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
     assertThat(files(out)).as("published files untouched").isEqualTo(before);
     assertThat(Files.readString(out.resolve("_SUCCESS"))).isEqualTo(marker);
     assertThat(out.resolve("_staging")).exists();
+    assertThat(out.resolve(OutputRoot.LOCK)).as("the killed driver's lock").exists();
 
+    // The lock of a process that is gone is taken over; the leftovers are dropped.
     assertThat(Main.execute(run)).isZero();
     assertThat(out.resolve("_staging")).doesNotExist();
+    assertThat(out.resolve(OutputRoot.LOCK)).doesNotExist();
     Path clean = work.resolve("clean");
     String[] uninterrupted = run.clone();
     uninterrupted[4] = clean.toString();
@@ -84,7 +93,7 @@ class KilledRunIT {
     try (Stream<Path> all = Files.walk(out)) {
       for (Path p : all.filter(Files::isRegularFile).toList()) {
         String rel = out.relativize(p).toString();
-        if (!rel.startsWith("_staging")) {
+        if (!rel.startsWith("_staging") && !rel.equals(OutputRoot.LOCK)) {
           files.put(rel, Files.size(p));
         }
       }

@@ -50,6 +50,9 @@ class PublisherTest {
     Map<String, Map<String, List<String>>> out = new TreeMap<>();
     for (String t : List.of("a", "b")) {
       Path table = dir.resolve("out").resolve(t);
+      if (Files.exists(table.resolve("dt=2020-01-01"))) {
+        continue; // holds another tool's folder (aFileCxDidNotWrite...)
+      }
       if (!Files.exists(table)) {
         continue;
       }
@@ -238,6 +241,29 @@ class PublisherTest {
         .containsExactly("run", "n", "date");
     assertThat(duckRows(dir.resolve("out"), "a")).isZero();
     assertThat(visible().get("b")).isEqualTo(Map.of("2026-01-02", List.of("r1")));
+  }
+
+  @Test
+  void aFileCxDidNotWriteStopsThePublishBeforeAnythingMoves() throws IOException {
+    publish("r1", "2026-01-01", "2026-01-02");
+    Map<String, List<String>> before = visible().get("b");
+    Files.writeString(dir.resolve("out/a/date=2026-01-01/notes.txt"), "mine");
+    Files.createDirectories(dir.resolve("out/a/dt=2020-01-01"));
+    Files.writeString(dir.resolve("out/a/dt=2020-01-01/erp.parquet"), "x");
+    Publisher p = staged("r2", "2026-01-03");
+    assertThatThrownBy(() -> p.publishAll("{}")).isInstanceOf(io.cx.ingest.InputException.class)
+        .hasMessageContaining("notes.txt").hasMessageContaining("which cx did not write");
+    p.abandon();
+    assertThat(dir.resolve("out/a/date=2026-01-01/notes.txt")).exists();
+    assertThat(visible().get("b")).isEqualTo(before);
+
+    // Without the stranger in a partition cx replaces, a folder not named like the table's partitions stays.
+    Files.delete(dir.resolve("out/a/date=2026-01-01/notes.txt"));
+    Publisher again = staged("r3", "2026-01-03");
+    again.publishAll("{}");
+    again.complete("{}");
+    assertThat(dir.resolve("out/a/dt=2020-01-01/erp.parquet")).exists();
+    assertThat(dir.resolve("out/a/date=2026-01-01")).doesNotExist();
   }
 
   /** Rows of a table as DuckDB reads it with the glob BI users are told to use. */
