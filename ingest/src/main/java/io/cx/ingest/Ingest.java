@@ -3,6 +3,7 @@ package io.cx.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_valid_utf8;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
@@ -135,12 +136,16 @@ public final class Ingest {
       entries.add(lit(in.path()));
     }
     Column inputPath = element_at(map(entries.toArray(Column[]::new)), col(Conform.INPUT));
+    // The raw text of a record that could not be parsed is its bytes as read; a BI reader such as
+    // DuckDB refuses a table holding invalid UTF-8, so such bytes become replacement characters.
+    // (Parsed text is valid already: the JSON parser rejects invalid UTF-8 and the CSV reader
+    // decodes it to replacement characters; Parquet inputs are made valid when read.)
     return marked.where(col(Dedup.STATUS).equalTo(Dedup.REJECTED)).select(
-        Validation.rawRecord().as(RejectedContract.RAW_RECORD),
+        make_valid_utf8(Validation.rawRecord()).as(RejectedContract.RAW_RECORD),
         col(EventContract.SOURCE_FILE).as(RejectedContract.SOURCE_FILE),
         inputPath.as(RejectedContract.INPUT),
         col(RejectedContract.REJECT_REASON),
-        Validation.rejectDetail(settings).as(RejectedContract.REJECT_DETAIL),
+        make_valid_utf8(Validation.rejectDetail(settings)).as(RejectedContract.REJECT_DETAIL),
         col(EventContract.EVENT_ID).as(RejectedContract.EVENT_ID),
         col(EventContract.EVENT_TIME).as(RejectedContract.EVENT_TIME),
         lit(runId).as(RejectedContract.RUN_ID),

@@ -38,13 +38,40 @@ public final class InputResolver {
     return specs;
   }
 
-  private static InputFormat formatOf(String path, List<String> files) {
-    return InputFormat.fromFileName(path)
-        .or(() -> files.stream().map(InputFormat::fromFileName).flatMap(Optional::stream).findFirst())
-        .orElseThrow(
-            () -> new InputException(
-                "cannot tell the format of input '" + path
-                    + "' from its file names; give --format jsonl, csv or parquet"));
+  /**
+   * The one format of an input's files, from their names. A folder whose files are of several
+   * formats, or some of no format cx knows, is refused with their names: read as one format, the
+   * others' rows would all be rejected as malformed.
+   */
+  static InputFormat formatOf(String path, List<String> files) {
+    Optional<InputFormat> named = InputFormat.fromFileName(path);
+    if (named.isPresent()) {
+      return named.get();
+    }
+    java.util.Map<String, List<String>> byFormat = new java.util.TreeMap<>();
+    for (String f : files) {
+      String format = InputFormat.fromFileName(f).map(x -> x.name().toLowerCase(java.util.Locale.ROOT))
+          .orElse("unknown");
+      byFormat.computeIfAbsent(format, k -> new ArrayList<>()).add(f);
+    }
+    if (byFormat.size() == 1 && !byFormat.containsKey("unknown")) {
+      return InputFormat.parse(byFormat.keySet().iterator().next());
+    }
+    if (byFormat.keySet().equals(java.util.Set.of("unknown"))) {
+      throw new InputException("cannot tell the format of input '" + path + "' from its file names ("
+          + examples(byFormat.get("unknown")) + "); give --format jsonl, csv or parquet");
+    }
+    StringBuilder kinds = new StringBuilder();
+    byFormat.forEach((format, names) -> kinds.append(kinds.length() == 0 ? "" : "; ").append(names.size())
+        .append(format.equals("unknown") ? " of no known format" : " " + format).append(" (")
+        .append(examples(names)).append(')'));
+    throw new InputException("input '" + path + "' holds files of more than one kind: " + kinds
+        + "; give each format its own --input (e.g. '" + path.replaceAll("/+$", "") + "/*.csv'), "
+        + "or --format to read them all as one");
+  }
+
+  private static String examples(List<String> names) {
+    return names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + ", ...";
   }
 
   /** Full paths of the data files under a path or glob, leaving out hidden and marker files as Spark does. */

@@ -43,8 +43,18 @@ public final class SourceReader {
     return switch (input.format()) {
       case JSONL -> withLineage(contractJsonReader(spark).json(input.path()));
       case CSV -> readCsv(spark, input, settings);
-      case PARQUET -> withLineage(spark.read().parquet(input.path()));
+      case PARQUET -> validUtf8(withLineage(spark.read().parquet(input.path())));
     };
+  }
+
+  /**
+   * Parquet strings are bytes that no reader checked: invalid UTF-8 becomes replacement characters,
+   * so that no published table holds text a BI reader refuses.
+   */
+  static Dataset<Row> validUtf8(Dataset<Row> df) {
+    return df.select(Arrays.stream(df.schema().fields()).map(f -> f.dataType().equals(DataTypes.StringType)
+        ? org.apache.spark.sql.functions.make_valid_utf8(col("`" + f.name() + "`")).as(f.name())
+        : col("`" + f.name() + "`")).toArray(org.apache.spark.sql.Column[]::new));
   }
 
   /** The file column of {@link #readContractJsonl}'s lookup, besides {@link Conform#INPUT} and {@link Conform#LOADED}. */
@@ -114,7 +124,7 @@ public final class SourceReader {
     return switch (input.format()) {
       case JSONL -> withLineage(jsonReader(spark).json(input.path()));
       case CSV -> readCsv(spark, input, settings);
-      case PARQUET -> withLineage(spark.read().parquet(input.path()));
+      case PARQUET -> validUtf8(withLineage(spark.read().parquet(input.path())));
     };
   }
 
@@ -134,8 +144,13 @@ public final class SourceReader {
    */
   private static Dataset<Row> readCsv(SparkSession spark, InputSpec input, IngestSettings settings) {
     var conf = spark.sparkContext().hadoopConfiguration();
+    List<String> files = InputResolver.dataFilePaths(input.path(), conf);
+    if (files.stream().allMatch(f -> CsvHeaders.firstLine(new org.apache.hadoop.fs.Path(f), conf) == null)) {
+      // Only empty files (a quiet day's export): an input without records, with the contract's columns.
+      return withLineage(contractJsonReader(spark).json(files.toArray(String[]::new)));
+    }
     Dataset<Row> all = null;
-    for (var group : CsvHeaders.group(InputResolver.dataFilePaths(input.path(), conf), conf).entrySet()) {
+    for (var group : CsvHeaders.group(files, conf).entrySet()) {
       StructType schema = new StructType();
       for (String name : group.getKey()) {
         if (name.equals(CORRUPT) || Arrays.asList(schema.fieldNames()).contains(name)) {

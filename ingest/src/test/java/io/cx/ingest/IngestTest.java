@@ -290,6 +290,67 @@ class IngestTest {
   }
 
   @Test
+  void textThatIsNotUtf8IsPublishedWithReplacementCharacters() throws java.io.IOException {
+    Path file = dir.resolve("bytes/x.jsonl");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.write(new byte[] {(byte) 0xff, (byte) 0xfe, ' ', 'g', 'a', 'r', 'b', 'a', 'g', 'e', '\n'});
+    bytes.write(ok("p\u00e4ge", ",\"page\":\"/caf").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bytes.write(new byte[] {(byte) 0xe9, '"', '}', '\n'});
+    java.nio.file.Files.write(file, bytes.toByteArray());
+
+    Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
+
+    // Spark's strings hold bytes as read; turned into Java strings they would look valid either way.
+    assertThat(r.rejected().where("not is_valid_utf8(raw_record) or not is_valid_utf8(reject_detail)").count())
+        .isZero();
+    assertThat(r.total().rowsRead()).isEqualTo(2);
+    // The JSON parser refuses invalid UTF-8 inside a record too: both lines are malformed.
+    assertThat(r.total().rejectsByReason()).containsExactly(Map.entry("malformed_record", 2L));
+    assertThat(r.rejected().where("raw_record like '\uFFFD\uFFFD garbage'").count()).isEqualTo(1);
+    r.release();
+
+    // A Parquet input's strings are bytes nobody checked.
+    Path parquet = dir.resolve("bytes-parquet");
+    spark.sql("SELECT 'q1' AS event_id, '2026-02-01T10:00:00Z' AS event_time, 'page_view' AS event_type, "
+        + "'web' AS channel, 'a1' AS anonymous_id, cast(unhex('2F636166E9') AS string) AS page")
+        .write().parquet(parquet.toString());
+    Ingest.Result p = ingest(List.of(parquet.toString()), Optional.empty(), SETTINGS);
+    assertThat(p.events().where("is_valid_utf8(page)").select("page").first().getString(0)).isEqualTo("/caf\uFFFD");
+    p.release();
+  }
+
+  @Test
+  void oddFilesAreReadAsWhatTheyAreOrRefusedByName() {
+    // A folder of JSONL and CSV files: read as one format, the others' rows would all be malformed.
+    Files2.write(dir.resolve("mixed/a.jsonl"), List.of(ok("m1", "")));
+    Files2.write(dir.resolve("mixed/b.csv"), List.of("event_id,event_time", "m2,2026-02-01T10:00:00Z"));
+    assertThatThrownBy(() -> ingest(List.of(dir.resolve("mixed").toString()), Optional.empty(), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("more than one kind")
+        .hasMessageContaining("1 csv (b.csv)").hasMessageContaining("1 jsonl (a.jsonl)");
+    Files2.write(dir.resolve("unknown/notes.txt"), List.of("hello"));
+    assertThatThrownBy(() -> ingest(List.of(dir.resolve("unknown").toString()), Optional.empty(), SETTINGS))
+        .isInstanceOf(InputException.class).hasMessageContaining("notes.txt").hasMessageContaining("--format");
+
+    // An empty CSV file is an input without records; a quoted line break stays inside its field.
+    Path empty = dir.resolve("quiet/events.csv");
+    Files2.write(empty, List.of("x"));
+    try {
+      java.nio.file.Files.write(empty, new byte[0]);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Path quoted = Files2.write(dir.resolve("quoted/events.csv"), List.of(
+        "event_id,event_time,event_type,channel,anonymous_id,page",
+        "q1,2026-02-01T10:00:00Z,page_view,web,a1,\"two",
+        "lines\""));
+    Ingest.Result r = ingest(List.of(empty.toString(), quoted.toString()), Optional.empty(), SETTINGS);
+    assertThat(r.inputs()).extracting(InputCounts::rowsRead).containsExactly(0L, 1L);
+    assertThat(r.events().select("page").first().getString(0)).isEqualTo("two\nlines");
+    r.release();
+  }
+
+  @Test
   void inputsThatShareAFileAreReadOneAtATime() {
     // Given twice, a file is read twice (its records then compete as duplicates); one scan would
     // read it once and could only give its records one input.
