@@ -207,7 +207,8 @@ public final class Pipeline {
       long t1 = System.nanoTime();
       run.stage = "publish";
       if (scope.byDate()) {
-        run.restated = publisher.skipUnchanged();
+        // A full refresh never reads the published tables: it must rebuild an output whose files are damaged.
+        run.restated = publisher.skipUnchanged(scope.mode() == Scope.Mode.DATES);
         LOG.info("restating {} partitions: {}", run.restated.values().stream().mapToInt(List::size).sum(),
             RestatedPartitions.describe(run.restated));
       }

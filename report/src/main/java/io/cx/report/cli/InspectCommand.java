@@ -59,6 +59,11 @@ final class InspectCommand implements Callable<Integer> {
     }
     List<Inventory.Table> tables = inv.tables();
     System.out.print(json ? json(inv) : text(inv, tables));
+    long damaged = tables.stream().mapToLong(t -> t.damagedFiles().size()).sum();
+    if (damaged > 0 && !json) {
+      System.err.println("cx: " + damaged + " damaged file(s) (listed above, not counted); `cx verify " + output
+          + "` checks every file's data too and says how to rebuild");
+    }
     return 0;
   }
 
@@ -84,6 +89,7 @@ final class InspectCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "  %-32s %s%n", c.name(), c.type()));
       }
       t.schemaProblems().forEach(s -> sb.append("  warning: schema differs in ").append(s).append('\n'));
+      t.damagedFiles().forEach(s -> sb.append("  damaged: ").append(s).append('\n'));
       if (partitions) {
         for (Inventory.Partition p : t.partitions()) {
           sb.append(String.format(Locale.ROOT, "  %s=%-12s %,14d rows %6d files %10s%n", t.partitionColumn(),

@@ -71,6 +71,9 @@ public record Failure(int exitCode, String message) {
           return Optional.of(path);
         }
       }
+      if (t instanceof io.cx.report.publish.DamagedFileException d) {
+        return Optional.of(d.path());
+      }
       if (t instanceof org.apache.hadoop.fs.ChecksumException c) {
         return Optional.of(String.valueOf(c.getMessage()).replaceFirst("^Checksum error: ", "").replaceFirst(" at .*$", ""));
       }

@@ -26,25 +26,71 @@ public final class Footers {
   /** One data file of a table: its partition folder name ({@code date=2026-03-01}), rows, bytes and columns. */
   public record FileFooter(Path path, String partition, long rows, long bytes, List<ParquetSchemas.Column> columns) {}
 
-  /** Every data file under the visible partition folders of {@code table}, sorted by path. */
+  /** A data file whose footer (or, for {@code cx verify}, whose data) could not be read. */
+  public record Damaged(Path path, String partition, String error) {}
+
+  /** The readable files of a table, and the damaged ones. */
+  public record Scan(List<FileFooter> files, List<Damaged> damaged) {}
+
+  /** Every data file under the visible partition folders of {@code table}, sorted by path; fails on a damaged one. */
   public static List<FileFooter> ofTable(FileSystem fs, Path table) {
-    List<FileStatus> partitions = partitions(fs, table);
+    Scan scan = scan(fs, table);
+    if (!scan.damaged().isEmpty()) {
+      Damaged d = scan.damaged().get(0);
+      throw new DamagedFileException(d.path().toString(), d.error());
+    }
+    return scan.files();
+  }
+
+  /** Every data file's footer, a damaged file listed with its error instead of failing the scan. */
+  public static Scan scan(FileSystem fs, Path table) {
     List<FileStatus> files = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (FileStatus partition : partitions) {
+    dataFiles(fs, table, files, names);
+    // Building the options reads the Hadoop configuration: once per table, not per file.
+    ParquetReadOptions options = HadoopReadOptions.builder(fs.getConf()).build();
+    List<Object> read = IntStream.range(0, files.size()).parallel()
+        .mapToObj(i -> readOrDamaged(fs.getConf(), options, files.get(i), names.get(i))).toList();
+    List<FileFooter> footers = new ArrayList<>();
+    List<Damaged> damaged = new ArrayList<>();
+    for (Object o : read) {
+      if (o instanceof FileFooter f) {
+        footers.add(f);
+      } else {
+        damaged.add((Damaged) o);
+      }
+    }
+    footers.sort(Comparator.comparing(f -> f.path().toString()));
+    damaged.sort(Comparator.comparing(d -> d.path().toString()));
+    return new Scan(footers, damaged);
+  }
+
+  /** The data files of a table's visible partition folders, with the folder name of each. */
+  static void dataFiles(FileSystem fs, Path table, List<FileStatus> files, List<String> partitionNames) {
+    for (FileStatus partition : partitions(fs, table)) {
       for (FileStatus f : list(fs, partition.getPath())) {
         if (f.isFile() && isDataFile(f.getPath())) {
           files.add(f);
-          names.add(partition.getPath().getName());
+          partitionNames.add(partition.getPath().getName());
         }
       }
     }
-    // Building the options reads the Hadoop configuration: once per table, not per file.
-    ParquetReadOptions options = HadoopReadOptions.builder(fs.getConf()).build();
-    List<FileFooter> footers = IntStream.range(0, files.size()).parallel()
-        .mapToObj(i -> read(fs.getConf(), options, files.get(i), names.get(i)))
-        .sorted(Comparator.comparing(f -> f.path().toString())).toList();
-    return new ArrayList<>(footers);
+  }
+
+  private static Object readOrDamaged(Configuration conf, ParquetReadOptions options, FileStatus file,
+      String partition) {
+    try {
+      return read(conf, options, file, partition);
+    } catch (UncheckedIOException e) {
+      Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e;
+      return new Damaged(file.getPath(), partition, describe(cause));
+    }
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage() == null ? "" : t.getMessage().strip();
+    int nl = m.indexOf('\n');
+    return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + (nl < 0 ? m : m.substring(0, nl)));
   }
 
   /** Partition folders a reader's glob sees: {@code name=value}, not hidden. */

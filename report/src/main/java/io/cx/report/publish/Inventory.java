@@ -24,10 +24,12 @@ public record Inventory(String output, String succeededRun, List<String> unfinis
 
   /**
    * One table. {@code columns} come from its first file; {@code schemaProblems} names every file
-   * whose columns differ from those.
+   * whose columns differ from those; {@code damagedFiles} every file whose footer cannot be read
+   * ("path: error"), left out of the counts.
    */
   public record Table(String name, String partitionColumn, long rows, long files, long bytes,
-      List<Partition> partitions, List<ParquetSchemas.Column> columns, List<String> schemaProblems) {}
+      List<Partition> partitions, List<ParquetSchemas.Column> columns, List<String> schemaProblems,
+      List<String> damagedFiles) {}
 
   /** Every table under {@code root}. */
   public static Inventory of(FileSystem fs, Path root) {
@@ -39,7 +41,9 @@ public record Inventory(String output, String succeededRun, List<String> unfinis
     List<Table> tables = new ArrayList<>();
     for (FileStatus s : list(fs, root)) {
       if (s.isDirectory() && Footers.isVisible(s.getPath().getName()) && wanted.test(s.getPath().getName())) {
-        tables.add(table(s.getPath().getName(), Footers.ofTable(fs, s.getPath())));
+        Footers.Scan scan = Footers.scan(fs, s.getPath());
+        tables.add(table(s.getPath().getName(), scan.files(), scan.damaged().stream()
+            .map(d -> d.path() + ": " + d.error()).toList()));
       }
     }
     tables.sort(java.util.Comparator.comparing(Table::name));
@@ -51,7 +55,7 @@ public record Inventory(String output, String succeededRun, List<String> unfinis
     return new Inventory(root.toString(), successMarker(fs, root), unfinished, staging, tables);
   }
 
-  static Table table(String name, List<Footers.FileFooter> files) {
+  static Table table(String name, List<Footers.FileFooter> files, List<String> damaged) {
     Map<String, long[]> parts = new LinkedHashMap<>();
     String column = files.isEmpty() ? "" : files.get(0).partition().substring(0, files.get(0).partition().indexOf('='));
     List<ParquetSchemas.Column> columns = files.isEmpty() ? List.of() : files.get(0).columns();
@@ -72,7 +76,7 @@ public record Inventory(String output, String succeededRun, List<String> unfinis
     }
     List<Partition> partitions = new ArrayList<>();
     parts.forEach((v, p) -> partitions.add(new Partition(v, p[0], p[1], p[2])));
-    return new Table(name, column, rows, files.size(), bytes, partitions, columns, problems);
+    return new Table(name, column, rows, files.size(), bytes, partitions, columns, problems, damaged);
   }
 
   private static String successMarker(FileSystem fs, Path root) {

@@ -213,6 +213,14 @@ public final class Publisher {
    * Returns, per table, the partition values the publish adds, replaces or removes.
    */
   public Map<String, List<String>> skipUnchanged() {
+    return skipUnchanged(true);
+  }
+
+  /**
+   * As {@link #skipUnchanged()}; with {@code compare} false, no published partition is read (each
+   * published partition counts as changed), for a full refresh over an output that may be damaged.
+   */
+  public Map<String, List<String>> skipUnchanged(boolean compare) {
     Map<String, List<String>> restated = new TreeMap<>();
     for (String name : written.keySet()) {
       Path live = new Path(root, name);
@@ -220,7 +228,7 @@ public final class Publisher {
       spark.sparkContext().setJobDescription("publish: compare " + name + " with the published partitions");
       Set<String> only = partial.get(name);
       // A table staged without any partition (all its restated partitions are now empty) has nothing to compare.
-      boolean comparable = !knownToDiffer.contains(name) && !written.get(name).partitions().isEmpty()
+      boolean comparable = compare && !knownToDiffer.contains(name) && !written.get(name).partitions().isEmpty()
           && !Footers.partitions(fs, live).isEmpty();
       Set<String> same = comparable
           ? Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column, only) : Set.of();

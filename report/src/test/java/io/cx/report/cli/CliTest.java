@@ -115,6 +115,78 @@ class CliTest {
   }
 
   @Test
+  void hostileOutputsAndInputsGetOneLineAndTheRightCode() throws Exception {
+    String[] lenient = {"--as-of", "2026-02-10T00:00:00Z", "--set", "ingest.max-rejected-share=1"};
+    // Another tool's folder is not cx's to write into.
+    Files2.write(dir.resolve("erp/orders/dt=2020-01-01/erp.parquet"), List.of("x"));
+    Outcome foreign = cx(concat(new String[] {"run", "--input", fixture().toString(), "--output",
+        dir.resolve("erp").toString()}, lenient));
+    assertThat(foreign.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(foreign.err()).contains("not created by cx").contains("--adopt-output");
+    assertThat(dir.resolve("erp/orders/dt=2020-01-01/erp.parquet")).exists();
+
+    // A truncated gzip input: the file and the cause, nothing published, a manifest that says so.
+    Path gz = Files2.write(dir.resolve("gz/e.jsonl.gz"), java.util.Collections.nCopies(3000,
+        event("g", "2026-02-01T10:00:00Z", "page_view", "")));
+    byte[] whole = Files.readAllBytes(gz);
+    Files.write(gz, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Path out = dir.resolve("gz-out");
+    Outcome truncated = cx(concat(new String[] {"run", "--input", gz.getParent().toString(), "--output",
+        out.toString()}, lenient));
+    assertThat(truncated.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(truncated.err().strip()).startsWith("cx: cannot read input file").contains("e.jsonl.gz")
+        .contains("Unexpected end of input stream").doesNotContain("\tat ");
+    assertThat(truncated.err().lines().count()).isEqualTo(1);
+    JsonNode failed = new ObjectMapper().readTree(out.resolve("_manifests/latest.json").toFile());
+    assertThat(failed.path("status").asText()).isEqualTo("failed");
+    assertThat(failed.path("exit_code").asInt()).isEqualTo(ExitCodes.USAGE);
+    assertThat(failed.path("failed_stage").asText()).isEqualTo("ingest");
+    assertThat(out.resolve("_staging")).doesNotExist();
+    assertThat(out.resolve("_cx_lock")).doesNotExist();
+
+    // A password in an input never reaches the console.
+    Outcome secret = cx("run", "--input", "jdbc:postgresql://admin:SECRET@db/x", "--output", out.toString());
+    assertThat(secret.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(secret.err()).doesNotContain("SECRET").contains("admin:***@");
+  }
+
+  @Test
+  void aDamagedPublishedFileIsListedByInspectAndVerify() throws Exception {
+    Path out = dir.resolve("damaged");
+    assertThat(cx("run", "--input", fixture().toString(), "--output", out.toString(), "--as-of",
+        "2026-02-10T00:00:00Z", "--set", "ingest.max-rejected-share=1").code()).isZero();
+    assertThat(cx("verify", out.toString()).out()).contains("every file reads");
+    Path victim;
+    try (var files = Files.list(out.resolve("events/date=2026-02-01"))) {
+      victim = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    try (var ch = java.nio.channels.FileChannel.open(victim, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(Files.size(victim) / 2);
+    }
+
+    Outcome inspect = cx("inspect", out.toString());
+    assertThat(inspect.code()).isZero();
+    assertThat(inspect.out()).contains("damaged: ").contains(victim.getFileName().toString());
+    assertThat(inspect.err()).contains("1 damaged file(s)");
+
+    Outcome verify = cx("verify", out.toString());
+    assertThat(verify.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(verify.out()).contains("1 damaged").contains("damaged partitions: events/date=2026-02-01")
+        .contains("cx run --as-of 2026-02-10T00:00:00Z --input '" + fixture() + "' --output " + out);
+
+    // A plain run replaces every table without reading the published ones.
+    assertThat(cx("run", "--input", fixture().toString(), "--output", out.toString(), "--as-of",
+        "2026-02-10T00:00:00Z", "--set", "ingest.max-rejected-share=1").code()).isZero();
+    assertThat(cx("verify", out.toString()).code()).isZero();
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void configShowPrintsTheEffectiveSettings() {
     Outcome show = cx("config", "--show", "--set", "journeys.journey-timeout=3 days");
     assertThat(show.code()).isZero();
@@ -165,7 +237,7 @@ class CliTest {
     assertThat(m.at("/configuration/ingest/max-rejected-share").asDouble()).isEqualTo(0.5);
     try (var stream = Files.list(out)) {
       List<String> expected = new java.util.ArrayList<>(List.of("events", "rejected_events", "sessions", "journeys",
-          "orders", "customers", "_manifests", "_SUCCESS"));
+          "orders", "customers", "_manifests", "_SUCCESS", "_cx_output"));
       expected.addAll(io.cx.metrics.KpiTables.ALL);
       assertThat(stream.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
     }
