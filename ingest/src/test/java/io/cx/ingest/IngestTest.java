@@ -305,7 +305,7 @@ class IngestTest {
     assertThat(r.rejected().where("not is_valid_utf8(raw_record) or not is_valid_utf8(reject_detail)").count())
         .isZero();
     assertThat(r.total().rowsRead()).isEqualTo(2);
-    // The JSON parser refuses invalid UTF-8 inside a record too: both lines are malformed.
+    // A line with bytes that are not UTF-8 is not read as JSON (the parser would garble the record).
     assertThat(r.total().rejectsByReason()).containsExactly(Map.entry("malformed_record", 2L));
     assertThat(r.rejected().where("raw_record like '\uFFFD\uFFFD garbage'").count()).isEqualTo(1);
     r.release();
@@ -348,6 +348,22 @@ class IngestTest {
     assertThat(r.inputs()).extracting(InputCounts::rowsRead).containsExactly(0L, 1L);
     assertThat(r.events().select("page").first().getString(0)).isEqualTo("two\nlines");
     r.release();
+  }
+
+  @Test
+  void oneLineIsOneRecord() {
+    // Spark's JSON reader made two records of a JSON array on one line, so rows_read exceeded the lines.
+    String array = "[" + ok("a1", "") + "," + ok("a2", "") + "]";
+    Path file = Files2.write(dir.resolve("lines/e.jsonl"), List.of(ok("l1", ""), array, "", "   ", ok("l2", "")));
+    Path other = Files2.write(dir.resolve("lines2/e.jsonl"), List.of(array));
+    for (List<String> paths : List.of(List.of(file.toString()), List.of(file.toString(), other.toString()))) {
+      Ingest.Result r = ingest(paths, Optional.empty(), SETTINGS);
+      assertThat(r.inputs().get(0).rowsRead()).as("%s", paths).isEqualTo(3);
+      assertThat(r.inputs().get(0).rowsValid()).isEqualTo(2);
+      assertThat(r.rejected().where("reject_reason = 'malformed_record'").select("raw_record").first().getString(0))
+          .isEqualTo(array);
+      r.release();
+    }
   }
 
   @Test

@@ -99,4 +99,24 @@ class QuietNightsIT {
         "--output", full.toString())).isZero();
     Duck.assertSameTables(full, nightly);
   }
+
+  @Test
+  void aDamagedPublishedFileStopsANightAndAFullRefreshRepairsIt() throws IOException {
+    land("2024-03-01", pageView("v1", "2024-03-01T09:00:00Z"));
+    land("2024-03-02", pageView("v2", "2024-03-02T09:00:00Z"));
+    Path out = dir.resolve("out");
+    assertThat(night("2024-03-01", out)).isZero();
+    Path victim;
+    try (Stream<Path> files = Files.list(out.resolve("events/date=2024-03-01"))) {
+      victim = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Files.write(victim, new byte[] {'P', 'A', 'R', '1'});
+
+    assertThat(night("2024-03-02", out)).as("a night over a damaged file").isEqualTo(ExitCodes.USAGE);
+    assertThat(run("verify", out.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("run", "--full-refresh", "--input", dir.resolve("L") + "/dt={date}/", "--output", out.toString()))
+        .isZero();
+    assertThat(run("verify", out.toString())).isZero();
+    assertThat(Duck.count("SELECT count(*) FROM " + Duck.table(out, "events"))).isEqualTo(2);
+  }
 }
