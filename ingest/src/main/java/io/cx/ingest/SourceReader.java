@@ -41,7 +41,7 @@ public final class SourceReader {
    */
   public static Dataset<Row> readContract(SparkSession spark, InputSpec input, IngestSettings settings) {
     return switch (input.format()) {
-      case JSONL -> jsonLines(spark, contractSchema(), input.path());
+      case JSONL -> withLineage(contractJsonReader(spark).json(input.path()));
       case CSV -> readCsv(spark, input, settings);
       case PARQUET -> validUtf8(withLineage(spark.read().parquet(input.path())));
     };
@@ -77,17 +77,17 @@ public final class SourceReader {
     // authority, so the lookup below holds both spellings of each.
     Map<String, InputSpec> inputOfFile = new LinkedHashMap<>();
     for (InputSpec input : inputs) {
-      for (String file : spark.read().text(input.path()).inputFiles()) {
+      for (String file : contractJsonReader(spark).json(input.path()).inputFiles()) {
         if (inputOfFile.putIfAbsent(file, input) != null) {
           return Optional.empty();
         }
       }
     }
-    String[] paths = inputs.stream().map(InputSpec::path).toArray(String[]::new);
-    if (!new HashSet<>(Arrays.asList(spark.read().text(paths).inputFiles())).equals(inputOfFile.keySet())) {
+    Dataset<Row> all = contractJsonReader(spark)
+        .json(inputs.stream().map(InputSpec::path).toArray(String[]::new));
+    if (!new HashSet<>(Arrays.asList(all.inputFiles())).equals(inputOfFile.keySet())) {
       return Optional.empty();
     }
-    Dataset<Row> all = jsonLines(spark, contractSchema(), paths);
     List<Row> lookup = new ArrayList<>();
     inputOfFile.forEach((file, input) -> {
       String loaded = input.loadedDate() == null ? null : input.loadedDate().toString();
@@ -104,7 +104,7 @@ public final class SourceReader {
     Dataset<Row> files = broadcast(spark.createDataFrame(lookup, lookupSchema));
     // A left join, so that a record whose file were somehow missing from the lookup would still be
     // counted (under no input) rather than dropped.
-    return Optional.of(all
+    return Optional.of(withLineage(all)
         .join(files, col(SOURCE_FILE).equalTo(col(LOOKUP_FILE)), "left")
         .drop(LOOKUP_FILE));
   }
@@ -122,7 +122,7 @@ public final class SourceReader {
   /** Reads with the source's own columns, for a mapping: CSV as strings, JSON and Parquet with their types. */
   public static Dataset<Row> readSource(SparkSession spark, InputSpec input, IngestSettings settings) {
     return switch (input.format()) {
-      case JSONL -> jsonLines(spark, jsonReader(spark).json(input.path()).schema(), input.path());
+      case JSONL -> withLineage(jsonReader(spark).json(input.path()));
       case CSV -> readCsv(spark, input, settings);
       case PARQUET -> validUtf8(withLineage(spark.read().parquet(input.path())));
     };
@@ -132,41 +132,9 @@ public final class SourceReader {
     return spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT);
   }
 
-  /** The contract's columns as text, and the malformed-record text in {@link #CORRUPT}. */
-  private static StructType contractSchema() {
-    return EventContract.TEXT_SCHEMA.add(CORRUPT, DataTypes.StringType);
-  }
-
-  /**
-   * JSON Lines, one record per line: each line parsed with {@code schema}, a line that is not one
-   * JSON object (not JSON, or a JSON array) kept whole in {@link #CORRUPT}, blank lines skipped,
-   * with the lineage columns. (Spark's JSON reader would turn an array on one line into several
-   * records, so the records of a run would no longer be its lines.)
-   */
-  static Dataset<Row> jsonLines(SparkSession spark, StructType schema, String... paths) {
-    StructType withCorrupt = Arrays.asList(schema.fieldNames()).contains(CORRUPT) ? schema
-        : schema.add(CORRUPT, DataTypes.StringType);
-    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
-    // A line whose bytes are not UTF-8 is not parsed (the parser would read a garbled record from it).
-    Dataset<Row> parsed = spark.read().text(paths).select(
-        col("value"),
-        org.apache.spark.sql.functions.from_json(
-            org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.is_valid_utf8(col("value")),
-                col("value")), withCorrupt, options).as("_line"),
-        col("_metadata.file_path").as(SOURCE_FILE),
-        col("_metadata.file_block_start").as(BLOCK));
-    List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-    for (String f : withCorrupt.fieldNames()) {
-      cols.add(f.equals(CORRUPT)
-          ? org.apache.spark.sql.functions.coalesce(col("_line").getField(f),
-              org.apache.spark.sql.functions.when(col("_line").isNull(), col("value"))).as(f)
-          : col("_line").getField(f).as(f));
-    }
-    cols.add(col(SOURCE_FILE));
-    cols.add(col(BLOCK));
-    // Blank lines are skipped, as Spark's JSON reader skips them.
-    return parsed.where(org.apache.spark.sql.functions.trim(col("value")).notEqual(""))
-        .select(cols.toArray(org.apache.spark.sql.Column[]::new));
+  /** JSON read with the contract's columns as text, and the malformed-record text in {@link #CORRUPT}. */
+  private static DataFrameReader contractJsonReader(SparkSession spark) {
+    return jsonReader(spark).schema(EventContract.TEXT_SCHEMA.add(CORRUPT, DataTypes.StringType));
   }
 
   /**
@@ -179,7 +147,7 @@ public final class SourceReader {
     List<String> files = InputResolver.dataFilePaths(input.path(), conf);
     if (files.stream().allMatch(f -> CsvHeaders.firstLine(new org.apache.hadoop.fs.Path(f), conf) == null)) {
       // Only empty files (a quiet day's export): an input without records, with the contract's columns.
-      return jsonLines(spark, contractSchema(), files.toArray(String[]::new));
+      return withLineage(contractJsonReader(spark).json(files.toArray(String[]::new)));
     }
     Dataset<Row> all = null;
     for (var group : CsvHeaders.group(files, conf).entrySet()) {
