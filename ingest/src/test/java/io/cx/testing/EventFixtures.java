@@ -15,11 +15,15 @@ import org.apache.spark.sql.SparkSession;
 public final class EventFixtures {
   private EventFixtures() {}
 
-  /** Events as ingest publishes them; the date is the UTC date, event_time must be ISO with Z. */
+  /**
+   * Events as ingest publishes them; the date (and the date they were loaded for) is the UTC
+   * date, event_time must be ISO with Z.
+   */
   public static Dataset<Row> events(SparkSession spark, List<String> jsonRows) {
     Dataset<String> json = spark.createDataset(jsonRows, Encoders.STRING());
     return spark.read().schema(EventContract.SCHEMA).option("mode", "FAILFAST").json(json)
         .withColumn(EventContract.SOURCE_FILE, lit("fixture"))
+        .withColumn(EventContract.LOADED_DATE, to_date(col(EventContract.EVENT_TIME)))
         .withColumn(EventContract.DATE, to_date(col(EventContract.EVENT_TIME)));
   }
 

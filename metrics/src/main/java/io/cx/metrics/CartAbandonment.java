@@ -16,6 +16,14 @@ import org.apache.spark.sql.Row;
 public final class CartAbandonment {
   private CartAbandonment() {}
 
+  /** Restated: the dates of changed sessions, and of sessions whose cart journey changed (it may now be recovered). */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.CART_ABANDONMENT, "date (session start) x channel",
+      (t, d, s) -> compute(d.on(t.sessions(), SessionsContract.DATE), t.journeys()),
+      (c, t) -> Dates.of(Dates.union(c.sessions().dates(), Dates.ofKeys(t.sessions(),
+          SessionsContract.CART_JOURNEY_ID, c.journeys().keys(), SessionsContract.DATE))),
+      Headline.rate("cart_abandonment_rate", CartAbandonment.ABANDONED_CART_SESSIONS, CartAbandonment.CART_SESSIONS,
+          false));
+
   public static final String SESSIONS = "sessions";
   public static final String CART_SESSIONS = "cart_sessions";
   public static final String ABANDONED_CART_SESSIONS = "abandoned_cart_sessions";

@@ -2,7 +2,11 @@ package io.cx.metrics;
 
 import java.util.List;
 
-/** Names and partition columns of the published KPI tables. */
+/**
+ * The published KPI tables: their names, and the registry of their {@link KpiTable declarations}
+ * that full runs, runs by date and staging iterate. A new KPI table is one class with its
+ * declaration, plus one line in {@link #DECLARED}.
+ */
 public final class KpiTables {
   private KpiTables() {}
 
@@ -24,7 +28,27 @@ public final class KpiTables {
   /** The partition column of the monthly cohort table: the cohort month, {@code YYYY-MM}. */
   public static final String MONTH = "month";
 
-  public static final List<String> ALL = List.of(CART_ABANDONMENT, PAGES_BEFORE_PURCHASE, RETURNS, SERVICE_CONTACTS,
-      ORDER_CONTACTS, REPEAT_PURCHASE, RETENTION_COHORTS, SURVEYS, JOURNEY_CONVERSION, JOURNEY_CONVERSION_LAST_CHANNEL,
-      TOUCHPOINT_SUMMARY, SCORECARD);
+  /** Every KPI table computed from the detail tables, in publishing order; the scorecard is built over them. */
+  public static final List<KpiTable> DECLARED = List.of(
+      CartAbandonment.TABLE,
+      PagesBeforePurchase.TABLE,
+      Returns.TABLE,
+      ServiceContacts.TABLE,
+      OrderContacts.TABLE,
+      RepeatPurchase.TABLE,
+      RetentionCohorts.TABLE,
+      Surveys.TABLE,
+      JourneyConversion.FIRST_CHANNEL_TABLE,
+      JourneyConversion.LAST_CHANNEL_TABLE,
+      TouchpointSummary.TABLE);
+
+  /** The names of every KPI table and the scorecard. */
+  public static final List<String> ALL = java.util.stream.Stream.concat(DECLARED.stream().map(KpiTable::name),
+      java.util.stream.Stream.of(SCORECARD)).toList();
+
+  /** The partition column of a published table: its declaration's, else {@link #DATE} (detail tables, the scorecard). */
+  public static String partitionColumn(String table) {
+    return DECLARED.stream().filter(k -> k.name().equals(table)).map(KpiTable::partitionColumn).findFirst()
+        .orElse(DATE);
+  }
 }

@@ -14,6 +14,13 @@ import org.apache.spark.sql.Row;
 public final class OrderContacts {
   private OrderContacts() {}
 
+  /** Restated: the dates of changed orders (an order carries its in-window contacts). */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.ORDER_CONTACTS,
+      "date (purchase) x channel (of the purchase)",
+      (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
+      (c, t) -> Dates.of(c.orders().dates()),
+      Headline.rate("contact_rate", OrderContacts.ORDERS_WITH_CONTACT, OrderContacts.ORDERS, false));
+
   public static final String ORDERS = "orders";
   public static final String ORDERS_WITH_CONTACT = "orders_with_contact";
   public static final String CONTACT_RATE = "contact_rate";

@@ -17,6 +17,13 @@ import org.apache.spark.sql.Row;
 public final class PagesBeforePurchase {
   private PagesBeforePurchase() {}
 
+  /** Restated: the dates of changed orders, and of orders whose journey changed. */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.PAGES_BEFORE_PURCHASE,
+      "date (purchase) x channel (of the purchase)",
+      (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE), t.journeys()),
+      (c, t) -> Dates.of(Dates.union(c.orders().dates(), Dates.ofKeys(t.orders(), OrdersContract.JOURNEY_ID,
+          c.journeys().keys(), OrdersContract.DATE))));
+
   public static final String PURCHASES = "purchases";
   public static final String PAGE_VIEWS_SUM = "page_views_sum";
   public static final String PAGE_VIEWS_AVG = "page_views_avg";

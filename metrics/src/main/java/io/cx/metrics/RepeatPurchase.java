@@ -17,6 +17,13 @@ import org.apache.spark.sql.Row;
 public final class RepeatPurchase {
   private RepeatPurchase() {}
 
+  /** Restated: the dates of changed orders (an order carries its index among the customer's orders). */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.REPEAT_PURCHASE,
+      "date (purchase) x channel (of the purchase)",
+      (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
+      (c, t) -> Dates.of(c.orders().dates()),
+      Headline.rate("repeat_order_share", RepeatPurchase.REPEAT_ORDERS, RepeatPurchase.ORDERS, true));
+
   public static final String ORDERS = "orders";
   /** Distinct customers who purchased: a distinct count, so not additive across rows. */
   public static final String CUSTOMERS = "customers";

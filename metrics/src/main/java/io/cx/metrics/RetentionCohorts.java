@@ -28,6 +28,12 @@ import org.apache.spark.sql.Row;
 public final class RetentionCohorts {
   private RetentionCohorts() {}
 
+  /** Recomputed whole every run (a cohort's months move with the as-of time); unchanged months stay as published. */
+  public static final KpiTable TABLE = new KpiTable(KpiTables.RETENTION_COHORTS,
+      "cohort month x months since the first order", KpiTables.MONTH,
+      (t, d, s) -> compute(t.orders(), s.asOf(), s.reportingTimeZone()),
+      (c, t) -> Dates.ALL, java.util.List.of());
+
   public static final String MONTH = KpiTables.MONTH;
   public static final String MONTHS_SINCE_FIRST = "months_since_first";
   public static final String ACTIVITY_MONTH = "activity_month";

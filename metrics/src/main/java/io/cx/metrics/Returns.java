@@ -19,6 +19,13 @@ import org.apache.spark.sql.Row;
 public final class Returns {
   private Returns() {}
 
+  /** Restated: the dates of changed orders (an order carries its in-window returns). */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.RETURNS,
+      "date (purchase) x channel (of the purchase) x currency",
+      (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
+      (c, t) -> Dates.of(c.orders().dates()),
+      Headline.rate("return_rate", Returns.RETURNED_ORDERS, Returns.ORDERS, false));
+
   public static final String ORDERS = "orders";
   public static final String REVENUE = "revenue";
   public static final String RETURNED_ORDERS = "returned_orders";

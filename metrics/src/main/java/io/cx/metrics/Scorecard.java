@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
-import io.cx.ingest.EventContract;
 import io.cx.transform.Columns;
 import io.cx.transform.OrdersContract;
 import io.cx.transform.TransformSettings;
@@ -27,7 +26,7 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * {@code cx_scorecard}: one row per period (day, week, month, quarter) x period start x headline
- * KPI. Values are re-aggregated from the KPI tables' numerators and denominators, never averaged
+ * KPI (each declared by the KPI table it is read from, see {@link KpiTable#headlines}), plus churn. Values are re-aggregated from the KPI tables' numerators and denominators, never averaged
  * from their rates, and compared with the previous period and, where configured, a goal.
  */
 public final class Scorecard {
@@ -52,38 +51,10 @@ public final class Scorecard {
 
   public static final String CHURN_RATE = "churn_rate";
 
-  /** A headline KPI: sum(numerator) / sum(denominator) x scale over the rows of a KPI table. */
-  record Headline(String kpi, String table, Column where, Column numerator, Column denominator, double scale,
-      boolean higherIsBetter) {}
-
-  static final List<Headline> HEADLINES = List.of(
-      new Headline("conversion_rate", KpiTables.JOURNEY_CONVERSION, lit(true),
-          col(JourneyConversion.PURCHASED_JOURNEYS), col(JourneyConversion.CLOSED_JOURNEYS), 1, true),
-      new Headline("cart_abandonment_rate", KpiTables.CART_ABANDONMENT, lit(true),
-          col(CartAbandonment.ABANDONED_CART_SESSIONS), col(CartAbandonment.CART_SESSIONS), 1, false),
-      new Headline("return_rate", KpiTables.RETURNS, lit(true),
-          col(Returns.RETURNED_ORDERS), col(Returns.ORDERS), 1, false),
-      new Headline("contact_rate", KpiTables.ORDER_CONTACTS, lit(true),
-          col(OrderContacts.ORDERS_WITH_CONTACT), col(OrderContacts.ORDERS), 1, false),
-      new Headline("repeat_order_share", KpiTables.REPEAT_PURCHASE, lit(true),
-          col(RepeatPurchase.REPEAT_ORDERS), col(RepeatPurchase.ORDERS), 1, true),
-      new Headline("nps", KpiTables.SURVEYS, col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS),
-          col(Surveys.PROMOTERS).minus(col(Surveys.DETRACTORS)), col(Surveys.RESPONSES), 100, true),
-      new Headline("csat", KpiTables.SURVEYS, col(EventContract.SURVEY_TYPE).equalTo(EventContract.CSAT),
-          col(Surveys.SATISFIED), col(Surveys.RESPONSES), 100, true),
-      new Headline("ces_avg", KpiTables.SURVEYS, col(EventContract.SURVEY_TYPE).equalTo(EventContract.CES),
-          col(Surveys.SCORE_SUM), col(Surveys.RESPONSES), 1, true),
-      new Headline("wait_seconds_avg", KpiTables.SERVICE_CONTACTS, lit(true),
-          col(ServiceContacts.WAIT_SECONDS_SUM), col(ServiceContacts.WAIT_SECONDS_COUNT), 1, false),
-      new Headline("resolution_seconds_avg", KpiTables.SERVICE_CONTACTS, lit(true),
-          col(ServiceContacts.RESOLUTION_SECONDS_SUM), col(ServiceContacts.CASES_RESOLVED), 1, false),
-      new Headline("fcr_rate", KpiTables.SERVICE_CONTACTS, lit(true),
-          col(ServiceContacts.FIRST_CONTACT_RESOLVED), col(ServiceContacts.CASES_OPENED), 1, true));
-
   /** The names of every scorecard KPI, for validating goals. */
   public static List<String> kpiNames() {
     List<String> names = new ArrayList<>();
-    HEADLINES.forEach(h -> names.add(h.kpi()));
+    KpiTables.DECLARED.forEach(k -> k.headlines().forEach(h -> names.add(h.kpi())));
     names.add(CHURN_RATE);
     return names;
   }
@@ -91,12 +62,14 @@ public final class Scorecard {
   public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> orders, List<Goal> goals,
       TransformSettings s) {
     Dataset<Row> daily = null;
-    for (Headline h : HEADLINES) {
-      Dataset<Row> rows = kpiTables.get(h.table()).where(h.where()).select(
-          lit(h.kpi()).as(KPI), col(DATE),
-          h.numerator().cast("double").as(NUMERATOR), h.denominator().cast("double").as(DENOMINATOR),
-          lit(h.scale()).as("_scale"), lit(h.higherIsBetter()).as(HIGHER_IS_BETTER));
-      daily = daily == null ? rows : daily.unionByName(rows);
+    for (KpiTable k : KpiTables.DECLARED) {
+      for (Headline h : k.headlines()) {
+        Dataset<Row> rows = kpiTables.get(k.name()).where(h.where()).select(
+            lit(h.kpi()).as(KPI), col(DATE),
+            h.numerator().cast("double").as(NUMERATOR), h.denominator().cast("double").as(DENOMINATOR),
+            lit(h.scale()).as("_scale"), lit(h.higherIsBetter()).as(HIGHER_IS_BETTER));
+        daily = daily == null ? rows : daily.unionByName(rows);
+      }
     }
     // Each daily row counts once in its day, its week, its month and its quarter.
     Column[] periods = PERIODS.stream()

@@ -37,6 +37,28 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class ServiceContacts {
   private ServiceContacts() {}
 
+  /**
+   * Restated: the dates of changed contacts and orders (contacts per 100 orders), and every date
+   * of a case one of whose contacts changed (a case's flags need all of its contacts). Computed for
+   * some dates, it reads every contact of the cases with a contact on those dates.
+   */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.SERVICE_CONTACTS, "date (contact) x channel x touchpoint",
+      (t, d, s) -> d.all() ? compute(t.events(), t.orders())
+          : d.on(compute(contactsOfCases(t.events(), d), d.on(t.orders(), OrdersContract.DATE)), DATE),
+      (c, t) -> Dates.of(Dates.union(c.events().dates(), c.orders().dates(), Dates.ofKeys(
+          t.events().where(col(EVENT_TYPE).equalTo(CONTACT)), CASE_ID, c.events().keys(), DATE))),
+      Headline.rate("wait_seconds_avg", ServiceContacts.WAIT_SECONDS_SUM, ServiceContacts.WAIT_SECONDS_COUNT, false),
+      Headline.rate("resolution_seconds_avg", ServiceContacts.RESOLUTION_SECONDS_SUM, ServiceContacts.CASES_RESOLVED,
+          false),
+      Headline.rate("fcr_rate", ServiceContacts.FIRST_CONTACT_RESOLVED, ServiceContacts.CASES_OPENED, true));
+
+  /** The contacts of every case that has a contact on one of the dates. */
+  static Dataset<Row> contactsOfCases(Dataset<Row> events, Dates dates) {
+    Dataset<Row> contacts = events.where(col(EVENT_TYPE).equalTo(CONTACT));
+    Dataset<Row> cases = dates.on(contacts, DATE).select(col(CASE_ID).as("_case")).distinct();
+    return contacts.join(cases, col(CASE_ID).eqNullSafe(col("_case")), "left_semi");
+  }
+
   public static final String CONTACTS = "contacts";
   public static final String CASES_OPENED = "cases_opened";
   public static final String FIRST_CONTACT_RESOLVED = "first_contact_resolved";

@@ -29,6 +29,16 @@ import org.apache.spark.sql.Row;
 public final class Surveys {
   private Surveys() {}
 
+  /** Restated: the dates of changed events. */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.SURVEYS,
+      "date (response) x channel x touchpoint x survey_type",
+      (t, d, s) -> compute(d.on(t.events(), DATE)),
+      (c, t) -> Dates.of(c.events().dates()),
+      new Headline("nps", col(SURVEY_TYPE).equalTo(NPS), col(Surveys.PROMOTERS).minus(col(Surveys.DETRACTORS)),
+          col(Surveys.RESPONSES), 100, true),
+      new Headline("csat", col(SURVEY_TYPE).equalTo(CSAT), col(Surveys.SATISFIED), col(Surveys.RESPONSES), 100, true),
+      new Headline("ces_avg", col(SURVEY_TYPE).equalTo(CES), col(Surveys.SCORE_SUM), col(Surveys.RESPONSES), 1, true));
+
   public static final String RESPONSES = "responses";
   public static final String PROMOTERS = "promoters";
   public static final String PASSIVES = "passives";

@@ -19,6 +19,11 @@ import org.apache.spark.sql.Row;
 public final class TouchpointSummary {
   private TouchpointSummary() {}
 
+  /** Restated: the dates of changed events. */
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.TOUCHPOINT_SUMMARY, "date x channel x touchpoint",
+      (t, d, s) -> compute(d.on(t.events(), io.cx.ingest.EventContract.DATE)),
+      (c, t) -> Dates.of(c.events().dates()));
+
   public static final String EVENTS = "events";
   /** Distinct person_key: not additive across rows. */
   public static final String PERSONS = "persons";

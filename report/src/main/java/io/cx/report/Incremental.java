@@ -7,26 +7,18 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.xxhash64;
-import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
 import io.cx.ingest.PlannerSettings;
-import io.cx.metrics.CartAbandonment;
+import io.cx.metrics.Dates;
+import io.cx.metrics.DetailChanges;
+import io.cx.metrics.DetailTables;
 import io.cx.metrics.Goal;
-import io.cx.metrics.JourneyConversion;
+import io.cx.metrics.KpiTable;
 import io.cx.metrics.KpiTables;
-import io.cx.metrics.OrderContacts;
-import io.cx.metrics.PagesBeforePurchase;
-import io.cx.metrics.RepeatPurchase;
-import io.cx.metrics.RetentionCohorts;
-import io.cx.metrics.Returns;
 import io.cx.metrics.Scorecard;
-import io.cx.metrics.ServiceContacts;
-import io.cx.metrics.Surveys;
-import io.cx.metrics.TouchpointSummary;
 import io.cx.report.publish.Publisher;
+import io.cx.transform.Changes;
 import io.cx.transform.Customers;
 import io.cx.transform.CustomersContract;
 import io.cx.transform.EventsContract;
@@ -48,12 +40,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -72,9 +62,9 @@ import org.slf4j.LoggerFactory;
  * histories are enriched again (with the stitching links and purchased orders of all events), and
  * compared with what is published: the dates whose rows differ are the partitions to restate.
  * Outside the affected persons only the as-of time moves, which closes quiet open journeys and
- * re-evaluates churn. A KPI partition is recomputed when a row it aggregates changed (for example
- * the sessions of a journey that now ended in a purchase, or the other contacts of a case);
- * retention cohorts and the scorecard are recomputed whole, and the publisher leaves their
+ * re-evaluates churn. Each KPI table's declaration ({@link KpiTable#restates}) names the
+ * partitions a change restates (for example the sessions of a journey that now ended in a
+ * purchase, or the other contacts of a case); retention cohorts and the scorecard are recomputed whole, and the publisher leaves their
  * unchanged partitions alone. The result equals a full recomputation: the nightly-runs
  * integration test holds every run to it.
  */
@@ -89,8 +79,6 @@ final class Incremental {
   private static final String VALUE = "_value";
   /** The one column of the affected persons (a name of its own, so joins with the tables are unambiguous). */
   private static final String AFFECTED = "_affected_person";
-  /** The one column of a broadcast set of changed keys (journey ids, case ids). */
-  private static final String KEY = "_changed_key";
   /** Up to this many keys, a key set is sent to every task rather than shuffled against the tables. */
   static final long BROADCAST_ROWS = 1_000_000;
 
@@ -153,7 +141,7 @@ final class Incremental {
     Dataset<Row> history = of(kept, persons, EventsContract.PERSON_KEY).select(cleanColumns()).unionByName(added);
     Dataset<Row> enriched = publisher.scratch("enriched", Transform.enrich(history, links, purchased, ts));
     // The affected persons' new rows, each read several times (compare, restate, the tables after it).
-    Dataset<Row> eventsNew = publisher.scratch("events", select(Pipeline.publishedEvents(enriched), pub.events));
+    Dataset<Row> eventsNew = publisher.scratch("events", select(Transform.publishedEvents(enriched), pub.events));
     Dataset<Row> sessionsNew = publisher.scratch("sessions",
         select(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions));
     Dataset<Row> journeysOfPersons = PlannerSettings.during(spark, Journeys.PLANNING,
@@ -192,39 +180,13 @@ final class Incremental {
         .unionByName(select(Customers.table(eventsNew, ordersNew, ts), pub.customers));
     log.stage(Pipeline.CUSTOMERS, customers);
 
-    Set<String> changedJourneys = journeys.keys();
+    DetailTables current = new DetailTables(eventsCur, sessionsCur, journeysCur, ordersCur);
+    DetailChanges changes = new DetailChanges(events, sessions, journeys, orders);
     Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-    kpi(kpis, log, KpiTables.CART_ABANDONMENT, union(sessions.dates(), datesOf(sessionsCur,
-        SessionsContract.CART_JOURNEY_ID, changedJourneys, SessionsContract.DATE)),
-        d -> CartAbandonment.compute(on(sessionsCur, SessionsContract.DATE, d), journeysCur));
-    kpi(kpis, log, KpiTables.PAGES_BEFORE_PURCHASE, union(orders.dates(), datesOf(ordersCur,
-        OrdersContract.JOURNEY_ID, changedJourneys, OrdersContract.DATE)),
-        d -> PagesBeforePurchase.compute(on(ordersCur, OrdersContract.DATE, d), journeysCur));
-    kpi(kpis, log, KpiTables.RETURNS, orders.dates(), d -> Returns.compute(on(ordersCur, OrdersContract.DATE, d)));
-    Set<String> contactDays = union(union(events.dates(), orders.dates()),
-        datesOf(eventsCur.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT)), EventContract.CASE_ID,
-            events.keys(), EventContract.DATE));
-    kpi(kpis, log, KpiTables.SERVICE_CONTACTS, contactDays,
-        d -> on(ServiceContacts.compute(contactsOfCases(eventsCur, d), on(ordersCur, OrdersContract.DATE, d)),
-            KpiTables.DATE, d));
-    kpi(kpis, log, KpiTables.ORDER_CONTACTS, orders.dates(),
-        d -> OrderContacts.compute(on(ordersCur, OrdersContract.DATE, d)));
-    kpi(kpis, log, KpiTables.REPEAT_PURCHASE, orders.dates(),
-        d -> RepeatPurchase.compute(on(ordersCur, OrdersContract.DATE, d)));
-    kpis.put(KpiTables.RETENTION_COHORTS, log.stage(KpiTables.RETENTION_COHORTS,
-        RetentionCohorts.compute(ordersCur, ts.asOf(), ts.reportingTimeZone())));
-    kpi(kpis, log, KpiTables.SURVEYS, events.dates(), d -> Surveys.compute(on(eventsCur, EventContract.DATE, d)));
-    kpi(kpis, log, KpiTables.JOURNEY_CONVERSION, journeys.dates(),
-        d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.FIRST_CHANNEL));
-    kpi(kpis, log, KpiTables.JOURNEY_CONVERSION_LAST_CHANNEL, journeys.dates(),
-        d -> JourneyConversion.compute(on(journeysCur, JourneysContract.DATE, d), JourneysContract.LAST_CHANNEL));
-    kpi(kpis, log, KpiTables.TOUCHPOINT_SUMMARY, events.dates(),
-        d -> TouchpointSummary.compute(on(eventsCur, EventContract.DATE, d)));
-    // Each KPI table is listed here with the dates that restate it; one missing would go stale silently.
-    if (!kpis.keySet().equals(KpiTables.ALL.stream().filter(t -> !t.equals(KpiTables.SCORECARD))
-        .collect(java.util.stream.Collectors.toSet()))) {
-      throw new IllegalStateException("a run by date restates " + kpis.keySet() + ", not every KPI table of "
-          + KpiTables.ALL);
+    for (KpiTable k : KpiTables.DECLARED) {
+      Dates dates = k.restates().dates(changes, current);
+      kpis.put(k.name(), dates.all() ? log.stage(k.name(), k.compute(current, Dates.ALL, ts))
+          : log.restate(k.name(), k.compute(current, dates, ts), dates.only(), true, false));
     }
     Dataset<Row> scorecard = log.stage(KpiTables.SCORECARD, Scorecard.compute(kpis, ordersCur, goals, ts));
     return new Outcome(eventsCur, ordersCur, scorecard, seconds);
@@ -310,18 +272,6 @@ final class Incremental {
     return others.unionByName(on(recomputed, EventContract.DATE, dates));
   }
 
-  /** The contacts of every case that has a contact on one of the dates (a case's flags need all of its contacts). */
-  private static Dataset<Row> contactsOfCases(Dataset<Row> events, Set<String> dates) {
-    Dataset<Row> contacts = events.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT));
-    Dataset<Row> cases = on(contacts, EventContract.DATE, dates).select(col(EventContract.CASE_ID).as("_case")).distinct();
-    return contacts.join(cases, col(EventContract.CASE_ID).eqNullSafe(col("_case")), "left_semi");
-  }
-
-  private static void kpi(Map<String, Dataset<Row>> kpis, Stages log, String name, Set<String> dates,
-      Function<Set<String>, Dataset<Row>> compute) {
-    kpis.put(name, log.restate(name, compute.apply(dates), dates, true, false));
-  }
-
   /** Rows of {@code table} whose {@code column} is one of the affected persons. */
   private static Dataset<Row> of(Dataset<Row> table, Dataset<Row> persons, String column) {
     return table.join(persons, table.col(column).equalTo(col(AFFECTED)), "left_semi");
@@ -330,26 +280,6 @@ final class Incremental {
   /** Rows whose date column is one of {@code dates} (partition pruning on published tables). */
   static Dataset<Row> on(Dataset<Row> table, String dateColumn, Set<String> dates) {
     return table.where(col(dateColumn).isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
-  }
-
-  /**
-   * The dates of rows whose {@code keyColumn} is one of {@code keys}. The keys (tens of thousands
-   * of journey ids at 10 M events) are broadcast as a table: as an {@code isin} list they made a
-   * 2 MB plan and a Parquet filter that took 8 s to scan 1.6 M sessions.
-   */
-  private static Set<String> datesOf(Dataset<Row> table, String keyColumn, Set<String> keys, String dateColumn) {
-    if (keys.isEmpty()) {
-      return Set.of();
-    }
-    Dataset<Row> keyed = table.sparkSession().createDataset(List.copyOf(keys), Encoders.STRING()).toDF(KEY);
-    return collectStrings(table.join(broadcast(keyed), col(keyColumn).equalTo(col(KEY)), "left_semi")
-        .select(col(dateColumn).cast("string")).distinct());
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    TreeSet<String> out = new TreeSet<>(a);
-    out.addAll(b);
-    return out;
   }
 
   /** {@code df} with the columns of {@code like}, in its order. */
@@ -384,36 +314,6 @@ final class Incremental {
     private static Dataset<Row> read(SparkSession spark, String output, String table) {
       return spark.read().parquet(new Path(output, table).toString());
     }
-  }
-
-  /**
-   * The rows of one table that differ between what is published and what the run computed, for
-   * the affected persons: their dates, and the keys of the rows that match {@code keyed}.
-   */
-  record Changes(Set<String> dates, Set<String> keys) {
-    static Changes of(Dataset<Row> before, Dataset<Row> after, String dateColumn, Column keyed, String keyColumn) {
-      // Each row as (date, key, hash of the whole row), counted +1 after and -1 before: a row whose
-      // count does not cancel out was added, removed or changed. One pass over each side.
-      Column[] all = Arrays.stream(after.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-      Function<Dataset<Row>, Dataset<Row>> rows = df -> df.select(col(dateColumn).cast("string").as("_date"),
-          when(keyed, col(keyColumn)).as("_key"), xxhash64(all).as("_hash"));
-      Dataset<Row> diff = rows.apply(select(before, after)).withColumn("_side", lit(-1L))
-          .unionByName(rows.apply(after).withColumn("_side", lit(1L)))
-          .groupBy(col("_date"), col("_key"), col("_hash")).agg(sum(col("_side")).as("_net"))
-          .where(col("_net").notEqual(0)).select(col("_date"), col("_key")).distinct();
-      TreeSet<String> dates = new TreeSet<>();
-      TreeSet<String> keys = new TreeSet<>();
-      for (Row r : diff.collectAsList()) {
-        if (!r.isNullAt(0)) {
-          dates.add(r.getString(0));
-        }
-        if (!r.isNullAt(1)) {
-          keys.add(r.getString(1));
-        }
-      }
-      return new Changes(dates, keys);
-    }
-
   }
 
 }

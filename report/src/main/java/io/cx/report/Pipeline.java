@@ -8,7 +8,6 @@ import io.cx.ingest.IngestSettings;
 import io.cx.ingest.InputCounts;
 import io.cx.ingest.InputException;
 import io.cx.ingest.LookupSources;
-import io.cx.ingest.PlannerSettings;
 import io.cx.ingest.InputResolver;
 import io.cx.ingest.InputSpec;
 import io.cx.ingest.InputSpec.InputFormat;
@@ -23,11 +22,7 @@ import io.cx.report.failure.ReportedFailure;
 import io.cx.report.publish.OutputRoot;
 import io.cx.report.publish.Publisher;
 import io.cx.report.publish.TableStats;
-import io.cx.transform.Customers;
-import io.cx.transform.EventsContract;
-import io.cx.transform.Journeys;
 import io.cx.transform.Orders;
-import io.cx.transform.Sessions;
 import io.cx.transform.Transform;
 import io.cx.transform.TransformSettings;
 import java.time.Instant;
@@ -42,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,12 +48,12 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-  public static final String EVENTS = "events";
+  public static final String EVENTS = Transform.EVENTS;
   public static final String REJECTED_EVENTS = "rejected_events";
-  public static final String SESSIONS = "sessions";
-  public static final String JOURNEYS = "journeys";
-  public static final String ORDERS = "orders";
-  public static final String CUSTOMERS = "customers";
+  public static final String SESSIONS = Transform.SESSIONS;
+  public static final String JOURNEYS = Transform.JOURNEYS;
+  public static final String ORDERS = Transform.ORDERS;
+  public static final String CUSTOMERS = Transform.CUSTOMERS;
 
   /** How often a long-running Spark stage logs its progress. */
   static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(20);
@@ -189,19 +183,14 @@ public final class Pipeline {
         // Read by the events, the journeys and the sessions, which it holds partitioned by person
         // (so they aggregate without a shuffle); everything after reads the staged tables.
         enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
-        events = stager.stageAndRead(EVENTS, publishedEvents(enriched));
-        // The settings only matter when the plan is made, which is when the table is written.
-        Dataset<Row> journeysTable = Journeys.table(enriched, ts);
-        Dataset<Row> journeys = PlannerSettings.during(spark, Journeys.PLANNING,
-            () -> stager.stageAndRead(JOURNEYS, journeysTable));
-        Dataset<Row> sessions = stager.stageAndRead(SESSIONS, Sessions.table(enriched, ts.reportingTimeZone()));
-        Dataset<Row> orders = stager.stageAndRead(ORDERS, Orders.table(events, ts));
-        stager.stageAndRead(CUSTOMERS, Customers.table(events, orders, ts));
-        run.linkage = Linkage.collect(Orders.linkage(events, orders, ts));
+        Transform.Result detail = Transform.tables(enriched, ts, stager::stageAndRead);
+        run.linkage = Linkage.collect(detail.linkage());
 
         Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-        Metrics.kpiTables(events, sessions, journeys, orders, ts).forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
-        scorecard = stager.stageAndRead(KpiTables.SCORECARD, Scorecard.compute(kpis, orders, req.config().goals(), ts));
+        Metrics.kpiTables(detail.events(), detail.sessions(), detail.journeys(), detail.orders(), ts)
+            .forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
+        scorecard = stager.stageAndRead(KpiTables.SCORECARD,
+            Scorecard.compute(kpis, detail.orders(), req.config().goals(), ts));
       }
       run.headline = Headline.collect(scorecard, run.asOf, settings.reportingTimeZone());
       long t1 = System.nanoTime();
@@ -242,18 +231,6 @@ public final class Pipeline {
     }
   }
 
-  /** The published events of enriched ones: the contract's columns, the keys transform added, lineage, date. */
-  static Dataset<Row> publishedEvents(Dataset<Row> enriched) {
-    Dataset<Row> events = Transform.events(enriched);
-    List<Column> cols = new ArrayList<>();
-    EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
-    for (String c : List.of(EventsContract.PERSON_KEY, EventsContract.SESSION_KEY, EventsContract.JOURNEY_ID,
-        EventContract.SOURCE_FILE, EventContract.LOADED_DATE, EventContract.DATE)) {
-      cols.add(col(c));
-    }
-    return events.select(cols.toArray(Column[]::new));
-  }
-
   /** Writes each table into staging, logs it, and hands back the staged rows for the next steps. */
   private record Stager(Publisher publisher, Run run, String emptyDate) implements Incremental.Stages {
     @Override
@@ -266,7 +243,8 @@ public final class Pipeline {
         boolean differ) {
       run.stage = "write " + name;
       long t = System.nanoTime();
-      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.DATE, dates, emptyDate, small, differ);
+      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.partitionColumn(name), dates, emptyDate,
+          small, differ);
       run.seconds.put("write " + name, secondsSince(t));
       LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
           stats.partitions().size(), dates.size(), run.seconds.get("write " + name));
@@ -275,10 +253,10 @@ public final class Pipeline {
 
     Dataset<Row> stageAndRead(String name, Dataset<Row> df) {
       run.stage = "write " + name;
-      boolean monthly = name.equals(KpiTables.RETENTION_COHORTS);
+      String column = KpiTables.partitionColumn(name);
       long t = System.nanoTime();
-      TableStats stats = publisher.stage(df, name, monthly ? KpiTables.MONTH : KpiTables.DATE,
-          monthly ? emptyDate.substring(0, 7) : emptyDate, KpiTables.ALL.contains(name));
+      TableStats stats = publisher.stage(df, name, column,
+          column.equals(KpiTables.MONTH) ? emptyDate.substring(0, 7) : emptyDate, KpiTables.ALL.contains(name));
       run.seconds.put("write " + name, secondsSince(t));
       LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),
           run.seconds.get("write " + name));

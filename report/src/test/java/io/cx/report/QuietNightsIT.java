@@ -50,6 +50,17 @@ class QuietNightsIT {
     return run("run", "--date", date, "--input", dir.resolve("L") + "/dt={date}/", "--output", out.toString());
   }
 
+  int fullRefresh(Path out) {
+    return run("run", "--full-refresh", "--input", dir.resolve("L") + "/dt={date}/", "--output", out.toString());
+  }
+
+  /** The nightly output equals a full refresh of all landing data. */
+  void assertSameAsAFullRefresh(Path nightly) throws IOException {
+    Path full = dir.resolve("full");
+    assertThat(fullRefresh(full)).isZero();
+    Duck.assertSameTables(full, nightly);
+  }
+
   /** Every table has at least one file, and DuckDB reads each with the documented glob. */
   static void assertEveryTableReadable(Path out) throws IOException {
     List<String> tables;
@@ -72,10 +83,7 @@ class QuietNightsIT {
     assertEveryTableReadable(nightly);
     assertThat(Duck.count("SELECT count(*) FROM " + Duck.table(nightly, "events"))).isEqualTo(2);
 
-    Path full = dir.resolve("full");
-    assertThat(run("run", "--full-refresh", "--date", "2024-03-02", "--input", dir.resolve("L") + "/dt={date}/",
-        "--output", full.toString())).isZero();
-    Duck.assertSameTables(full, nightly);
+    assertSameAsAFullRefresh(nightly);
   }
 
   @Test
@@ -94,10 +102,7 @@ class QuietNightsIT {
     land("2024-03-02", pageView("v2", "2024-03-02T09:00:00Z"));
     assertThat(night("2024-03-02", nightly)).as("the night after").isZero();
     assertEveryTableReadable(nightly);
-    Path full = dir.resolve("full");
-    assertThat(run("run", "--full-refresh", "--date", "2024-03-02", "--input", dir.resolve("L") + "/dt={date}/",
-        "--output", full.toString())).isZero();
-    Duck.assertSameTables(full, nightly);
+    assertSameAsAFullRefresh(nightly);
   }
 
   @Test
@@ -114,8 +119,7 @@ class QuietNightsIT {
 
     assertThat(night("2024-03-02", out)).as("a night over a damaged file").isEqualTo(ExitCodes.USAGE);
     assertThat(run("verify", out.toString())).isEqualTo(ExitCodes.USAGE);
-    assertThat(run("run", "--full-refresh", "--input", dir.resolve("L") + "/dt={date}/", "--output", out.toString()))
-        .isZero();
+    assertThat(fullRefresh(out)).isZero();
     assertThat(run("verify", out.toString())).isZero();
     assertThat(Duck.count("SELECT count(*) FROM " + Duck.table(out, "events"))).isEqualTo(2);
   }

@@ -43,12 +43,48 @@ public final class Transform {
     return Timeline.unpack(Journeys.withoutHelpers(enriched));
   }
 
-  /** The tables built from enriched (and ideally persisted) events. */
-  public static Result tables(Dataset<Row> enriched, TransformSettings s) {
-    Dataset<Row> journeys = Journeys.table(enriched, s);
-    Dataset<Row> events = events(enriched);
-    Dataset<Row> orders = Orders.table(events, s);
-    return new Result(events, Sessions.table(events, s.reportingTimeZone()), journeys, orders,
-        Customers.table(events, orders, s), Orders.linkage(events, orders, s));
+  /** The names of the detail tables. */
+  public static final String EVENTS = "events";
+  public static final String SESSIONS = "sessions";
+  public static final String JOURNEYS = "journeys";
+  public static final String ORDERS = "orders";
+  public static final String CUSTOMERS = "customers";
+
+  /**
+   * Where a detail table goes once built: a run writes it and hands back the written rows (later
+   * tables read those, so their plans stay small and they see exactly what is published); a test
+   * hands back the plan itself.
+   */
+  @FunctionalInterface
+  public interface Stage {
+    Dataset<Row> apply(String table, Dataset<Row> rows);
+  }
+
+  /**
+   * The detail tables of a full run, in the order they are built, each read by the next ones as
+   * {@code stage} hands it back. {@code enriched} is read by events, journeys and sessions: the
+   * caller persists it.
+   */
+  public static Result tables(Dataset<Row> enriched, TransformSettings s, Stage stage) {
+    Dataset<Row> events = stage.apply(EVENTS, publishedEvents(enriched));
+    // The planner settings only matter when the plan is made, which is when the table is written.
+    Dataset<Row> journeys = io.cx.ingest.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
+        () -> stage.apply(JOURNEYS, Journeys.table(enriched, s)));
+    Dataset<Row> sessions = stage.apply(SESSIONS, Sessions.table(enriched, s.reportingTimeZone()));
+    Dataset<Row> orders = stage.apply(ORDERS, Orders.table(events, s));
+    Dataset<Row> customers = stage.apply(CUSTOMERS, Customers.table(events, orders, s));
+    return new Result(events, sessions, journeys, orders, customers, Orders.linkage(events, orders, s));
+  }
+
+  /** The published events of enriched ones: the contract's columns, the keys transform added, lineage, date. */
+  public static Dataset<Row> publishedEvents(Dataset<Row> enriched) {
+    java.util.List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
+    io.cx.ingest.EventContract.COLUMNS.forEach(c -> cols.add(col(c)));
+    for (String c : java.util.List.of(EventsContract.PERSON_KEY, EventsContract.SESSION_KEY, EventsContract.JOURNEY_ID,
+        io.cx.ingest.EventContract.SOURCE_FILE, io.cx.ingest.EventContract.LOADED_DATE,
+        io.cx.ingest.EventContract.DATE)) {
+      cols.add(col(c));
+    }
+    return events(enriched).select(cols.toArray(org.apache.spark.sql.Column[]::new));
   }
 }

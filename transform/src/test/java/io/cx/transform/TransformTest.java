@@ -69,7 +69,7 @@ class TransformTest {
             ",\"customer_id\":\"c4\",\"order_id\":\"o-missing\",\"amount\":5,\"currency\":\"USD\"")));
     TransformSettings s = TransformSettings.defaults(AS_OF);
     enriched = Transform.enrich(events, s).cache();
-    r = Transform.tables(enriched, s);
+    r = Transform.tables(enriched, s, (table, rows) -> rows);
     for (Row row : r.events().collectAsList()) {
       eventsById.put(row.getAs("event_id"), row);
     }

@@ -16,18 +16,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {"List the published tables of an output: partitions, rows, files, bytes and columns, read from the "
         + "Parquet footers (no Spark, no data read).",
         "Also says which run last completed (_SUCCESS) and whether a publish is unfinished."})
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "OUTPUT", description = "The output root a run wrote (--output).")
-  String output;
-
-  @Option(names = "--table", paramLabel = "NAME", description = "Only this table (repeatable).")
-  List<String> only;
+  @Mixin OutputTables target;
 
   @Option(names = "--partitions", description = "List every partition with its rows, files and bytes.")
   boolean partitions;
@@ -37,7 +33,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path root = new Path(output);
+    Path root = new Path(target.output);
     Inventory inv;
     try {
       Configuration conf = new Configuration();
@@ -45,23 +41,23 @@ final class InspectCommand implements Callable<Integer> {
       conf.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
       FileSystem fs = root.getFileSystem(conf);
       if (!fs.exists(root)) {
-        throw new InputException("output " + output + " does not exist");
+        throw new InputException("output " + target.output + " does not exist");
       }
-      inv = Inventory.of(fs, root, name -> only == null || only.contains(name));
+      inv = Inventory.of(fs, root, target::wanted);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (only != null) {
-      List<String> unknown = only.stream().filter(t -> inv.tables().stream().noneMatch(x -> x.name().equals(t))).toList();
+    if (target.only != null) {
+      List<String> unknown = target.only.stream().filter(t -> inv.tables().stream().noneMatch(x -> x.name().equals(t))).toList();
       if (!unknown.isEmpty()) {
-        throw new InputException("no table " + String.join(", ", unknown) + " under " + output);
+        throw new InputException("no table " + String.join(", ", unknown) + " under " + target.output);
       }
     }
     List<Inventory.Table> tables = inv.tables();
     System.out.print(json ? json(inv) : text(inv, tables));
     long damaged = tables.stream().mapToLong(t -> t.damagedFiles().size()).sum();
     if (damaged > 0 && !json) {
-      System.err.println("cx: " + damaged + " damaged file(s) (listed above, not counted); `cx verify " + output
+      System.err.println("cx: " + damaged + " damaged file(s) (listed above, not counted); `cx verify " + target.output
           + "` checks every file's data too and says how to rebuild");
     }
     return 0;

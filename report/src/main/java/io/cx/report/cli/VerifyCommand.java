@@ -21,36 +21,32 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Read every published file of an output whole (footer and every page, checksums where the file "
         + "system keeps them) and list the damaged ones, by table and partition, with the command that rebuilds them.",
         "Exit code 0 when every file reads, 2 when some are damaged. No Spark."})
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "OUTPUT", description = "The output root a run wrote (--output).")
-  String output;
-
-  @Option(names = "--table", paramLabel = "NAME", description = "Only this table (repeatable).")
-  List<String> only;
+  @Mixin OutputTables target;
 
   @Override
   public Integer call() {
-    Path root = new Path(output);
+    Path root = new Path(target.output);
     Verification.Result result;
     FileSystem fs;
     try {
       fs = root.getFileSystem(new Configuration());
       if (!fs.exists(root)) {
-        throw new InputException("output " + output + " does not exist");
+        throw new InputException("output " + target.output + " does not exist");
       }
-      result = Verification.of(fs, root, name -> only == null || only.contains(name));
+      result = Verification.of(fs, root, target::wanted);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     List<Footers.Damaged> damaged = result.damaged();
     System.out.printf(Locale.ROOT, "verified %d tables, %,d files, %s under %s: %s%n", result.tables().size(),
-        result.files(), InspectCommand.size(result.bytes()), output,
+        result.files(), InspectCommand.size(result.bytes()), target.output,
         damaged.isEmpty() ? "every file reads" : damaged.size() + " damaged");
     if (damaged.isEmpty()) {
       return ExitCodes.OK;
