@@ -18,8 +18,8 @@ public final class ManifestFiles {
     Path file = new Path(dir, runId + ".json");
     try {
       fs.mkdirs(dir);
-      Publisher.writeAtomically(fs, file, json);
-      Publisher.writeAtomically(fs, new Path(dir, LATEST), json);
+      OutputFiles.writeAtomically(fs, file, json);
+      OutputFiles.writeAtomically(fs, new Path(dir, LATEST), json);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the run manifest " + file + ": " + e.getMessage(), e);

@@ -63,7 +63,7 @@ public final class OutputRoot implements AutoCloseable {
    * @throws OutputLockedException another live run holds the lock (exit code 4)
    */
   public static OutputRoot claim(FileSystem anyFs, Path root, String runId, boolean adopt) {
-    FileSystem fs = Publisher.plain(anyFs);
+    FileSystem fs = OutputFiles.plain(anyFs);
     try {
       checkOwnership(fs, root, runId, adopt);
       Path lock = new Path(root, LOCK);
@@ -116,7 +116,7 @@ public final class OutputRoot implements AutoCloseable {
     m.put("created_at", Instant.now().toString());
     m.put("run_id", runId);
     m.put("adopted", !empty);
-    Publisher.writeAtomically(fs, marker, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+    OutputFiles.writeAtomically(fs, marker, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
   }
 
   private static void take(FileSystem fs, Path lock, String runId) throws IOException {

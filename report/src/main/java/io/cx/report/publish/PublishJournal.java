@@ -31,7 +31,7 @@ public record PublishJournal(String runId, List<Move> moves, String manifestJson
 
   void write(FileSystem fs, Path root) throws IOException {
     fs.mkdirs(new Path(root, DIR));
-    Publisher.writeAtomically(fs, file(root, runId), JSON.writeValueAsString(this));
+    OutputFiles.writeAtomically(fs, file(root, runId), JSON.writeValueAsString(this));
   }
 
   static Path file(Path root, String runId) {

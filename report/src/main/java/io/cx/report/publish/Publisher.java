@@ -3,9 +3,7 @@ package io.cx.report.publish;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -93,7 +90,7 @@ public final class Publisher {
     if (Footers.partitions(fs, target).isEmpty()) {
       writeEmpty(table, target, partitionColumn, emptyPartition);
     }
-    TableStats stats = verifiedStats(name, Footers.ofTable(fs, target),
+    TableStats stats = TableStats.verified(name, Footers.ofTable(fs, target),
         ParquetSchemas.expected(table.schema(), partitionColumn));
     written.put(name, stats);
     partitionColumns.put(name, partitionColumn);
@@ -124,7 +121,7 @@ public final class Publisher {
       writeEmpty(rows, target, partitionColumn, emptyPartition);
       restated.add(emptyPartition);
     }
-    TableStats stats = verifiedStats(name, fs(() -> fs.exists(target)) ? Footers.ofTable(fs, target) : List.of(),
+    TableStats stats = TableStats.verified(name, fs(() -> fs.exists(target)) ? Footers.ofTable(fs, target) : List.of(),
         ParquetSchemas.expected(rows.schema(), partitionColumn));
     for (String v : stats.partitions().keySet()) {
       if (!restated.contains(v)) {
@@ -253,10 +250,10 @@ public final class Publisher {
    * process dies before {@link #complete}.
    */
   public void publishAll(String manifestJson) {
-    publishAllWith(manifestJson, Publisher::rename);
+    publishAllWith(manifestJson, OutputFiles::rename);
   }
 
-  void publishAllWith(String manifestJson, Mover mover) {
+  void publishAllWith(String manifestJson, PublishMoves.Mover mover) {
     List<PublishJournal.Move> moves = new ArrayList<>();
     for (String name : written.keySet()) {
       String column = partitionColumns.get(name);
@@ -273,7 +270,7 @@ public final class Publisher {
         if (unchanged.contains(name + "/" + folder)) {
           continue;
         }
-        refuseForeignFiles(new Path(new Path(root, name), folder));
+        run(() -> OutputFiles.refuseForeignFiles(fs, new Path(new Path(root, name), folder)));
         moves.add(new PublishJournal.Move(name, folder, fs(() -> fs.exists(new Path(staged(name), folder)))));
       }
     }
@@ -281,30 +278,8 @@ public final class Publisher {
     run(() -> {
       journal.write(fs, root);
       fs.delete(new Path(root, SUCCESS), false);
-      applyMoves(fs, root, journal, mover);
+      PublishMoves.applyMoves(fs, root, journal, mover);
     });
-  }
-
-  /**
-   * Before the commit point: a published partition folder that is about to be replaced or removed
-   * may hold only files cx writes (Spark's {@code part-} files, and hidden {@code _} and {@code .}
-   * files). Anything else was put there by someone else, and the run stops rather than delete it.
-   */
-  private void refuseForeignFiles(Path folder) {
-    FileStatus[] files;
-    try {
-      files = fs.exists(folder) ? fs.listStatus(folder) : new FileStatus[0];
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
-    }
-    for (FileStatus f : files) {
-      String n = f.getPath().getName();
-      if (!n.startsWith("part-") && Footers.isVisible(n)) {
-        throw new io.cx.ingest.InputException("the published folder " + folder + " holds '" + n + "', which cx did "
-            + "not write; cx would remove it when replacing the partition, so nothing was published: move it out "
-            + "of the output and run again");
-      }
-    }
   }
 
   /** Writes the final manifest and the success marker, then removes the journal, trash and staging. */
@@ -313,31 +288,11 @@ public final class Publisher {
   }
 
   /**
-   * Finishes any publish a killed run left half done (its journal is the proof that all its
-   * tables were staged and verified) and drops staging of runs killed before that point.
-   * Returns the run ids whose publish was completed. Call before a run writes anything.
+   * Finishes any publish a killed run left half done and drops staging of runs killed before
+   * their commit point (see {@link PublishMoves#recover}). Call before a run writes anything.
    */
   public static List<String> recover(FileSystem fs, Path root) {
-    List<String> completed = new ArrayList<>();
-    try {
-      for (PublishJournal journal : PublishJournal.pending(fs, root)) {
-        LOG.warn("run {} was stopped while publishing; finishing its publish", journal.runId());
-        applyMoves(fs, root, journal, Publisher::rename);
-        finish(fs, root, journal.runId(), journal.manifestJson());
-        completed.add(journal.runId());
-      }
-      Path staging = new Path(root, "_staging");
-      if (fs.exists(staging)) {
-        for (FileStatus s : fs.listStatus(staging)) {
-          LOG.warn("dropping {}: left by a run stopped before it published", s.getPath());
-          fs.delete(s.getPath(), true);
-        }
-        fs.delete(staging, true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot recover the output " + root + ": " + e.getMessage(), e);
-    }
-    return completed;
+    return PublishMoves.recover(fs, root);
   }
 
   /**
@@ -348,7 +303,7 @@ public final class Publisher {
     Path kept = new Path(root, "_failed/" + runId + "/" + name);
     run(() -> {
       fs.mkdirs(kept.getParent());
-      rename(fs, staged(name), kept);
+      OutputFiles.rename(fs, staged(name), kept);
     });
     abandon();
     return kept;
@@ -358,7 +313,7 @@ public final class Publisher {
   public void abandon() {
     run(() -> {
       fs.delete(new Path(root, "_staging/" + runId), true);
-      deleteIfEmpty(fs, new Path(root, "_staging"));
+      OutputFiles.deleteIfEmpty(fs, new Path(root, "_staging"));
     });
   }
 
@@ -401,97 +356,8 @@ public final class Publisher {
     return new Path(root, "_staging/" + runId + "/" + name);
   }
 
-  /** Idempotent: after a kill at any point, applying the same journal again completes it. */
-  static void applyMoves(FileSystem fs, Path root, PublishJournal journal, Mover mover) throws IOException {
-    Path staging = new Path(root, "_staging/" + journal.runId());
-    Path trash = new Path(root, "_trash/" + journal.runId());
-    for (PublishJournal.Move m : journal.moves()) {
-      Path live = new Path(new Path(root, m.table()), m.partition());
-      Path next = new Path(new Path(staging, m.table()), m.partition());
-      Path old = new Path(new Path(trash, m.table()), m.partition());
-      boolean pending = m.staged() ? fs.exists(next) : fs.exists(live);
-      if (!pending) {
-        continue;
-      }
-      if (fs.exists(live)) {
-        fs.delete(old, true);
-        fs.mkdirs(old.getParent());
-        mover.move(fs, live, old);
-      }
-      if (m.staged()) {
-        fs.mkdirs(live.getParent());
-        mover.move(fs, next, live);
-      }
-    }
-  }
-
-  /** The one step of a publish that changes what readers see: a rename. Tests stop it part way. */
-  interface Mover {
-    void move(FileSystem fs, Path from, Path to) throws IOException;
-  }
-
   private void finish(String id, String manifestJson) throws IOException {
-    finish(fs, root, id, manifestJson);
-  }
-
-  private static void finish(FileSystem fs, Path root, String id, String manifestJson) throws IOException {
-    ManifestFiles.write(fs, root, id, manifestJson);
-    writeAtomically(fs, new Path(root, SUCCESS), id + "\n");
-    fs.delete(PublishJournal.file(root, id), true);
-    deleteIfEmpty(fs, new Path(root, PublishJournal.DIR));
-    fs.delete(new Path(root, "_trash/" + id), true);
-    deleteIfEmpty(fs, new Path(root, "_trash"));
-    fs.delete(new Path(root, "_staging/" + id), true);
-    deleteIfEmpty(fs, new Path(root, "_staging"));
-  }
-
-  /** Row, file and byte counts from the footers, after checking every file against the contract. */
-  private static TableStats verifiedStats(String table, List<Footers.FileFooter> files,
-      List<ParquetSchemas.Column> expected) {
-    Map<String, Long> partitions = new TreeMap<>();
-    long rows = 0;
-    long bytes = 0;
-    for (Footers.FileFooter f : files) {
-      String problem = ParquetSchemas.mismatch(expected, f.columns());
-      if (problem != null) {
-        throw new IllegalStateException("table " + table + ": file " + f.path() + " does not match the table's "
-            + "contract (" + problem + "); nothing was published");
-      }
-      partitions.merge(f.partition().substring(f.partition().indexOf('=') + 1), f.rows(), Long::sum);
-      rows += f.rows();
-      bytes += f.bytes();
-    }
-    return new TableStats(rows, files.size(), bytes, partitions);
-  }
-
-  /**
-   * Writes a small file (marker, manifest, journal) by rename. On the local file system it goes
-   * around the checksum layer, which would leave a {@code .crc} file beside it at the output root.
-   */
-  static void writeAtomically(FileSystem anyFs, Path file, String text) throws IOException {
-    FileSystem fs = plain(anyFs);
-    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    fs.delete(file, false);
-    rename(fs, tmp, file);
-  }
-
-  static FileSystem plain(FileSystem fs) {
-    return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
-  }
-
-  static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("could not move " + from + " to " + to);
-    }
-  }
-
-  private static void deleteIfEmpty(FileSystem fs, Path dir) throws IOException {
-    if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
-      fs.delete(dir, false);
-    }
+    PublishMoves.finish(fs, root, id, manifestJson);
   }
 
   private interface IoAction {

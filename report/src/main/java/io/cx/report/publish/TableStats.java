@@ -1,6 +1,27 @@
 package io.cx.report.publish;
 
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Rows, data files and bytes a published table holds, and rows per partition value (from the Parquet footers). */
-public record TableStats(long rows, long files, long bytes, Map<String, Long> partitions) {}
+public record TableStats(long rows, long files, long bytes, Map<String, Long> partitions) {
+  /** Row, file and byte counts from the footers, after checking every file against the contract. */
+  static TableStats verified(String table, List<Footers.FileFooter> files,
+      List<ParquetSchemas.Column> expected) {
+    Map<String, Long> partitions = new TreeMap<>();
+    long rows = 0;
+    long bytes = 0;
+    for (Footers.FileFooter f : files) {
+      String problem = ParquetSchemas.mismatch(expected, f.columns());
+      if (problem != null) {
+        throw new IllegalStateException("table " + table + ": file " + f.path() + " does not match the table's "
+            + "contract (" + problem + "); nothing was published");
+      }
+      partitions.merge(f.partition().substring(f.partition().indexOf('=') + 1), f.rows(), Long::sum);
+      rows += f.rows();
+      bytes += f.bytes();
+    }
+    return new TableStats(rows, files.size(), bytes, partitions);
+  }
+}

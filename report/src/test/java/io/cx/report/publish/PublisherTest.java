@@ -146,7 +146,7 @@ class PublisherTest {
           if (done[0]++ == limit) {
             throw new IOException("killed");
           }
-          Publisher.rename(fs, from, to);
+          OutputFiles.rename(fs, from, to);
         });
       } catch (java.io.UncheckedIOException e) {
         stopped = true;
