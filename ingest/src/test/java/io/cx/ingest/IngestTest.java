@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cx.ingest.InputSpec.InputFormat;
 import io.cx.testing.Files2;
+import io.cx.testing.SparkUpgradeCanary;
 import io.cx.testing.TestSpark;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -146,6 +147,7 @@ class IngestTest {
     r.release();
   }
 
+  @SparkUpgradeCanary
   @Test
   void aRecordDisplacesAPublishedEventOnlyWithAnEarlierTime() {
     Path file = Files2.write(dir.resolve("dt=2026-02-10/e.jsonl"), List.of(
@@ -200,6 +202,7 @@ class IngestTest {
     r.release();
   }
 
+  @SparkUpgradeCanary
   @Test
   void jsonlInputsAreReadInOneScanAndEachRecordKeepsItsInput() {
     // A run by date reads one input per day. Read one scan each, 90 days made a plan of 90 scans.
@@ -267,6 +270,7 @@ class IngestTest {
     r.release();
   }
 
+  @SparkUpgradeCanary
   @Test
   void aUnionOfManyInputsIsABalancedTree() {
     List<Dataset<Row>> parts = new java.util.ArrayList<>();
@@ -385,6 +389,7 @@ class IngestTest {
     r.release();
   }
 
+  @SparkUpgradeCanary
   @Test
   void validationIsPlannedOnceHoweverManyInputsARunReads() {
     // Inputs that are not JSONL are read one scan each (CSV groups its files by header line);
@@ -420,6 +425,7 @@ class IngestTest {
   /** HotSpot's HugeMethodLimit: longer methods are not JIT-compiled unless -XX:-DontCompileHugeMethods. */
   static final int HUGE_METHOD_BYTES = 8000;
 
+  @SparkUpgradeCanary
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} input(s)")
   @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
   void validationCompilesToMethodsTheJitCanCompile(int inputs) {

@@ -1,6 +1,6 @@
 package io.cx.testing;
 
-import io.cx.ingest.SessionDefaults;
+import io.cx.spark.SessionDefaults;
 import org.apache.spark.sql.SparkSession;
 
 /** The one local SparkSession of a test JVM, bound to loopback; never stopped by a test. */

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
 import io.cx.ingest.EventContract;
-import io.cx.ingest.PlannerSettings;
+import io.cx.spark.PlannerSettings;
 import io.cx.metrics.Dates;
 import io.cx.metrics.DetailChanges;
 import io.cx.metrics.DetailTables;
@@ -17,6 +17,11 @@ import io.cx.metrics.Goal;
 import io.cx.metrics.KpiTable;
 import io.cx.metrics.KpiTables;
 import io.cx.metrics.Scorecard;
+import static io.cx.report.publish.Publisher.Layout.AGGREGATE;
+import static io.cx.report.publish.Publisher.Layout.DETAIL;
+import static io.cx.report.publish.Publisher.Restatement.COMPARE_WITH_PUBLISHED;
+import static io.cx.report.publish.Publisher.Restatement.KNOWN_TO_CHANGE;
+
 import io.cx.report.publish.Publisher;
 import io.cx.transform.Changes;
 import io.cx.transform.Customers;
@@ -167,14 +172,14 @@ final class Incremental {
         events.dates().size(), sessions.dates().size(), journeys.dates().size(), orders.dates().size(),
         seconds.get("re-derive and compare their rows"));
     Dataset<Row> eventsCur = log.restate(Pipeline.EVENTS, restated(pub.events, EventsContract.PERSON_KEY, persons,
-        eventsNew, events.dates()), events.dates(), false, true);
+        eventsNew, events.dates()), events.dates(), DETAIL, KNOWN_TO_CHANGE);
     Dataset<Row> sessionsCur = log.restate(Pipeline.SESSIONS, restated(pub.sessions, SessionsContract.PERSON_KEY,
-        persons, sessionsNew, sessions.dates()), sessions.dates(), false, true);
+        persons, sessionsNew, sessions.dates()), sessions.dates(), DETAIL, KNOWN_TO_CHANGE);
     Dataset<Row> journeysCur = log.restate(Pipeline.JOURNEYS, restated(Journeys.reassessOpen(pub.journeys, ts),
         JourneysContract.PERSON_KEY, persons, journeysOfPersons, journeys.dates()),
-        journeys.dates(), false, true);
+        journeys.dates(), DETAIL, KNOWN_TO_CHANGE);
     Dataset<Row> ordersCur = log.restate(Pipeline.ORDERS, restated(pub.orders, OrdersContract.CUSTOMER_ID, persons,
-        ordersNew, orders.dates()), orders.dates(), false, true);
+        ordersNew, orders.dates()), orders.dates(), DETAIL, KNOWN_TO_CHANGE);
     Dataset<Row> customers = select(Customers.reassess(pub.customers, ts), pub.customers)
         .join(persons, col(CustomersContract.CUSTOMER_ID).equalTo(col(AFFECTED)), "left_anti")
         .unionByName(select(Customers.table(eventsNew, ordersNew, ts), pub.customers));
@@ -186,7 +191,7 @@ final class Incremental {
     for (KpiTable k : KpiTables.DECLARED) {
       Dates dates = k.restates().dates(changes, current);
       kpis.put(k.name(), dates.all() ? log.stage(k.name(), k.compute(current, Dates.ALL, ts))
-          : log.restate(k.name(), k.compute(current, dates, ts), dates.only(), true, false));
+          : log.restate(k.name(), k.compute(current, dates, ts), dates.only(), AGGREGATE, COMPARE_WITH_PUBLISHED));
     }
     Dataset<Row> scorecard = log.stage(KpiTables.SCORECARD, Scorecard.compute(kpis, ordersCur, goals, ts));
     return new Outcome(eventsCur, ordersCur, scorecard, seconds);
@@ -199,9 +204,10 @@ final class Incremental {
 
     /**
      * Stages the partitions {@code dates} of a table and returns the whole table as it will be.
-     * {@code differ}: each of those partitions is known to change (it need not be compared).
+     * {@link Publisher.Restatement#KNOWN_TO_CHANGE}: each of those partitions changes (it need not be compared).
      */
-    Dataset<Row> restate(String name, Dataset<Row> rows, Set<String> dates, boolean small, boolean differ);
+    Dataset<Row> restate(String name, Dataset<Row> rows, Set<String> dates, Publisher.Layout layout,
+        Publisher.Restatement restatement);
   }
 
   /**

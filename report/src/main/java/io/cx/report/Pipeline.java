@@ -156,9 +156,10 @@ public final class Pipeline {
         java.util.Set<String> dates = Incremental.collectStrings(reloaded.select(col(EventContract.DATE).cast("string"))
             .unionByName(ingested.rejected().select(col(EventContract.DATE).cast("string"))).distinct());
         publisher.stagePartitions(Incremental.on(keptRejected.get(), EventContract.DATE, dates)
-            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, emptyPartition, false, false);
+            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, emptyPartition, Publisher.Layout.DETAIL,
+            Publisher.Restatement.COMPARE_WITH_PUBLISHED);
       } else {
-        publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, false);
+        publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, Publisher.Layout.DETAIL);
       }
       Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
       if (gate.isPresent()) {
@@ -239,12 +240,12 @@ public final class Pipeline {
     }
 
     @Override
-    public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, boolean small,
-        boolean differ) {
+    public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, Publisher.Layout layout,
+        Publisher.Restatement restatement) {
       run.stage = "write " + name;
       long t = System.nanoTime();
       TableStats stats = publisher.stagePartitions(rows, name, KpiTables.partitionColumn(name), dates, emptyDate,
-          small, differ);
+          layout, restatement);
       run.seconds.put("write " + name, secondsSince(t));
       LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
           stats.partitions().size(), dates.size(), run.seconds.get("write " + name));
@@ -256,7 +257,8 @@ public final class Pipeline {
       String column = KpiTables.partitionColumn(name);
       long t = System.nanoTime();
       TableStats stats = publisher.stage(df, name, column,
-          column.equals(KpiTables.MONTH) ? emptyDate.substring(0, 7) : emptyDate, KpiTables.ALL.contains(name));
+          column.equals(KpiTables.MONTH) ? emptyDate.substring(0, 7) : emptyDate,
+          KpiTables.ALL.contains(name) ? Publisher.Layout.AGGREGATE : Publisher.Layout.DETAIL);
       run.seconds.put("write " + name, secondsSince(t));
       LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),
           run.seconds.get("write " + name));

@@ -1,6 +1,6 @@
 package io.cx.report;
 
-import io.cx.ingest.SessionDefaults;
+import io.cx.spark.SessionDefaults;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;

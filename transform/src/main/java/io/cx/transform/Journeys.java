@@ -106,7 +106,7 @@ public final class Journeys {
   }
 
   /**
-   * Settings to plan {@link #table} with ({@link io.cx.ingest.PlannerSettings#during}). Its
+   * Settings to plan {@link #table} with ({@link io.cx.spark.PlannerSettings#during}). Its
    * aggregate collects lists, which Spark plans as an object-hash aggregate by default; with more
    * than 128 journeys per task that falls back to sorting anyway, and then builds a new aggregation
    * buffer per journey. A sort aggregate reuses one buffer: about 30 % less time for the journeys

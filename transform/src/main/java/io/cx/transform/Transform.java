@@ -68,7 +68,7 @@ public final class Transform {
   public static Result tables(Dataset<Row> enriched, TransformSettings s, Stage stage) {
     Dataset<Row> events = stage.apply(EVENTS, publishedEvents(enriched));
     // The planner settings only matter when the plan is made, which is when the table is written.
-    Dataset<Row> journeys = io.cx.ingest.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
+    Dataset<Row> journeys = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
         () -> stage.apply(JOURNEYS, Journeys.table(enriched, s)));
     Dataset<Row> sessions = stage.apply(SESSIONS, Sessions.table(enriched, s.reportingTimeZone()));
     Dataset<Row> orders = stage.apply(ORDERS, Orders.table(events, s));

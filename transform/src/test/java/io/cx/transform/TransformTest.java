@@ -3,8 +3,9 @@ package io.cx.transform;
 import static io.cx.testing.EventFixtures.e;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cx.ingest.PlannerSettings;
+import io.cx.spark.PlannerSettings;
 import io.cx.testing.EventFixtures;
+import io.cx.testing.SparkUpgradeCanary;
 import io.cx.testing.TestSpark;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -205,6 +206,7 @@ class TransformTest {
     assertThat(c4.getAs("date").toString()).isEqualTo("2026-02-20");
   }
 
+  @SparkUpgradeCanary
   @Test
   void journeysPlannedWithTheirSettingsAggregateBySortingAndGiveTheSameRows() {
     SparkSession spark = TestSpark.session();
@@ -224,6 +226,7 @@ class TransformTest {
     assertThat(spark.conf().get(key)).isEqualTo(before);
   }
 
+  @SparkUpgradeCanary
   @Test
   void theTimelineWindowsCopyTheColumnsTheyDoNotReadAsOneStruct() {
     TransformSettings d = TransformSettings.defaults(AS_OF);

@@ -45,6 +45,12 @@ public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
   public static final String SUCCESS = "_SUCCESS";
 
+  /** How a table's rows are written: an aggregate by one task (no shuffle), detail rows spread by partition. */
+  public enum Layout { AGGREGATE, DETAIL }
+
+  /** Whether the restated partitions are compared with the published ones, or known to change. */
+  public enum Restatement { COMPARE_WITH_PUBLISHED, KNOWN_TO_CHANGE }
+
   private final SparkSession spark;
   private final FileSystem fs;
   private final Path root;
@@ -79,14 +85,14 @@ public final class Publisher {
   /**
    * Writes one table, partitioned by {@code partitionColumn}, into staging, one file per partition
    * value, and verifies the files. A table without rows still gets one empty file (in the
-   * {@code emptyPartition} folder) so that readers find its schema. A {@code small} table (an
+   * {@code emptyPartition} folder) so that readers find its schema. An {@link Layout#AGGREGATE} table (an
    * aggregate) is written by one task, which saves a shuffle; a large one is spread over tasks by
    * partition value.
    */
   public TableStats stage(Dataset<Row> table, String name, String partitionColumn, String emptyPartition,
-      boolean small) {
+      Layout layout) {
     Path target = staged(name);
-    write(table, target, partitionColumn, small, "publish: write " + name);
+    write(table, target, partitionColumn, layout, "publish: write " + name);
     if (Footers.partitions(fs, target).isEmpty()) {
       writeEmpty(table, target, partitionColumn, emptyPartition);
     }
@@ -100,13 +106,13 @@ public final class Publisher {
   /**
    * Stages some partitions of a published table: {@code rows} are the complete new content of the
    * partition values in {@code values} (a value without rows is removed when publishing); every
-   * other published partition stays as it is. With {@code differ}, the caller knows each of those
+   * other published partition stays as it is. With {@link Restatement#KNOWN_TO_CHANGE}, the caller knows each of those
    * partitions changes, and {@link #skipUnchanged} does not compare them. When the table would
    * hold no file after publishing (its only partitions restated to nothing), it keeps one empty
    * file in the {@code emptyPartition} folder, as {@link #stage} does, so readers find its schema.
    */
   public TableStats stagePartitions(Dataset<Row> rows, String name, String partitionColumn, Set<String> values,
-      String emptyPartition, boolean small, boolean differ) {
+      String emptyPartition, Layout layout, Restatement restatement) {
     Path target = staged(name);
     if (values.isEmpty()) {
       // Nothing to restate: the table stays as published, and is listed with what it holds.
@@ -115,7 +121,7 @@ public final class Publisher {
       partial.put(name, Set.of());
       return written.get(name);
     }
-    write(rows, target, partitionColumn, small, "publish: write " + values.size() + " partitions of " + name);
+    write(rows, target, partitionColumn, layout, "publish: write " + values.size() + " partitions of " + name);
     Set<String> restated = new TreeSet<>(values);
     if (Footers.partitions(fs, target).isEmpty() && keepsNoPartition(name, partitionColumn, values)) {
       writeEmpty(rows, target, partitionColumn, emptyPartition);
@@ -132,7 +138,7 @@ public final class Publisher {
     written.put(name, stats);
     partitionColumns.put(name, partitionColumn);
     partial.put(name, Set.copyOf(restated));
-    if (differ) {
+    if (restatement == Restatement.KNOWN_TO_CHANGE) {
       knownToDiffer.add(name);
     }
     return stats;
@@ -154,10 +160,10 @@ public final class Publisher {
    * Writes rows partitioned by {@code partitionColumn}, one file per partition value: a small
    * table (an aggregate) by one task, which saves a shuffle; a large one spread over tasks by value.
    */
-  private void write(Dataset<Row> rows, Path target, String partitionColumn, boolean small, String description) {
+  private void write(Dataset<Row> rows, Path target, String partitionColumn, Layout layout, String description) {
     spark.sparkContext().setJobDescription(description);
     try {
-      (small ? rows.coalesce(1) : rows.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
+      (layout == Layout.AGGREGATE ? rows.coalesce(1) : rows.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
           .partitionBy(partitionColumn).parquet(target.toString());
     } finally {
       spark.sparkContext().setJobDescription(null);

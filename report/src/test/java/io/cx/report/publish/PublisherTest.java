@@ -1,5 +1,8 @@
 package io.cx.report.publish;
 
+import static io.cx.report.publish.Publisher.Layout.AGGREGATE;
+import static io.cx.report.publish.Publisher.Layout.DETAIL;
+import static io.cx.report.publish.Publisher.Restatement.COMPARE_WITH_PUBLISHED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,8 +37,8 @@ class PublisherTest {
   /** Stages tables a and b with rows on the given dates and returns the publisher, not yet published. */
   Publisher staged(String runId, String... dates) {
     Publisher p = new Publisher(spark, dir.resolve("out").toString(), runId);
-    p.stage(rows(runId, dates), "a", "date", "2026-01-31", false);
-    p.stage(rows(runId, dates), "b", "date", "2026-01-31", true);
+    p.stage(rows(runId, dates), "a", "date", "2026-01-31", DETAIL);
+    p.stage(rows(runId, dates), "b", "date", "2026-01-31", AGGREGATE);
     return p;
   }
 
@@ -95,13 +98,13 @@ class PublisherTest {
   @Test
   void statsComeFromTheFootersAndAnEmptyTableKeepsItsSchema() {
     Publisher p = new Publisher(spark, dir.resolve("out").toString(), "run1");
-    TableStats stats = p.stage(rows("run1", "2026-01-01", "2026-01-01", "2026-01-02"), "a", "date", "2026-01-31", false);
+    TableStats stats = p.stage(rows("run1", "2026-01-01", "2026-01-01", "2026-01-02"), "a", "date", "2026-01-31", DETAIL);
     assertThat(stats.rows()).isEqualTo(3);
     assertThat(stats.partitions()).containsExactly(Map.entry("2026-01-01", 2L), Map.entry("2026-01-02", 1L));
     assertThat(stats.files()).isEqualTo(2);
     assertThat(stats.bytes()).isPositive();
 
-    TableStats empty = p.stage(rows("run1", "2026-01-01").limit(0), "e", "date", "2026-01-31", true);
+    TableStats empty = p.stage(rows("run1", "2026-01-01").limit(0), "e", "date", "2026-01-31", AGGREGATE);
     assertThat(empty.rows()).isZero();
     assertThat(empty.partitions()).containsOnlyKeys("2026-01-31");
     p.publishAll("{}");
@@ -117,7 +120,7 @@ class PublisherTest {
     try {
       Publisher p = new Publisher(spark, dir.resolve("out").toString(), "run1");
       Dataset<Row> legacy = spark.sql("SELECT TIMESTAMP'2026-01-01 10:00:00' AS at, DATE'2026-01-01' AS date");
-      assertThatThrownBy(() -> p.stage(legacy, "a", "date", "2026-01-31", true))
+      assertThatThrownBy(() -> p.stage(legacy, "a", "date", "2026-01-31", AGGREGATE))
           .hasMessageContaining("does not match the table's contract")
           .hasMessageContaining("expected [at timestamp], found [at int96 (legacy timestamp)]");
       p.abandon();
@@ -190,12 +193,12 @@ class PublisherTest {
     // 01-02 gets new rows, 01-03 is emptied, 01-01 is not restated.
     Dataset<Row> next = rows("r2", "2026-01-02");
     p.stagePartitions(next, "a", "date", java.util.Set.of("2026-01-02", "2026-01-03"), "2026-01-31",
-        false, false);
-    p.stagePartitions(rows("r2", "2026-01-01").limit(0), "b", "date", java.util.Set.of(), "2026-01-31", true, false);
+        DETAIL, COMPARE_WITH_PUBLISHED);
+    p.stagePartitions(rows("r2", "2026-01-01").limit(0), "b", "date", java.util.Set.of(), "2026-01-31", AGGREGATE, COMPARE_WITH_PUBLISHED);
     assertThat(p.current("a", next.schema()).collectAsList()).extracting(r -> r.getString(0) + "@" + r.get(2))
         .containsExactlyInAnyOrder("r1@2026-01-01", "r2@2026-01-02");
     assertThatThrownBy(() -> p.stagePartitions(rows("r2", "2026-01-05"), "c", "date", java.util.Set.of("2026-01-04"),
-        "2026-01-31", false, false)).hasMessageContaining("date=2026-01-05");
+        "2026-01-31", DETAIL, COMPARE_WITH_PUBLISHED)).hasMessageContaining("date=2026-01-05");
     assertThat(p.skipUnchanged()).containsEntry("a", List.of("2026-01-02", "2026-01-03")).containsEntry("b", List.of());
     assertThat(p.tablesAfterPublish().get("a").partitions()).containsOnlyKeys("2026-01-01", "2026-01-02");
     p.publishAll("{}");
@@ -210,12 +213,12 @@ class PublisherTest {
   void restatingPartitionsThatHaveNoRowsComparesNothingAndKeepsTheOthers() throws IOException {
     // The second night of a quiet output: a KPI table restates a date that has no rows at all.
     Publisher first = new Publisher(spark, dir.resolve("out").toString(), "r1");
-    first.stage(rows("r1", "2026-01-01").limit(0), "a", "date", "2026-01-01", true);
+    first.stage(rows("r1", "2026-01-01").limit(0), "a", "date", "2026-01-01", AGGREGATE);
     first.publishAll("{}");
     first.complete("{}");
     Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r2");
     p.stagePartitions(rows("r2", "2026-01-02").limit(0), "a", "date", java.util.Set.of("2026-01-02"), "2026-01-02",
-        true, false);
+        AGGREGATE, COMPARE_WITH_PUBLISHED);
     assertThat(p.skipUnchanged()).containsEntry("a", List.of());
     p.publishAll("{}");
     p.complete("{}");
@@ -229,9 +232,9 @@ class PublisherTest {
     publish("r1", "2026-01-01", "2026-01-02");
     Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r2");
     Dataset<Row> none = rows("r2", "2026-01-01").limit(0);
-    p.stagePartitions(none, "a", "date", java.util.Set.of("2026-01-01", "2026-01-02"), "2026-01-03", true, false);
+    p.stagePartitions(none, "a", "date", java.util.Set.of("2026-01-01", "2026-01-02"), "2026-01-03", AGGREGATE, COMPARE_WITH_PUBLISHED);
     // b keeps 2026-01-02, so it needs no placeholder.
-    p.stagePartitions(none, "b", "date", java.util.Set.of("2026-01-01"), "2026-01-03", true, false);
+    p.stagePartitions(none, "b", "date", java.util.Set.of("2026-01-01"), "2026-01-03", AGGREGATE, COMPARE_WITH_PUBLISHED);
     assertThat(p.skipUnchanged()).containsEntry("a", List.of("2026-01-01", "2026-01-02", "2026-01-03"))
         .containsEntry("b", List.of("2026-01-01"));
     p.publishAll("{}");

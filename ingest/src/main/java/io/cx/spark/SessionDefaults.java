@@ -1,4 +1,4 @@
-package io.cx.ingest;
+package io.cx.spark;
 
 import java.util.Map;
 

@@ -1,7 +1,8 @@
-package io.cx.ingest;
+package io.cx.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cx.testing.SparkUpgradeCanary;
 import io.cx.testing.TestSpark;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -43,6 +44,7 @@ class RowCacheSerializerTest {
     return df.selectExpr("to_json(struct(*))").as(Encoders.STRING()).collectAsList();
   }
 
+  @SparkUpgradeCanary
   @Test
   void cachedRowsReadBackWholeOrByColumnAsComputed() {
     long textBytes = varied().selectExpr("sum(length(s))").first().getLong(0);
