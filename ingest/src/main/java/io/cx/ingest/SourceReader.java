@@ -145,12 +145,14 @@ public final class SourceReader {
   private static Dataset<Row> readCsv(SparkSession spark, InputSpec input, IngestSettings settings) {
     var conf = spark.sparkContext().hadoopConfiguration();
     List<String> files = InputResolver.dataFilePaths(input.path(), conf);
-    if (files.stream().allMatch(f -> CsvHeaders.firstLine(new org.apache.hadoop.fs.Path(f), conf) == null)) {
+    var groups = CsvHeaders.group(files, conf);
+    if (groups.isEmpty() && files.stream().allMatch(f -> CsvHeaders.firstLine(new org.apache.hadoop.fs.Path(f), conf)
+        == null)) {
       // Only empty files (a quiet day's export): an input without records, with the contract's columns.
       return withLineage(contractJsonReader(spark).json(files.toArray(String[]::new)));
     }
     Dataset<Row> all = null;
-    for (var group : CsvHeaders.group(files, conf).entrySet()) {
+    for (var group : groups.entrySet()) {
       StructType schema = new StructType();
       for (String name : group.getKey()) {
         if (name.equals(CORRUPT) || Arrays.asList(schema.fieldNames()).contains(name)) {

@@ -20,7 +20,7 @@ public record Dates(Set<String> only) {
   public static final Dates ALL = new Dates(null);
 
   public Dates {
-    only = only == null ? null : Set.copyOf(new TreeSet<>(only));
+    only = only == null ? null : Set.copyOf(only);
   }
 
   public static Dates of(Set<String> dates) {
@@ -58,9 +58,14 @@ public record Dates(Set<String> only) {
       return Set.of();
     }
     Dataset<Row> keyed = table.sparkSession().createDataset(List.copyOf(keys), Encoders.STRING()).toDF(KEY);
+    return collect(table.join(broadcast(keyed), col(keyColumn).equalTo(col(KEY)), "left_semi")
+        .select(col(dateColumn).cast("string")).distinct());
+  }
+
+  /** The non-null values of a one-column Dataset of strings, sorted (dates as {@code YYYY-MM-DD} sort by time). */
+  public static Set<String> collect(Dataset<Row> oneColumn) {
     TreeSet<String> out = new TreeSet<>();
-    for (Row r : table.join(broadcast(keyed), col(keyColumn).equalTo(col(KEY)), "left_semi")
-        .select(col(dateColumn).cast("string")).distinct().collectAsList()) {
+    for (Row r : oneColumn.collectAsList()) {
       if (!r.isNullAt(0)) {
         out.add(r.getString(0));
       }

@@ -26,8 +26,9 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * {@code cx_scorecard}: one row per period (day, week, month, quarter) x period start x headline
- * KPI (each declared by the KPI table it is read from, see {@link KpiTable#headlines}), plus churn. Values are re-aggregated from the KPI tables' numerators and denominators, never averaged
- * from their rates, and compared with the previous period and, where configured, a goal.
+ * KPI (each declared by the KPI table it is read from, see {@link KpiTable#headlines}), plus
+ * churn. Values are re-aggregated from the KPI tables' numerators and denominators, never
+ * averaged from their rates, and compared with the previous period and, where configured, a goal.
  */
 public final class Scorecard {
   private Scorecard() {}

@@ -1,5 +1,9 @@
 package io.cx.report;
 
+import static io.cx.report.publish.Publisher.Layout.AGGREGATE;
+import static io.cx.report.publish.Publisher.Layout.DETAIL;
+import static io.cx.report.publish.Publisher.Restatement.COMPARE_WITH_PUBLISHED;
+import static io.cx.report.publish.Publisher.Restatement.KNOWN_TO_CHANGE;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
@@ -9,7 +13,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
 import io.cx.ingest.EventContract;
-import io.cx.spark.PlannerSettings;
 import io.cx.metrics.Dates;
 import io.cx.metrics.DetailChanges;
 import io.cx.metrics.DetailTables;
@@ -17,12 +20,8 @@ import io.cx.metrics.Goal;
 import io.cx.metrics.KpiTable;
 import io.cx.metrics.KpiTables;
 import io.cx.metrics.Scorecard;
-import static io.cx.report.publish.Publisher.Layout.AGGREGATE;
-import static io.cx.report.publish.Publisher.Layout.DETAIL;
-import static io.cx.report.publish.Publisher.Restatement.COMPARE_WITH_PUBLISHED;
-import static io.cx.report.publish.Publisher.Restatement.KNOWN_TO_CHANGE;
-
 import io.cx.report.publish.Publisher;
+import io.cx.spark.PlannerSettings;
 import io.cx.transform.Changes;
 import io.cx.transform.Customers;
 import io.cx.transform.CustomersContract;
@@ -44,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -69,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * Outside the affected persons only the as-of time moves, which closes quiet open journeys and
  * re-evaluates churn. Each KPI table's declaration ({@link KpiTable#restates}) names the
  * partitions a change restates (for example the sessions of a journey that now ended in a
- * purchase, or the other contacts of a case); retention cohorts and the scorecard are recomputed whole, and the publisher leaves their
- * unchanged partitions alone. The result equals a full recomputation: the nightly-runs
+ * purchase, or the other contacts of a case); retention cohorts and the scorecard are recomputed
+ * whole, and the publisher leaves their unchanged partitions alone. The result equals a full recomputation: the nightly-runs
  * integration test holds every run to it.
  */
 final class Incremental {
@@ -284,8 +282,8 @@ final class Incremental {
   }
 
   /** Rows whose date column is one of {@code dates} (partition pruning on published tables). */
-  static Dataset<Row> on(Dataset<Row> table, String dateColumn, Set<String> dates) {
-    return table.where(col(dateColumn).isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
+  private static Dataset<Row> on(Dataset<Row> table, String dateColumn, Set<String> dates) {
+    return Dates.of(dates).on(table, dateColumn);
   }
 
   /** {@code df} with the columns of {@code like}, in its order. */
@@ -298,15 +296,6 @@ final class Incremental {
     return EventContract.CLEAN_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
   }
 
-  static Set<String> collectStrings(Dataset<Row> oneColumn) {
-    TreeSet<String> out = new TreeSet<>();
-    for (Row r : oneColumn.collectAsList()) {
-      if (!r.isNullAt(0)) {
-        out.add(r.getString(0));
-      }
-    }
-    return out;
-  }
 
   /** The published detail tables. */
   private record Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,

@@ -153,11 +153,11 @@ public final class Pipeline {
       if (incremental && keptRejected.isPresent()) {
         // Only the dates holding rejected records loaded for the run's dates, before or now.
         Dataset<Row> reloaded = DateRuns.reloadedRejected(spark, req.output(), scope);
-        java.util.Set<String> dates = Incremental.collectStrings(reloaded.select(col(EventContract.DATE).cast("string"))
+        java.util.Set<String> dates = io.cx.metrics.Dates.collect(reloaded.select(col(EventContract.DATE).cast("string"))
             .unionByName(ingested.rejected().select(col(EventContract.DATE).cast("string"))).distinct());
-        publisher.stagePartitions(Incremental.on(keptRejected.get(), EventContract.DATE, dates)
-            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, emptyPartition, Publisher.Layout.DETAIL,
-            Publisher.Restatement.COMPARE_WITH_PUBLISHED);
+        publisher.stagePartitions(io.cx.metrics.Dates.of(dates).on(keptRejected.get(), EventContract.DATE)
+            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, emptyPartition,
+            Publisher.Layout.DETAIL, Publisher.Restatement.COMPARE_WITH_PUBLISHED);
       } else {
         publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, Publisher.Layout.DETAIL);
       }

@@ -21,8 +21,8 @@ import org.apache.spark.sql.Row;
  */
 public record Changes(Set<String> dates, Set<String> keys) {
   public Changes {
-    dates = Set.copyOf(new TreeSet<>(dates));
-    keys = Set.copyOf(new TreeSet<>(keys));
+    dates = Set.copyOf(dates);
+    keys = Set.copyOf(keys);
   }
 
   /**

@@ -20,7 +20,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -40,10 +39,10 @@ final class VerifyCommand implements Callable<Integer> {
       if (!fs.exists(root)) {
         throw new InputException("output " + target.output + " does not exist");
       }
-      result = Verification.of(fs, root, target::wanted);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    result = Verification.of(fs, root, target::wanted);
     List<Footers.Damaged> damaged = result.damaged();
     System.out.printf(Locale.ROOT, "verified %d tables, %,d files, %s under %s: %s%n", result.tables().size(),
         result.files(), InspectCommand.size(result.bytes()), target.output,

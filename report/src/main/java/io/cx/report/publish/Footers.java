@@ -93,6 +93,18 @@ public final class Footers {
     return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + (nl < 0 ? m : m.substring(0, nl)));
   }
 
+  /** The table folders under an output root whose names pass {@code wanted}: visible folders, sorted by name. */
+  public static List<FileStatus> tables(FileSystem fs, Path root, java.util.function.Predicate<String> wanted) {
+    List<FileStatus> out = new ArrayList<>();
+    for (FileStatus s : list(fs, root)) {
+      if (s.isDirectory() && isVisible(s.getPath().getName()) && wanted.test(s.getPath().getName())) {
+        out.add(s);
+      }
+    }
+    out.sort(Comparator.comparing(s -> s.getPath().getName()));
+    return out;
+  }
+
   /** Partition folders a reader's glob sees: {@code name=value}, not hidden. */
   public static List<FileStatus> partitions(FileSystem fs, Path table) {
     List<FileStatus> out = new ArrayList<>();

@@ -39,14 +39,11 @@ public record Inventory(String output, String succeededRun, List<String> unfinis
   /** The tables under {@code root} whose name passes {@code wanted}. */
   public static Inventory of(FileSystem fs, Path root, java.util.function.Predicate<String> wanted) {
     List<Table> tables = new ArrayList<>();
-    for (FileStatus s : list(fs, root)) {
-      if (s.isDirectory() && Footers.isVisible(s.getPath().getName()) && wanted.test(s.getPath().getName())) {
-        Footers.Scan scan = Footers.scan(fs, s.getPath());
-        tables.add(table(s.getPath().getName(), scan.files(), scan.damaged().stream()
-            .map(d -> d.path() + ": " + d.error()).toList()));
-      }
+    for (FileStatus s : Footers.tables(fs, root, wanted)) {
+      Footers.Scan scan = Footers.scan(fs, s.getPath());
+      tables.add(table(s.getPath().getName(), scan.files(), scan.damaged().stream()
+          .map(d -> d.path() + ": " + d.error()).toList()));
     }
-    tables.sort(java.util.Comparator.comparing(Table::name));
     List<String> unfinished = PublishJournal.pending(fs, root).stream().map(PublishJournal::runId).toList();
     List<String> staging = new ArrayList<>();
     for (FileStatus s : list(fs, new Path(root, "_staging"))) {

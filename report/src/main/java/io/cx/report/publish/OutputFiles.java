@@ -41,7 +41,6 @@ final class OutputFiles {
     }
   }
 
-
   /**
    * Before the commit point: a published partition folder that is about to be replaced or removed
    * may hold only files cx writes (Spark's {@code part-} files, and hidden {@code _} and {@code .}

@@ -38,69 +38,54 @@ public final class Verification {
   public record TableResult(String name, long files, long rows, long bytes, List<Footers.Damaged> damaged) {}
 
   /** Verifies the tables under {@code root} whose names pass {@code wanted}. */
-  public static Result of(FileSystem fs, Path root, java.util.function.Predicate<String> wanted) throws IOException {
+  public static Result of(FileSystem fs, Path root, java.util.function.Predicate<String> wanted) {
     List<TableResult> tables = new ArrayList<>();
-    FileStatus[] entries = fs.exists(root) ? fs.listStatus(root) : new FileStatus[0];
-    for (FileStatus s : entries) {
-      String name = s.getPath().getName();
-      if (s.isDirectory() && Footers.isVisible(name) && wanted.test(name)) {
-        tables.add(table(fs, name, s.getPath()));
-      }
+    for (FileStatus t : Footers.tables(fs, root, wanted)) {
+      tables.add(table(fs, t.getPath().getName(), t.getPath()));
     }
     tables.sort(Comparator.comparing(TableResult::name));
     return new Result(tables);
   }
 
+  /** A file's rows, or the error that stopped reading it. */
+  private record Read(long rows, String error) {}
+
   private static TableResult table(FileSystem fs, String name, Path table) {
     List<FileStatus> files = new ArrayList<>();
     List<String> partitions = new ArrayList<>();
     Footers.dataFiles(fs, table, files, partitions);
-    long[] rows = IntStream.range(0, files.size()).parallel()
-        .mapToLong(i -> readAll(fs, files.get(i).getPath())).toArray();
+    List<Read> reads = IntStream.range(0, files.size()).parallel()
+        .mapToObj(i -> readAll(fs, files.get(i).getPath())).toList();
     List<Footers.Damaged> damaged = new ArrayList<>();
     long total = 0;
     long bytes = 0;
     for (int i = 0; i < files.size(); i++) {
       bytes += files.get(i).getLen();
-      if (rows[i] >= 0) {
-        total += rows[i];
+      Read r = reads.get(i);
+      if (r.error() == null) {
+        total += r.rows();
       } else {
-        damaged.add(new Footers.Damaged(files.get(i).getPath(), partitions.get(i), error(fs, files.get(i).getPath())));
+        damaged.add(new Footers.Damaged(files.get(i).getPath(), partitions.get(i), r.error()));
       }
     }
     return new TableResult(name, files.size(), total, bytes, damaged);
   }
 
-  /** Rows read, or -1 when the file cannot be read whole. */
-  private static long readAll(FileSystem fs, Path file) {
-    try {
-      return count(fs, file);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static String error(FileSystem fs, Path file) {
-    try {
-      count(fs, file);
-      return "unreadable";
-    } catch (IOException | RuntimeException e) {
-      Throwable t = e;
-      while (t.getCause() != null && t.getCause() != t) {
-        t = t.getCause();
-      }
-      return Footers.describe(t);
-    }
-  }
-
-  private static long count(FileSystem fs, Path file) throws IOException {
+  /** Reads every record of the file once: its row count, or why it cannot be read whole. */
+  private static Read readAll(FileSystem fs, Path file) {
     long n = 0;
     try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(fs.getConf())
         .build()) {
       while (reader.read() != null) {
         n++;
       }
+      return new Read(n, null);
+    } catch (IOException | RuntimeException e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+      return new Read(-1, Footers.describe(t));
     }
-    return n;
   }
 }
