@@ -10,6 +10,9 @@ import java.util.List;
 public final class RejectedContract {
   private RejectedContract() {}
 
+  /** The table's name. */
+  public static final String TABLE = "rejected_events";
+
   /** The record as read: the raw line for malformed records, else its fields as JSON text. */
   public static final String RAW_RECORD = "raw_record";
   public static final String SOURCE_FILE = EventContract.SOURCE_FILE;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.cx.transform.Dates;
 import io.cx.transform.JourneysContract;
 import io.cx.transform.SessionsContract;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 
+import io.cx.transform.Dates;
 import io.cx.transform.JourneysContract;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

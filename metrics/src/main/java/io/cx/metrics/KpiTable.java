@@ -1,5 +1,8 @@
 package io.cx.metrics;
 
+import io.cx.transform.Dates;
+import io.cx.transform.DetailTables;
+import io.cx.transform.DetailChanges;
 import io.cx.transform.TransformSettings;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -45,10 +45,4 @@ public final class KpiTables {
   /** The names of every KPI table and the scorecard. */
   public static final List<String> ALL = java.util.stream.Stream.concat(DECLARED.stream().map(KpiTable::name),
       java.util.stream.Stream.of(SCORECARD)).toList();
-
-  /** The partition column of a published table: its declaration's, else {@link #DATE} (detail tables, the scorecard). */
-  public static String partitionColumn(String table) {
-    return DECLARED.stream().filter(k -> k.name().equals(table)).map(KpiTable::partitionColumn).findFirst()
-        .orElse(DATE);
-  }
 }

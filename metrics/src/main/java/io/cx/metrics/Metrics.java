@@ -1,23 +1,31 @@
 package io.cx.metrics;
 
+import io.cx.transform.Dates;
+import io.cx.transform.Detail;
+import io.cx.transform.Stage;
 import io.cx.transform.TransformSettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The metrics stage: every KPI table, then the scorecard over them. */
+/** The metrics stage: every declared KPI table, then the scorecard over them. */
 public final class Metrics {
   private Metrics() {}
 
-  /** The per-touchpoint KPI tables by name, every date, in publishing order (the scorecard is built over them). */
-  public static Map<String, Dataset<Row>> kpiTables(Dataset<Row> events, Dataset<Row> sessions,
-      Dataset<Row> journeys, Dataset<Row> orders, TransformSettings s) {
-    DetailTables tables = new DetailTables(events, sessions, journeys, orders);
+  /**
+   * Stages every KPI table of {@link KpiTables#DECLARED}, in order, then the scorecard, and returns
+   * the scorecard as it will be published. A run that built every date computes each table for
+   * every date; a run that changed some dates of the detail tables computes each table for the
+   * dates its declaration says those changes restate ({@link KpiTable#restates}).
+   */
+  public static Dataset<Row> tables(Detail detail, List<Goal> goals, TransformSettings s, Stage stage) {
     Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
     for (KpiTable k : KpiTables.DECLARED) {
-      kpis.put(k.name(), k.compute(tables, Dates.ALL, s));
+      Dates dates = detail.changes().map(c -> k.restates().dates(c, detail.current())).orElse(Dates.ALL);
+      kpis.put(k.name(), stage.apply(k.name(), k.compute(detail.current(), dates, s), dates));
     }
-    return kpis;
+    return stage.whole(KpiTables.SCORECARD, Scorecard.compute(kpis, detail.current().orders(), goals, s));
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.cx.transform.Dates;
 import io.cx.transform.OrdersContract;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

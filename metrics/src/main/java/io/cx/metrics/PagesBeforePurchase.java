@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.sum;
 
+import io.cx.transform.Dates;
 import io.cx.transform.Columns;
 import io.cx.transform.JourneysContract;
 import io.cx.transform.OrdersContract;

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
 
+import io.cx.transform.Dates;
 import io.cx.transform.OrdersContract;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.cx.ingest.EventContract;
+import io.cx.transform.Dates;
 import io.cx.transform.OrdersContract;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.cx.transform.Dates;
 import io.cx.transform.Columns;
 import io.cx.transform.OrdersContract;
 import java.util.List;

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
+import io.cx.transform.Dates;
 import io.cx.transform.EventsContract;
 import java.util.ArrayList;
 import java.util.List;

@@ -30,7 +30,5 @@ class KpiTablesTest {
         .hasSize(KpiTables.DECLARED.size() + 1);
     assertThat(KpiTables.DECLARED).extracting(KpiTable::partitionColumn)
         .allMatch(c -> c.equals(KpiTables.DATE) || c.equals(KpiTables.MONTH));
-    assertThat(KpiTables.partitionColumn(KpiTables.RETENTION_COHORTS)).isEqualTo(KpiTables.MONTH);
-    assertThat(KpiTables.partitionColumn("events")).isEqualTo(KpiTables.DATE);
   }
 }

@@ -69,25 +69,36 @@ final class DateRuns {
     return last;
   }
 
+  /**
+   * What a run by date keeps of the published output as it is: the events (contract columns and
+   * lineage, no derived keys) and the rejected records loaded for dates outside its scope. Empty
+   * for other runs, and for tables not published yet.
+   */
+  record Kept(Optional<Dataset<Row>> events, Optional<Dataset<Row>> rejected) {}
+
+  static Kept kept(SparkSession spark, String output, Scope scope) {
+    return new Kept(keptEvents(spark, output, scope), keptRejected(spark, output, scope));
+  }
+
   /** The published events (contract columns and lineage, no derived keys) loaded for dates outside the scope. */
   static Optional<Dataset<Row>> keptEvents(SparkSession spark, String output, Scope scope) {
-    return published(spark, output, Pipeline.EVENTS, scope).map(events -> events.select(Incremental.cleanColumns()));
+    return published(spark, output, io.cx.transform.DetailTable.EVENTS.name(), scope).map(events -> events.select(io.cx.transform.ChangedDetail.cleanColumns()));
   }
 
   /** The published rejected records loaded for dates outside the scope. */
   static Optional<Dataset<Row>> keptRejected(SparkSession spark, String output, Scope scope) {
-    return published(spark, output, Pipeline.REJECTED_EVENTS, scope);
+    return published(spark, output, RejectedContract.TABLE, scope);
   }
 
   /** The event_ids of published events loaded for the scope's dates: the ones a run by date loads again. */
   static Dataset<Row> reloadedIds(SparkSession spark, String output, Scope scope) {
-    Dataset<Row> events = spark.read().parquet(new Path(output, Pipeline.EVENTS).toString());
+    Dataset<Row> events = spark.read().parquet(new Path(output, io.cx.transform.DetailTable.EVENTS.name()).toString());
     return events.where(outside(scope).unary_$bang()).select(col(EventContract.EVENT_ID));
   }
 
   /** The published rejected records loaded for the scope's dates. */
   static Dataset<Row> reloadedRejected(SparkSession spark, String output, Scope scope) {
-    return spark.read().parquet(new Path(output, Pipeline.REJECTED_EVENTS).toString())
+    return spark.read().parquet(new Path(output, RejectedContract.TABLE).toString())
         .where(outside(scope).unary_$bang());
   }
 

@@ -1,27 +1,24 @@
 package io.cx.report;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.cx.ingest.EventContract;
 import io.cx.ingest.Ingest;
 import io.cx.ingest.IngestSettings;
 import io.cx.ingest.InputCounts;
 import io.cx.ingest.InputException;
-import io.cx.ingest.LookupSources;
 import io.cx.ingest.InputResolver;
 import io.cx.ingest.InputSpec;
 import io.cx.ingest.InputSpec.InputFormat;
+import io.cx.ingest.LookupSources;
 import io.cx.ingest.QualityGate;
-import io.cx.metrics.KpiTables;
+import io.cx.ingest.RejectedContract;
 import io.cx.metrics.Metrics;
-import io.cx.metrics.Scorecard;
 import io.cx.report.config.CxConfig;
 import io.cx.report.failure.Failure;
 import io.cx.report.failure.Redact;
 import io.cx.report.failure.ReportedFailure;
 import io.cx.report.publish.OutputRoot;
 import io.cx.report.publish.Publisher;
-import io.cx.report.publish.TableStats;
+import io.cx.transform.Detail;
 import io.cx.transform.Orders;
 import io.cx.transform.Transform;
 import io.cx.transform.TransformSettings;
@@ -30,12 +27,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,16 +41,9 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The batch job, top to bottom: ingest, transform, metrics, then publish every table and the manifest. */
+/** The batch job, top to bottom: resolve inputs, ingest, build the detail tables, the KPI tables, publish. */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-
-  public static final String EVENTS = Transform.EVENTS;
-  public static final String REJECTED_EVENTS = "rejected_events";
-  public static final String SESSIONS = Transform.SESSIONS;
-  public static final String JOURNEYS = Transform.JOURNEYS;
-  public static final String ORDERS = Transform.ORDERS;
-  public static final String CUSTOMERS = Transform.CUSTOMERS;
 
   /** How often a long-running Spark stage logs its progress. */
   static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(20);
@@ -77,13 +67,65 @@ public final class Pipeline {
 
   public static RunManifest run(SparkSession spark, Request req) {
     try (ProgressLog progress = ProgressLog.start(spark, PROGRESS_EVERY)) {
-      return runLogged(spark, req);
+      RunLog log = new RunLog(RunFacts.start(req, newRunId()));
+      List<InputSpec> inputs = resolveInputs(spark, req);
+      Publisher publisher = new Publisher(spark, req.output(), log.facts().runId());
+      try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), log.facts().runId(),
+          req.adoptOutput())) {
+        try {
+          return runOnOutput(spark, req, inputs, publisher, log);
+        } catch (Exception | Error e) {
+          Failure failure = Failure.of(e, Optional.of(req.output()));
+          recordFailure(log, failure, publisher);
+          throw new ReportedFailure(failure, e);
+        }
+      }
     }
   }
 
-  private static RunManifest runLogged(SparkSession spark, Request req) {
-    String runId = newRunId();
-    Run run = new Run(req, runId, Instant.now());
+  private static RunManifest runOnOutput(SparkSession spark, Request req, List<InputSpec> inputs, Publisher publisher,
+      RunLog log) {
+    Scope scope = req.scope();
+    List<String> recovered = log.step("recover", s -> Publisher.recover(publisher.fileSystem(), publisher.root()));
+    // Read after recovery: a publish a killed run left half done is complete by now.
+    DateRuns.Kept kept = DateRuns.kept(spark, req.output(), scope);
+    RunFacts facts = log.found(f -> f.scoped(recovered, asOf(req, inputs, kept), loadedDates(inputs)));
+    IngestSettings settings = req.config().ingestSettings(facts.asOf());
+    TransformSettings ts = req.config().transformSettings(facts.asOf());
+    String emptyDate = LocalDate.ofInstant(facts.asOf(), settings.reportingTimeZone()).toString();
+    Ingested in = log.step("ingest", s -> ingest(spark, req, inputs, kept, settings, facts.runId(), s));
+    log.found(f -> f.ingested(in.result().inputs(), in.lookups().lookups()));
+    boolean published = false;
+    try {
+      boolean incremental = scope.mode() == Scope.Mode.DATES && Incremental.possible(spark, req.output());
+      stageRejected(spark, publisher, req, kept, in, incremental, emptyDate, log);
+      Optional<String> gate = QualityGate.check(in.result().total(), req.config().maxRejectedShare());
+      if (gate.isPresent()) {
+        return refuse(gate.get(), publisher, log);
+      }
+      Staging staging = new Staging(publisher, log, emptyDate);
+      Detail detail = incremental ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, staging)
+          : everyDate(in.events(), ts, staging);
+      log.addSeconds(detail.seconds());
+      Dataset<Row> scorecard = Metrics.tables(detail, req.config().goals(), ts, staging);
+      log.found(f -> f.built(
+          Linkage.collect(Orders.linkage(detail.current().events(), detail.current().orders(), ts)),
+          Headline.collect(scorecard, f.asOf(), settings.reportingTimeZone())));
+      RunManifest done = publish(publisher, log, scope);
+      published = true;
+      return done;
+    } finally {
+      if (!published) {
+        // Spark's exceptions are checked ones thrown unchecked: a finally sees them, a catch of
+        // RuntimeException would not.
+        abandonQuietly(publisher);
+      }
+      in.release();
+    }
+  }
+
+  /** The inputs to read, after the checks that need no output: a run by date reads one folder per date. */
+  private static List<InputSpec> resolveInputs(SparkSession spark, Request req) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Scope scope = req.scope();
     List<InputSpec> inputs = scope.byDate() ? DateRuns.inputs(scope, req.inputs(), req.format(), conf)
@@ -95,131 +137,133 @@ public final class Pipeline {
     if (!req.lookups().isEmpty() && req.mappingSql().isEmpty()) {
       throw new InputException("--source gives lookups to a mapping; it needs --mapping");
     }
-    Publisher publisher = new Publisher(spark, req.output(), runId);
-    try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), runId, req.adoptOutput())) {
-      try {
-        return runOnOutput(spark, req, run, inputs, publisher);
-      } catch (Exception | Error e) {
-        Failure failure = Failure.of(e, Optional.of(req.output()));
-        run.recordFailure(failure, publisher);
-        throw new ReportedFailure(failure, e);
-      }
-    }
-  }
-
-  private static RunManifest runOnOutput(SparkSession spark, Request req, Run run, List<InputSpec> inputs,
-      Publisher publisher) {
-    Scope scope = req.scope();
-    String runId = run.runId;
-    run.stage = "recover";
-    run.recovered = Publisher.recover(publisher.fileSystem(), publisher.root());
-    // Read after recovery: a publish a killed run left half done is complete by now.
-    Optional<Dataset<Row>> keptEvents = DateRuns.keptEvents(spark, req.output(), scope);
-    Optional<Dataset<Row>> keptRejected = DateRuns.keptRejected(spark, req.output(), scope);
     if (inputs.isEmpty()) {
       throw new InputException("no input has data for any date from " + scope.from() + " to " + scope.to());
     }
-    run.asOf = scope.byDate() ? Scope.endOf(DateRuns.lastDate(scope, inputs, DateRuns.latestLoaded(keptEvents)),
-        req.config().reportingTimeZone()) : req.asOf();
-    run.loadedDates = inputs.stream().map(InputSpec::loadedDate).filter(java.util.Objects::nonNull).distinct()
-        .map(LocalDate::toString).toList();
-    IngestSettings settings = req.config().ingestSettings(run.asOf);
-    TransformSettings ts = req.config().transformSettings(run.asOf);
-    String emptyPartition = LocalDate.ofInstant(run.asOf, settings.reportingTimeZone()).toString();
+    return inputs;
+  }
 
-    long t0 = System.nanoTime();
-    run.stage = "ingest";
+  /** The run's as-of time: given, or for a run by date the end of the last date it covers. */
+  private static Instant asOf(Request req, List<InputSpec> inputs, DateRuns.Kept kept) {
+    Scope scope = req.scope();
+    return scope.byDate() ? Scope.endOf(DateRuns.lastDate(scope, inputs, DateRuns.latestLoaded(kept.events())),
+        req.config().reportingTimeZone()) : req.asOf();
+  }
+
+  private static List<String> loadedDates(List<InputSpec> inputs) {
+    return inputs.stream().map(InputSpec::loadedDate).filter(Objects::nonNull).distinct().map(LocalDate::toString)
+        .toList();
+  }
+
+  /**
+   * What ingest gave, and every event and rejected record the output will hold: for a run by
+   * date, what it keeps (minus events its records displaced) plus its own.
+   */
+  private record Ingested(Ingest.Result result, LookupSources.Registered lookups, Dataset<Row> events,
+      Dataset<Row> rejected) {
+    void release() {
+      result.release();
+      lookups.release();
+    }
+  }
+
+  private static Ingested ingest(SparkSession spark, Request req, List<InputSpec> inputs, DateRuns.Kept kept,
+      IngestSettings settings, String runId, DoubleSupplier seconds) {
     LookupSources.Registered lookups = LookupSources.register(spark, req.lookups(), settings);
-    run.lookups = lookups.lookups();
     lookups.lookups().stream().filter(l -> l.malformed() > 0).forEach(l -> LOG.warn(
         "lookup source {} ({}): {} records could not be parsed and are not visible to the mapping", l.name(), l.path(),
         l.malformed()));
-    Ingest.Result ingested = Ingest.run(spark, inputs, req.mappingSql(), settings, runId,
-        keptEvents.map(k -> k.select(EventContract.EVENT_ID, EventContract.EVENT_TIME, EventContract.LOADED_DATE)));
-    run.ingested = ingested;
-    // A run by date publishes all history: what it keeps, minus events its records displaced, plus its own.
-    Dataset<Row> events = keptEvents.map(k -> k.join(ingested.displaced(), k.col(EventContract.EVENT_ID)
-        .equalTo(ingested.displaced().col(EventContract.EVENT_ID)), "left_anti").unionByName(ingested.events()))
+    Ingest.Result ingested = Ingest.run(spark, inputs, req.mappingSql(), settings, runId, kept.events()
+        .map(k -> k.select(EventContract.EVENT_ID, EventContract.EVENT_TIME, EventContract.LOADED_DATE)));
+    Dataset<Row> displaced = ingested.displaced();
+    Dataset<Row> events = kept.events().map(k -> k.join(displaced, k.col(EventContract.EVENT_ID)
+        .equalTo(displaced.col(EventContract.EVENT_ID)), "left_anti").unionByName(ingested.events()))
         .orElse(ingested.events());
-    Dataset<Row> rejected = keptRejected.map(k -> k.unionByName(ingested.rejected())).orElse(ingested.rejected());
+    Dataset<Row> rejected = kept.rejected().map(k -> k.unionByName(ingested.rejected())).orElse(ingested.rejected());
     InputCounts total = ingested.total();
-    run.seconds.put("ingest", secondsSince(t0));
     LOG.info("ingest: {} rows read, {} valid, {} rejected, {} duplicate ({} s)", total.rowsRead(), total.rowsValid(),
-        total.rowsRejected(), total.rowsDuplicate(), run.seconds.get("ingest"));
-    Dataset<Row> enriched = null;
-    boolean completed = false;
-    try {
-      boolean incremental = scope.mode() == Scope.Mode.DATES && Incremental.possible(spark, req.output());
-      if (incremental && keptRejected.isPresent()) {
-        // Only the dates holding rejected records loaded for the run's dates, before or now.
-        Dataset<Row> reloaded = DateRuns.reloadedRejected(spark, req.output(), scope);
-        java.util.Set<String> dates = io.cx.metrics.Dates.collect(reloaded.select(col(EventContract.DATE).cast("string"))
-            .unionByName(ingested.rejected().select(col(EventContract.DATE).cast("string"))).distinct());
-        publisher.stagePartitions(io.cx.metrics.Dates.of(dates).on(keptRejected.get(), EventContract.DATE)
-            .unionByName(ingested.rejected()), REJECTED_EVENTS, EventContract.DATE, dates, emptyPartition,
-            Publisher.Layout.DETAIL, Publisher.Restatement.COMPARE_WITH_PUBLISHED);
-      } else {
-        publisher.stage(rejected, REJECTED_EVENTS, EventContract.DATE, emptyPartition, Publisher.Layout.DETAIL);
-      }
-      Optional<String> gate = QualityGate.check(total, req.config().maxRejectedShare());
-      if (gate.isPresent()) {
-        String kept = publisher.quarantine(REJECTED_EVENTS).toString();
-        String message = gate.get() + "; nothing was published, the rejected rows are in " + kept;
-        LOG.error("data-quality gate failed: {}", message);
-        return run.finish(RunManifest.FAILED_QUALITY_GATE, ExitCodes.QUALITY_GATE, message, publisher);
-      }
-      Stager stager = new Stager(publisher, run, emptyPartition);
-      Dataset<Row> scorecard;
-      if (incremental) {
-        Dataset<Row> removed = DateRuns.reloadedIds(spark, req.output(), scope)
-            .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
-        Incremental.Outcome outcome = Incremental.stage(spark, publisher, req.output(),
-            ingested.events().select(Incremental.cleanColumns()), removed, ts,
-            req.config().goals(), stager);
-        run.linkage = Linkage.collect(Orders.linkage(outcome.events(), outcome.orders(), ts));
-        scorecard = outcome.scorecard();
-        // Disjoint from the writes, which the stager times.
-        run.seconds.putAll(outcome.seconds());
-      } else {
-        // Read by the events, the journeys and the sessions, which it holds partitioned by person
-        // (so they aggregate without a shuffle); everything after reads the staged tables.
-        enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
-        Transform.Result detail = Transform.tables(enriched, ts, stager::stageAndRead);
-        run.linkage = Linkage.collect(detail.linkage());
+        total.rowsRejected(), total.rowsDuplicate(), seconds.getAsDouble());
+    return new Ingested(ingested, lookups, events, rejected);
+  }
 
-        Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-        Metrics.kpiTables(detail.events(), detail.sessions(), detail.journeys(), detail.orders(), ts)
-            .forEach((name, df) -> kpis.put(name, stager.stageAndRead(name, df)));
-        scorecard = stager.stageAndRead(KpiTables.SCORECARD,
-            Scorecard.compute(kpis, detail.orders(), req.config().goals(), ts));
+  /** Stages the rejected records: whole, or for a run over a complete output the dates its records touch. */
+  private static void stageRejected(SparkSession spark, Publisher publisher, Request req, DateRuns.Kept kept,
+      Ingested in, boolean incremental, String emptyDate, RunLog log) {
+    log.step("write " + RejectedContract.TABLE, s -> {
+      if (incremental && kept.rejected().isPresent()) {
+        Incremental.stageRejected(spark, publisher, req.output(), req.scope(), kept.rejected().get(),
+            in.result().rejected(), emptyDate);
+      } else {
+        publisher.stage(in.rejected(), RejectedContract.TABLE, EventContract.DATE, emptyDate,
+            Publisher.Layout.DETAIL);
       }
-      run.headline = Headline.collect(scorecard, run.asOf, settings.reportingTimeZone());
-      long t1 = System.nanoTime();
-      run.stage = "publish";
-      if (scope.byDate()) {
-        // A full refresh never reads the published tables: it must rebuild an output whose files are damaged.
-        run.restated = publisher.skipUnchanged(scope.mode() == Scope.Mode.DATES);
-        LOG.info("restating {} partitions: {}", run.restated.values().stream().mapToInt(List::size).sum(),
-            RestatedPartitions.describe(run.restated));
-      }
-      publisher.publishAll(run.manifest(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher).toJson());
-      run.seconds.put("publish", secondsSince(t1));
-      LOG.info("publish: {} tables under {} ({} s)", publisher.written().size(), req.output(), run.seconds.get("publish"));
-      RunManifest done = run.manifest(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher);
-      publisher.complete(done.toJson());
-      completed = true;
-      return done;
+      return null;
+    });
+  }
+
+  /** A run stopped by the data-quality gate: nothing is published, the rejected rows are kept aside. */
+  private static RunManifest refuse(String reason, Publisher publisher, RunLog log) {
+    String kept = publisher.quarantine(RejectedContract.TABLE).toString();
+    String message = reason + "; nothing was published, the rejected rows are in " + kept;
+    LOG.error("data-quality gate failed: {}", message);
+    RunManifest m = log.facts().manifest(RunManifest.FAILED_QUALITY_GATE, ExitCodes.QUALITY_GATE, message,
+        publisher.root().toString(), Map.of(), log.secondsByStep(), null);
+    m.write(publisher.fileSystem(), publisher.root());
+    return m;
+  }
+
+  /**
+   * The detail tables of a run that builds every date. The enriched events are read by the
+   * events, the journeys and the sessions, so they are held (partitioned by person, so those
+   * aggregate without a shuffle) until those are staged; everything after reads the staged tables.
+   */
+  private static Detail everyDate(Dataset<Row> events, TransformSettings ts, Staging staging) {
+    Dataset<Row> enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return Transform.tables(enriched, ts, staging);
     } finally {
-      if (!completed) {
-        // Spark's exceptions are checked ones thrown unchecked: a finally sees them, a catch of
-        // RuntimeException would not.
-        abandonQuietly(publisher);
+      enriched.unpersist();
+    }
+  }
+
+  /**
+   * Publishes: a run by date first compares what it staged with the published partitions (a full
+   * refresh does not read them: it must rebuild an output whose files are damaged).
+   */
+  private static RunManifest publish(Publisher publisher, RunLog log, Scope scope) {
+    log.step("publish", seconds -> {
+      if (scope.byDate()) {
+        Map<String, List<String>> restated = publisher.skipUnchanged(scope.mode() == Scope.Mode.DATES);
+        LOG.info("restating {} partitions: {}", restated.values().stream().mapToInt(List::size).sum(),
+            RestatedPartitions.describe(restated));
+        log.found(f -> f.restating(restated));
       }
-      if (enriched != null) {
-        enriched.unpersist();
-      }
-      ingested.release();
-      lookups.release();
+      publisher.publishAll(succeeded(publisher, log).toJson());
+      return null;
+    });
+    LOG.info("publish: {} tables under {} ({} s)", publisher.written().size(), publisher.root(),
+        log.seconds("publish"));
+    RunManifest done = succeeded(publisher, log);
+    publisher.complete(done.toJson());
+    return done;
+  }
+
+  private static RunManifest succeeded(Publisher publisher, RunLog log) {
+    return log.facts().manifest(RunManifest.SUCCEEDED, ExitCodes.OK, "", publisher.root().toString(),
+        publisher.tablesAfterPublish(), log.secondsByStep(), null);
+  }
+
+  /**
+   * Writes the manifest of a run that failed, if it can: a full disk or a read-only output may
+   * stop that too, and must not hide the run's own failure.
+   */
+  private static void recordFailure(RunLog log, Failure failure, Publisher publisher) {
+    try {
+      log.facts().manifest(RunManifest.FAILED, failure.exitCode(), failure.message(), publisher.root().toString(),
+          Map.of(), log.secondsByStep(), log.currentStep()).write(publisher.fileSystem(), publisher.root());
+    } catch (RuntimeException e) {
+      LOG.warn("could not write the manifest of the failed run {}: {}", log.facts().runId(),
+          Redact.secrets(e.getMessage()));
     }
   }
 
@@ -232,103 +276,8 @@ public final class Pipeline {
     }
   }
 
-  /** Writes each table into staging, logs it, and hands back the staged rows for the next steps. */
-  private record Stager(Publisher publisher, Run run, String emptyDate) implements Incremental.Stages {
-    @Override
-    public Dataset<Row> stage(String name, Dataset<Row> table) {
-      return stageAndRead(name, table);
-    }
-
-    @Override
-    public Dataset<Row> restate(String name, Dataset<Row> rows, java.util.Set<String> dates, Publisher.Layout layout,
-        Publisher.Restatement restatement) {
-      run.stage = "write " + name;
-      long t = System.nanoTime();
-      TableStats stats = publisher.stagePartitions(rows, name, KpiTables.partitionColumn(name), dates, emptyDate,
-          layout, restatement);
-      run.seconds.put("write " + name, secondsSince(t));
-      LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
-          stats.partitions().size(), dates.size(), run.seconds.get("write " + name));
-      return publisher.current(name, rows.schema());
-    }
-
-    Dataset<Row> stageAndRead(String name, Dataset<Row> df) {
-      run.stage = "write " + name;
-      String column = KpiTables.partitionColumn(name);
-      long t = System.nanoTime();
-      TableStats stats = publisher.stage(df, name, column,
-          column.equals(KpiTables.MONTH) ? emptyDate.substring(0, 7) : emptyDate,
-          KpiTables.ALL.contains(name) ? Publisher.Layout.AGGREGATE : Publisher.Layout.DETAIL);
-      run.seconds.put("write " + name, secondsSince(t));
-      LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),
-          run.seconds.get("write " + name));
-      return publisher.staged(name, df.schema());
-    }
-  }
-
-  /** The state of one run, gathered for its manifest. */
-  private static final class Run {
-    final Request req;
-    final String runId;
-    final Instant started;
-    final Map<String, Double> seconds = new LinkedHashMap<>();
-    Ingest.Result ingested;
-    List<Linkage> linkage = List.of();
-    List<Headline> headline = List.of();
-    List<LookupSources.Lookup> lookups = List.of();
-    List<String> recovered = List.of();
-    Instant asOf;
-    List<String> loadedDates = List.of();
-    Map<String, List<String>> restated = Map.of();
-    /** What the run is doing: named in the manifest of a run that fails. */
-    String stage = "start";
-
-    Run(Request req, String runId, Instant started) {
-      this.req = req;
-      this.runId = runId;
-      this.started = started;
-    }
-
-    RunManifest manifest(String status, int exitCode, String message, Publisher publisher) {
-      Map<String, TableStats> tables = status.equals(RunManifest.SUCCEEDED) ? Map.copyOf(publisher.tablesAfterPublish()) : Map.of();
-      RunManifest.RunScope runScope = new RunManifest.RunScope(req.scope().mode().name().toLowerCase(Locale.ROOT),
-          req.scope().from() == null ? null : req.scope().from().toString(),
-          req.scope().to() == null ? null : req.scope().to().toString(), loadedDates, restated);
-      List<InputCounts> inputs = ingested == null ? List.of()
-          : ingested.inputs().stream().map(c -> c.named(Redact.secrets(c.input()))).toList();
-      return new RunManifest(runId, "run", status, exitCode, message, asOf == null ? null : asOf.toString(),
-          started.toString(), Instant.now().toString(), Redact.secrets(publisher.root().toString()), recovered,
-          runScope, inputs, InputCounts.total("total", inputs), lookups, linkage, headline, tables, seconds,
-          RunManifest.parseConfig(Redact.secrets(req.config().json())),
-          status.equals(RunManifest.FAILED) ? stage : null);
-    }
-
-    /**
-     * Writes the manifest of a run that failed, if it can: a full disk or a read-only output may
-     * stop that too, and must not hide the run's own failure.
-     */
-    void recordFailure(Failure failure, Publisher publisher) {
-      try {
-        finish(RunManifest.FAILED, failure.exitCode(), failure.message(), publisher);
-      } catch (RuntimeException e) {
-        LOG.warn("could not write the manifest of the failed run {}: {}", runId, Redact.secrets(e.getMessage()));
-      }
-    }
-
-    /** Writes the manifest of a run that did not publish. */
-    RunManifest finish(String status, int exitCode, String message, Publisher publisher) {
-      RunManifest m = manifest(status, exitCode, message, publisher);
-      m.write(publisher.fileSystem(), publisher.root());
-      return m;
-    }
-  }
-
   static String newRunId() {
     String now = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
     return now + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
-  }
-
-  static double secondsSince(long nanos) {
-    return Math.round((System.nanoTime() - nanos) / 1e7) / 100.0;
   }
 }

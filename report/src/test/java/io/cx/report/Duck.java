@@ -96,7 +96,7 @@ public final class Duck {
     }
     assertThat(tables).hasSizeGreaterThan(15);
     for (String t : tables) {
-      String cols = t.equals(Pipeline.REJECTED_EVENTS) ? "* EXCLUDE (run_id)" : "*";
+      String cols = t.equals(io.cx.ingest.RejectedContract.TABLE) ? "* EXCLUDE (run_id)" : "*";
       String x = "SELECT " + cols + " FROM " + table(a, t);
       String y = "SELECT " + cols + " FROM " + table(b, t);
       assertThat(List.of(count("SELECT count(*) FROM (" + x + " EXCEPT ALL " + y + ")"),

@@ -9,10 +9,6 @@ import org.apache.spark.sql.Row;
 public final class Transform {
   private Transform() {}
 
-  /** The detail tables, each a plan over {@link #events}, which the caller should persist. */
-  public record Result(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
-      Dataset<Row> customers, Dataset<Row> linkage) {}
-
   /**
    * Clean events with person, session and journey keys (and the journey helper columns), in the
    * form the sessions and journeys tables read; {@link #events} turns them into flat rows.
@@ -43,37 +39,21 @@ public final class Transform {
     return Timeline.unpack(Journeys.withoutHelpers(enriched));
   }
 
-  /** The names of the detail tables. */
-  public static final String EVENTS = "events";
-  public static final String SESSIONS = "sessions";
-  public static final String JOURNEYS = "journeys";
-  public static final String ORDERS = "orders";
-  public static final String CUSTOMERS = "customers";
-
   /**
-   * Where a detail table goes once built: a run writes it and hands back the written rows (later
-   * tables read those, so their plans stay small and they see exactly what is published); a test
-   * hands back the plan itself.
+   * The detail tables of a run that builds every date, in the order of {@link DetailTable#DECLARED},
+   * each read by the next ones as {@code stage} hands it back. {@code enriched} is read by events,
+   * journeys and sessions: the caller persists it.
    */
-  @FunctionalInterface
-  public interface Stage {
-    Dataset<Row> apply(String table, Dataset<Row> rows);
-  }
-
-  /**
-   * The detail tables of a full run, in the order they are built, each read by the next ones as
-   * {@code stage} hands it back. {@code enriched} is read by events, journeys and sessions: the
-   * caller persists it.
-   */
-  public static Result tables(Dataset<Row> enriched, TransformSettings s, Stage stage) {
-    Dataset<Row> events = stage.apply(EVENTS, publishedEvents(enriched));
+  public static Detail tables(Dataset<Row> enriched, TransformSettings s, Stage stage) {
+    Dataset<Row> events = stage.whole(DetailTable.EVENTS.name(), publishedEvents(enriched));
     // The planner settings only matter when the plan is made, which is when the table is written.
     Dataset<Row> journeys = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
-        () -> stage.apply(JOURNEYS, Journeys.table(enriched, s)));
-    Dataset<Row> sessions = stage.apply(SESSIONS, Sessions.table(enriched, s.reportingTimeZone()));
-    Dataset<Row> orders = stage.apply(ORDERS, Orders.table(events, s));
-    Dataset<Row> customers = stage.apply(CUSTOMERS, Customers.table(events, orders, s));
-    return new Result(events, sessions, journeys, orders, customers, Orders.linkage(events, orders, s));
+        () -> stage.whole(DetailTable.JOURNEYS.name(), Journeys.table(enriched, s)));
+    Dataset<Row> sessions = stage.whole(DetailTable.SESSIONS.name(), Sessions.table(enriched, s.reportingTimeZone()));
+    Dataset<Row> orders = stage.whole(DetailTable.ORDERS.name(), Orders.table(events, s));
+    Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(), Customers.table(events, orders, s));
+    return new Detail(new DetailTables(events, sessions, journeys, orders), customers, java.util.Optional.empty(),
+        java.util.Map.of());
   }
 
   /** The published events of enriched ones: the contract's columns, the keys transform added, lineage, date. */

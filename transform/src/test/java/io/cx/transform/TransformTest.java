@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class TransformTest {
   static final Instant AS_OF = Instant.parse("2026-02-20T00:00:00Z");
-  static Transform.Result r;
+  static Detail r;
   static Dataset<Row> events;
   static Dataset<Row> enriched;
   static Map<String, Row> eventsById = new HashMap<>();
@@ -70,8 +70,8 @@ class TransformTest {
             ",\"customer_id\":\"c4\",\"order_id\":\"o-missing\",\"amount\":5,\"currency\":\"USD\"")));
     TransformSettings s = TransformSettings.defaults(AS_OF);
     enriched = Transform.enrich(events, s).cache();
-    r = Transform.tables(enriched, s, (table, rows) -> rows);
-    for (Row row : r.events().collectAsList()) {
+    r = Transform.tables(enriched, s, Stage.inMemory());
+    for (Row row : r.current().events().collectAsList()) {
       eventsById.put(row.getAs("event_id"), row);
     }
   }
@@ -110,7 +110,7 @@ class TransformTest {
     assertThat(session("a06")).isNull();
     assertThat(session("c01")).isNull();
 
-    Map<String, Row> sessions = byKey(r.sessions(), "session_key");
+    Map<String, Row> sessions = byKey(r.current().sessions(), "session_key");
     // Five browsing sessions, plus the two returns filed on the web portal: every web/app event is in a session.
     assertThat(sessions).hasSize(7);
     Row a = sessions.get("c1|d:" + start);
@@ -124,7 +124,7 @@ class TransformTest {
 
   @Test
   void journeysEndAtAPurchaseOrAfterTheTimeoutAndStayOpenNearTheAsOfTime() {
-    Map<String, Row> journeys = byKey(r.journeys(), "journey_id");
+    Map<String, Row> journeys = byKey(r.current().journeys(), "journey_id");
     assertThat(journeys).containsOnlyKeys(
         "c1|a01", "c1|a08", "c1|a09", "anon:a2|b01", "c3|c01", "c3|c30", "c4|d01");
 
@@ -162,7 +162,7 @@ class TransformTest {
 
   @Test
   void ordersCountTheirIndexReturnsAndContacts() {
-    Map<String, Row> orders = byKey(r.orders(), "order_id");
+    Map<String, Row> orders = byKey(r.current().orders(), "order_id");
     assertThat(orders).containsOnlyKeys("o1", "o3", "o4");
     Row o1 = orders.get("o1");
     assertThat(o1.<String>getAs("journey_id")).isEqualTo("c1|a01");
@@ -178,7 +178,8 @@ class TransformTest {
     assertThat(o4.<Double>getAs("days_since_previous_order")).isEqualTo(44.0);
 
     Map<String, Long> linkage = new HashMap<>();
-    r.linkage().collectAsList().forEach(row -> linkage.put(row.getString(0) + "/" + row.getString(1), row.getLong(2)));
+    Orders.linkage(r.current().events(), r.current().orders(), TransformSettings.defaults(AS_OF)).collectAsList()
+        .forEach(row -> linkage.put(row.getString(0) + "/" + row.getString(1), row.getLong(2)));
     assertThat(linkage).containsOnly(
         Map.entry("return/linked", 1L), Map.entry("return/outside_window", 1L), Map.entry("return/no_such_order", 1L),
         Map.entry("contact/linked", 1L), Map.entry("contact/no_such_order", 1L));

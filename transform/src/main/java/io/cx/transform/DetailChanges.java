@@ -1,6 +1,5 @@
-package io.cx.metrics;
+package io.cx.transform;
 
-import io.cx.transform.Changes;
 
 /**
  * What a run by date changed in each detail table, against what is published: the dates whose

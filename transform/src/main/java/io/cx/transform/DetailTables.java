@@ -1,4 +1,4 @@
-package io.cx.metrics;
+package io.cx.transform;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

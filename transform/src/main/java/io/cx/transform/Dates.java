@@ -1,4 +1,4 @@
-package io.cx.metrics;
+package io.cx.transform;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;

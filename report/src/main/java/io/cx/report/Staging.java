@@ -1,0 +1,63 @@
+package io.cx.report;
+
+import io.cx.ingest.EventContract;
+import io.cx.metrics.KpiTable;
+import io.cx.metrics.KpiTables;
+import io.cx.report.publish.Publisher;
+import io.cx.report.publish.TableStats;
+import io.cx.transform.Dates;
+import io.cx.transform.DetailTable;
+import io.cx.transform.Stage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a run stages each table it builds: whole, or some partitions of it, laid out as its
+ * declaration says (detail tables spread by date, aggregates written by one task), timed and
+ * logged. Hands back the table as it will read once published.
+ */
+final class Staging implements Stage {
+  private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
+
+  private final Publisher publisher;
+  private final RunLog log;
+  /** The partition that holds the empty file of a table without rows: the as-of date. */
+  private final String emptyDate;
+
+  Staging(Publisher publisher, RunLog log, String emptyDate) {
+    this.publisher = publisher;
+    this.log = log;
+    this.emptyDate = emptyDate;
+  }
+
+  @Override
+  public Dataset<Row> apply(String name, Dataset<Row> rows, Dates dates) {
+    String column = partitionColumn(name);
+    String empty = column.equals(KpiTables.MONTH) ? emptyDate.substring(0, 7) : emptyDate;
+    boolean aggregate = KpiTables.ALL.contains(name);
+    Publisher.Layout layout = aggregate ? Publisher.Layout.AGGREGATE : Publisher.Layout.DETAIL;
+    return log.step("write " + name, seconds -> {
+      if (dates.all()) {
+        TableStats stats = publisher.stage(rows, name, column, empty, layout);
+        LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),
+            seconds.getAsDouble());
+        return publisher.staged(name, rows.schema());
+      }
+      // A detail table is restated where its rows are known to differ; an aggregate is compared first.
+      TableStats stats = publisher.stagePartitions(rows, name, column, dates.only(), empty, layout,
+          aggregate ? Publisher.Restatement.COMPARE_WITH_PUBLISHED : Publisher.Restatement.KNOWN_TO_CHANGE);
+      LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
+          stats.partitions().size(), dates.only().size(), seconds.getAsDouble());
+      return publisher.current(name, rows.schema());
+    });
+  }
+
+  /** The partition column of a published table, as its declaration names it. */
+  static String partitionColumn(String table) {
+    return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).map(DetailTable::partitionColumn)
+        .findFirst().orElseGet(() -> KpiTables.DECLARED.stream().filter(k -> k.name().equals(table))
+            .map(KpiTable::partitionColumn).findFirst().orElse(EventContract.DATE));
+  }
+}

@@ -1,0 +1,90 @@
+package io.cx.transform;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+
+import io.cx.ingest.EventContract;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The persons whose detail rows a change of the events can change: the restatement rule of every
+ * detail table.
+ *
+ * <p>Everything transform derives is per person, except two links between persons: identity
+ * stitching (by anonymous_id) and post-purchase marking and order linking (by order_id). So the
+ * affected persons of records added and removed are: those with a published event sharing an
+ * anonymous_id, customer_id, order_id or event_id with such a record; the persons the added
+ * records stitch to; and, for every such anonymous_id, the customer it stitches to now and the
+ * anonymous person it was before it was stitched. That set is closed: no other event's person,
+ * session, journey or order can change.
+ */
+public final class AffectedPersons {
+  private AffectedPersons() {}
+
+  /** The one column of {@link #of}'s result (a name of its own, so joins with the tables are unambiguous). */
+  public static final String PERSON = "_affected_person";
+
+  static final String KIND = "_kind";
+  static final String VALUE = "_value";
+
+  /**
+   * The keys of some events, for {@link #of}: (kind, value) pairs of each event's anonymous_id
+   * (a), customer_id (c), order_id (o) and event_id (e).
+   */
+  public static Dataset<Row> seeds(Dataset<Row> changedEvents) {
+    return keys(changedEvents).distinct();
+  }
+
+  /**
+   * The affected persons. {@code published}: the published events (with their person key);
+   * {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
+   * {@code fewSeeds}; {@code added}: the clean events added; {@code links}: the
+   * {@link Identity#links} of all events after the change. One scan of the published events.
+   */
+  public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
+      Dataset<Row> links) {
+    Dataset<Row> touched = keys(published)
+        .join(fewSeeds ? broadcast(seeds) : seeds, new String[] {KIND, VALUE}, "left_semi")
+        .select(col(EventsContract.PERSON_KEY));
+    Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
+    Dataset<Row> stitchedTo = anonymous.join(links, col("_anon").equalTo(col(Identity.LINK_ANON)))
+        .select(col(Identity.LINKED).as(EventsContract.PERSON_KEY));
+    Dataset<Row> unstitched = anonymous.select(
+        concat(lit(Identity.ANON_PREFIX), col("_anon")).as(EventsContract.PERSON_KEY));
+    Dataset<Row> addedPersons = Identity.stitch(added, links).select(col(EventsContract.PERSON_KEY));
+    return touched.unionByName(stitchedTo).unionByName(unstitched).unionByName(addedPersons).distinct()
+        .select(col(EventsContract.PERSON_KEY).as(PERSON));
+  }
+
+  /** The rows of {@code table} whose {@code personColumn} is one of the affected {@code persons}. */
+  public static Dataset<Row> rowsOf(Dataset<Row> table, Dataset<Row> persons, String personColumn) {
+    return table.join(persons, table.col(personColumn).equalTo(col(PERSON)), "left_semi");
+  }
+
+  /** The rows of {@code table} whose {@code personColumn} is none of the affected {@code persons}. */
+  public static Dataset<Row> rowsOfOthers(Dataset<Row> table, Dataset<Row> persons, String personColumn) {
+    return table.join(persons, table.col(personColumn).equalTo(col(PERSON)), "left_anti");
+  }
+
+  private static Dataset<Row> keys(Dataset<Row> events) {
+    boolean withPerson = Arrays.asList(events.columns()).contains(EventsContract.PERSON_KEY);
+    Column pairs = explode(array(
+        struct(lit("a").as(KIND), col(EventContract.ANONYMOUS_ID).as(VALUE)),
+        struct(lit("c").as(KIND), col(EventContract.CUSTOMER_ID).as(VALUE)),
+        struct(lit("o").as(KIND), col(EventContract.ORDER_ID).as(VALUE)),
+        struct(lit("e").as(KIND), col(EventContract.EVENT_ID).as(VALUE))));
+    Dataset<Row> flat = withPerson
+        ? events.select(col(EventsContract.PERSON_KEY), pairs.as("_k"))
+            .select(col(EventsContract.PERSON_KEY), col("_k." + KIND).as(KIND), col("_k." + VALUE).as(VALUE))
+        : events.select(pairs.as("_k")).select(col("_k." + KIND).as(KIND), col("_k." + VALUE).as(VALUE));
+    return flat.where(col(VALUE).isNotNull());
+  }
+}

@@ -1,0 +1,161 @@
+package io.cx.transform;
+
+import static io.cx.testing.EventFixtures.e;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cx.ingest.EventContract;
+import io.cx.testing.EventFixtures;
+import io.cx.testing.TestSpark;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The restatement rule of the detail tables on small hand-made nights: which persons a change
+ * affects (through identity stitching and order links), which dates it restates, and that the
+ * tables after restating equal a full recomputation over all events.
+ */
+class ChangedDetailTest {
+  static final Instant DAY1_END = Instant.parse("2026-03-01T23:59:59.999999Z");
+  static final Instant DAY2_END = Instant.parse("2026-03-02T23:59:59.999999Z");
+
+  /** A published output held in memory: restating some dates replaces those partitions. */
+  static final class Output implements Stage {
+    final Map<String, Dataset<Row>> tables = new HashMap<>();
+
+    @Override
+    public Dataset<Row> apply(String table, Dataset<Row> rows, Dates dates) {
+      Dataset<Row> kept = dates.all() ? null : tables.get(table).where(col(partition(table))
+          .cast("string").isin(dates.only().toArray()).unary_$bang());
+      Dataset<Row> now = kept == null ? rows : kept.unionByName(rows);
+      tables.put(table, now.localCheckpoint());
+      return tables.get(table);
+    }
+
+    ChangedDetail.Published published() {
+      return new ChangedDetail.Published(tables.get("events"), tables.get("sessions"), tables.get("journeys"),
+          tables.get("orders"), tables.get("customers"));
+    }
+  }
+
+  static String partition(String table) {
+    return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).findFirst().orElseThrow()
+        .partitionColumn();
+  }
+
+  static Output full(Dataset<Row> events, Instant asOf) {
+    Output out = new Output();
+    Transform.tables(Transform.enrich(events, TransformSettings.defaults(asOf)), TransformSettings.defaults(asOf),
+        out);
+    return out;
+  }
+
+  static Dataset<Row> ids(SparkSession spark, String... ids) {
+    return spark.createDataset(List.of(ids), Encoders.STRING()).toDF(EventContract.EVENT_ID);
+  }
+
+  static void assertSame(Dataset<Row> a, Dataset<Row> b, String table) {
+    Column[] cols = Arrays.stream(a.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    assertThat(a.select(cols).exceptAll(b.select(cols)).count()).as("%s rows only after restating", table)
+        .isZero();
+    assertThat(b.select(cols).exceptAll(a.select(cols)).count()).as("%s rows only in a full run", table)
+        .isZero();
+  }
+
+  /** Runs night 2 over the output of night 1; checks it against a full run of all events. */
+  static Detail night2(List<String> day1, List<String> day2, Output out, String... reloaded) {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> first = EventFixtures.events(spark, day1);
+    Dataset<Row> added = EventFixtures.events(spark, day2);
+    Output published = full(first, DAY1_END);
+    out.tables.putAll(published.tables);
+    Detail d = ChangedDetail.build(out.published(), added.select(ChangedDetail.cleanColumns()), ids(spark, reloaded),
+        TransformSettings.defaults(DAY2_END), Scratch.none(), out);
+    Dataset<Row> kept = first.join(ids(spark, reloaded), "event_id", "left_anti");
+    Output expected = full(kept.select(ChangedDetail.cleanColumns()).unionByName(added.select(ChangedDetail.cleanColumns())),
+        DAY2_END);
+    for (DetailTable t : DetailTable.DECLARED) {
+      assertSame(out.tables.get(t.name()), expected.tables.get(t.name()), t.name());
+    }
+    return d;
+  }
+
+  static Output out;
+  static Detail night2;
+
+  /**
+   * Night 1: a1 browses anonymously; c9 browses; c1 buys o1; c3 browses and calls (case K).
+   * Night 2: a1 logs in as c5 and buys; c2 returns part of o1; night 1 is reloaded without c3's call.
+   */
+  @BeforeAll
+  static void twoNights() {
+    out = new Output();
+    night2 = night2(
+        List.of(e("v1", "2026-03-01T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\""),
+            e("x1", "2026-03-01T11:00:00Z", "page_view", "web", ",\"customer_id\":\"c9\""),
+            e("p1", "2026-03-01T10:00:00Z", "purchase", "web",
+                ",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":40,\"currency\":\"USD\""),
+            e("q1", "2026-03-01T10:00:00Z", "page_view", "app", ",\"customer_id\":\"c3\""),
+            e("q2", "2026-03-01T10:05:00Z", "contact", "phone", ",\"customer_id\":\"c3\",\"case_id\":\"K\"")),
+        List.of(e("v2", "2026-03-02T09:00:00Z", "purchase", "web",
+                ",\"anonymous_id\":\"a1\",\"customer_id\":\"c5\",\"order_id\":\"o5\",\"amount\":10,\"currency\":\"USD\""),
+            e("r1", "2026-03-02T10:00:00Z", "return", "store",
+                ",\"customer_id\":\"c2\",\"order_id\":\"o1\",\"amount\":15,\"currency\":\"USD\"")),
+        out, "q2");
+  }
+
+  @Test
+  void aLoginStitchesTheVisitsOfEarlierDaysToTheCustomer() {
+    // v1 was anon:a1's; it is now c5's: its date is restated.
+    assertThat(night2.changes().orElseThrow().events().dates()).containsExactlyInAnyOrder("2026-03-01", "2026-03-02");
+    assertThat(out.tables.get("events").where("event_id = 'v1'").first().<String>getAs("person_key")).isEqualTo("c5");
+    assertThat(out.tables.get("events").where("event_id = 'x1'").first().<String>getAs("person_key")).isEqualTo("c9");
+  }
+
+  @Test
+  void aReturnByAnotherPersonRestatesTheOrderOfItsBuyer() {
+    // The order of 03-01 now has a refund: its date is restated although c1 sent nothing new.
+    assertThat(night2.changes().orElseThrow().orders().dates()).containsExactlyInAnyOrder("2026-03-01", "2026-03-02");
+    assertThat(out.tables.get("orders").where("order_id = 'o1'").first().<java.math.BigDecimal>getAs("refund_amount"))
+        .isEqualByComparingTo("15");
+  }
+
+  @Test
+  void aReloadedDayWithoutAnEventRemovesItAndNamesItsCase() {
+    assertThat(night2.changes().orElseThrow().events().keys()).containsExactly("K");
+    assertThat(out.tables.get("events").where("event_id = 'q2'").count()).isZero();
+    assertThat(out.tables.get("events").count()).isEqualTo(6);
+  }
+
+  @Test
+  void theAffectedPersonsFollowAnonymousIdsCustomerIdsAndOrderIds() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> published = Transform.publishedEvents(Transform.enrich(EventFixtures.events(spark, List.of(
+        e("a", "2026-03-01T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\""),
+        e("b", "2026-03-01T10:00:00Z", "purchase", "web",
+            ",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":5,\"currency\":\"USD\""),
+        e("c", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\""),
+        e("d", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c3\""))),
+        TransformSettings.defaults(DAY1_END)));
+    Dataset<Row> added = EventFixtures.events(spark, List.of(
+        e("n1", "2026-03-02T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\",\"customer_id\":\"c5\""),
+        e("n2", "2026-03-02T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c6\",\"order_id\":\"o1\""),
+        e("n3", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\""))).select(ChangedDetail.cleanColumns());
+    Dataset<Row> all = published.select(ChangedDetail.cleanColumns()).unionByName(added);
+    Set<String> persons = Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(added), true, added,
+        Identity.links(all)).as(Encoders.STRING()).collectAsList());
+    // anon:a1 (stitched now to c5), c1 (its order is named), c2 (same customer), the new c5 and c6; not c3.
+    assertThat(persons).containsExactlyInAnyOrder("anon:a1", "c5", "c1", "c6", "c2");
+  }
+}
