@@ -325,6 +325,41 @@ class IngestTest {
   }
 
   @Test
+  void aJsonArrayOnOneLineIsOneMalformedRecord() {
+    Path withArray = Files2.write(dir.resolve("arrays/a.jsonl"), List.of(
+        "{\"event_id\":\"a1\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\","
+            + "\"customer_id\":\"c\",\"order_id\":\"o1\",\"amount\":150.30}",
+        "  [" + ok("a2", "") + "," + ok("a3", "") + "]",
+        "",
+        "not json",
+        ok("a4", "")));
+    Files2.write(dir.resolve("arrays/b.jsonl"), List.of(ok("b1", ",\"page\":12345678901234567.89")));
+
+    Ingest.Result r = ingest(List.of(withArray.getParent().toString()), Optional.empty(), SETTINGS);
+
+    // One line, one record: 4 non-blank lines in a, 1 in b.
+    assertThat(r.total().rowsRead()).isEqualTo(5);
+    assertThat(r.events().select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("a1", "a4", "b1");
+    assertThat(r.total().rejectsByReason()).containsExactly(Map.entry("malformed_record", 2L));
+    assertThat(r.rejected().where("raw_record like '  [%' and reject_detail like '%JSON array%'").count())
+        .isEqualTo(1);
+    // The amount's value is kept; a file without an array line keeps a number's text exactly.
+    assertThat(r.events().where("event_id = 'a1'").select("amount").first().getDecimal(0))
+        .isEqualByComparingTo("150.30");
+    assertThat(r.events().where("event_id = 'b1'").select("page").first().getString(0))
+        .isEqualTo("12345678901234567.89");
+    r.release();
+
+    // Through a mapping (the source's own, inferred columns) alike.
+    Ingest.Result mapped = ingest(List.of(withArray.toString()), Optional.of("SELECT * FROM source"), SETTINGS);
+    assertThat(mapped.total().rowsRead()).isEqualTo(4);
+    assertThat(mapped.events().count()).isEqualTo(2);
+    assertThat(mapped.total().rejectsByReason()).containsExactly(Map.entry("malformed_record", 2L));
+    mapped.release();
+  }
+
+  @Test
   void oddFilesAreReadAsWhatTheyAreOrRefusedByName() {
     // A folder of JSONL and CSV files: read as one format, the others' rows would all be malformed.
     Files2.write(dir.resolve("mixed/a.jsonl"), List.of(ok("m1", "")));

@@ -67,7 +67,7 @@ public final class Pipeline {
 
   public static RunManifest run(SparkSession spark, Request req) {
     try (ProgressLog progress = ProgressLog.start(spark, PROGRESS_EVERY)) {
-      RunLog log = new RunLog(RunFacts.start(req, newRunId()));
+      RunLog log = new RunLog(RunFacts.start(req.scope(), req.config().json(), newRunId()));
       List<InputSpec> inputs = resolveInputs(spark, req);
       Publisher publisher = new Publisher(spark, req.output(), log.facts().runId());
       try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), log.facts().runId(),

@@ -13,10 +13,11 @@ import java.util.Map;
  * What a run has found so far, as an immutable value: each step returns a new one. The run's
  * manifest is a function of it ({@link #manifest}).
  *
+ * @param configJson the run's effective configuration
  * @param inputs the counts per input, empty until ingest is done
  * @param restated per table, the partition values a run by date adds, replaces or removes
  */
-record RunFacts(Pipeline.Request req, String runId, Instant started, List<String> recovered, Instant asOf,
+record RunFacts(Scope scope, String configJson, String runId, Instant started, List<String> recovered, Instant asOf,
     List<String> loadedDates, List<InputCounts> inputs, List<LookupSources.Lookup> lookups, List<Linkage> linkage,
     List<Headline> headline, Map<String, List<String>> restated) {
 
@@ -31,33 +32,33 @@ record RunFacts(Pipeline.Request req, String runId, Instant started, List<String
   }
 
   /** A run that has just started: nothing found yet. */
-  static RunFacts start(Pipeline.Request req, String runId) {
-    return new RunFacts(req, runId, Instant.now(), List.of(), null, List.of(), List.of(), List.of(), List.of(),
+  static RunFacts start(Scope scope, String configJson, String runId) {
+    return new RunFacts(scope, configJson, runId, Instant.now(), List.of(), null, List.of(), List.of(), List.of(), List.of(),
         List.of(), Map.of());
   }
 
   /** After recovery: the publishes it completed, the run's as-of time, and the dates whose input it loads. */
   RunFacts scoped(List<String> recovered, Instant asOf, List<String> loadedDates) {
-    return new RunFacts(req, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
+    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
         restated);
   }
 
   /** After ingest: the counts per input (credentials masked) and the lookup sources. */
   RunFacts ingested(List<InputCounts> counts, List<LookupSources.Lookup> lookups) {
     List<InputCounts> masked = counts.stream().map(c -> c.named(Redact.secrets(c.input()))).toList();
-    return new RunFacts(req, runId, started, recovered, asOf, loadedDates, masked, lookups, linkage, headline,
+    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, masked, lookups, linkage, headline,
         restated);
   }
 
   /** After the tables are built: how events linked to orders, and the scorecard's headline. */
   RunFacts built(List<Linkage> linkage, List<Headline> headline) {
-    return new RunFacts(req, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
+    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
         restated);
   }
 
   /** After comparing with the published output: the partitions the publish changes. */
   RunFacts restating(Map<String, List<String>> restated) {
-    return new RunFacts(req, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
+    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
         restated);
   }
 
@@ -67,13 +68,12 @@ record RunFacts(Pipeline.Request req, String runId, Instant started, List<String
    */
   RunManifest manifest(String status, int exitCode, String message, String output, Map<String, TableStats> tables,
       Map<String, Double> seconds, String failedStage) {
-    Scope scope = req.scope();
     RunManifest.RunScope runScope = new RunManifest.RunScope(scope.mode().name().toLowerCase(Locale.ROOT),
         scope.from() == null ? null : scope.from().toString(), scope.to() == null ? null : scope.to().toString(),
         loadedDates, restated);
     return new RunManifest(runId, "run", status, exitCode, message, asOf == null ? null : asOf.toString(),
         started.toString(), Instant.now().toString(), Redact.secrets(output), recovered, runScope, inputs,
         InputCounts.total("total", inputs), lookups, linkage, headline, Map.copyOf(tables), seconds,
-        RunManifest.parseConfig(Redact.secrets(req.config().json())), failedStage);
+        RunManifest.parseConfig(Redact.secrets(configJson)), failedStage);
   }
 }
