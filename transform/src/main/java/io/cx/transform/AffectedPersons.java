@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
 import java.util.Arrays;
@@ -18,13 +19,15 @@ import org.apache.spark.sql.Row;
  * The persons whose detail rows a change of the events can change: the restatement rule of every
  * detail table.
  *
- * <p>Everything transform derives is per person, except two links between persons: identity
- * stitching (by anonymous_id) and post-purchase marking and order linking (by order_id). So the
+ * <p>Everything transform derives is per person, except three links between persons: identity
+ * stitching (by anonymous_id), post-purchase marking and order linking (by order_id), and support
+ * cases (a contact is post-purchase when any contact of its case names a purchased order). So the
  * affected persons of records added and removed are: those with a published event sharing an
- * anonymous_id, customer_id, order_id or event_id with such a record; the persons the added
- * records stitch to; and, for every such anonymous_id, the customer it stitches to now and the
- * anonymous person it was before it was stitched. That set is closed: no other event's person,
- * session, journey or order can change.
+ * anonymous_id, customer_id, order_id, event_id or (for contacts) case_id with such a record, or
+ * a case_id with a published contact naming such an order_id; the persons the added records
+ * stitch to; and, for every such anonymous_id, the customer it stitches to now and the anonymous
+ * person it was before it was stitched. That set is closed: no other event's person, session,
+ * journey or order can change.
  */
 public final class AffectedPersons {
   private AffectedPersons() {}
@@ -37,7 +40,7 @@ public final class AffectedPersons {
 
   /**
    * The keys of some events, for {@link #of}: (kind, value) pairs of each event's anonymous_id
-   * (a), customer_id (c), order_id (o) and event_id (e).
+   * (a), customer_id (c), order_id (o), event_id (e) and, for a contact, case_id (k).
    */
   public static Dataset<Row> seeds(Dataset<Row> changedEvents) {
     return keys(changedEvents).distinct();
@@ -47,12 +50,20 @@ public final class AffectedPersons {
    * The affected persons. {@code published}: the published events (with their person key);
    * {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
    * {@code fewSeeds}; {@code added}: the clean events added; {@code links}: the
-   * {@link Identity#links} of all events after the change. One scan of the published events.
+   * {@link Identity#links} of all events after the change. Two scans of the published events: one
+   * of the contacts (the cases of the seeds' orders), one of all.
    */
   public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
       Dataset<Row> links) {
+    Dataset<Row> seedOrders = seeds.where(col(KIND).equalTo("o")).select(col(VALUE).as("_seed_order"));
+    Dataset<Row> casesOfSeedOrders = published
+        .where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT).and(col(EventContract.CASE_ID).isNotNull()))
+        .join(fewSeeds ? broadcast(seedOrders) : seedOrders,
+            col(EventContract.ORDER_ID).equalTo(col("_seed_order")), "left_semi")
+        .select(lit("k").as(KIND), col(EventContract.CASE_ID).as(VALUE));
+    Dataset<Row> allSeeds = seeds.unionByName(casesOfSeedOrders).distinct();
     Dataset<Row> touched = keys(published)
-        .join(fewSeeds ? broadcast(seeds) : seeds, new String[] {KIND, VALUE}, "left_semi")
+        .join(fewSeeds ? broadcast(allSeeds) : allSeeds, new String[] {KIND, VALUE}, "left_semi")
         .select(col(EventsContract.PERSON_KEY));
     Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
     Dataset<Row> stitchedTo = anonymous.join(links, col("_anon").equalTo(col(Identity.LINK_ANON)))
@@ -80,7 +91,9 @@ public final class AffectedPersons {
         struct(lit("a").as(KIND), col(EventContract.ANONYMOUS_ID).as(VALUE)),
         struct(lit("c").as(KIND), col(EventContract.CUSTOMER_ID).as(VALUE)),
         struct(lit("o").as(KIND), col(EventContract.ORDER_ID).as(VALUE)),
-        struct(lit("e").as(KIND), col(EventContract.EVENT_ID).as(VALUE))));
+        struct(lit("e").as(KIND), col(EventContract.EVENT_ID).as(VALUE)),
+        struct(lit("k").as(KIND), when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT),
+            col(EventContract.CASE_ID)).as(VALUE))));
     Dataset<Row> flat = withPerson
         ? events.select(col(EventsContract.PERSON_KEY), pairs.as("_k"))
             .select(col(EventsContract.PERSON_KEY), col("_k." + KIND).as(KIND), col("_k." + VALUE).as(VALUE))

@@ -56,6 +56,7 @@ public final class ChangedDetail {
     Dataset<Row> all = kept.select(cleanColumns()).unionByName(added);
     Dataset<Row> links = scratch.keep("links", Identity.links(all));
     Dataset<Row> purchased = scratch.keep("purchased", Journeys.purchasedOrders(all));
+    Dataset<Row> postPurchaseCases = scratch.keep("post_purchase_cases", Journeys.postPurchaseCases(all, purchased));
 
     Dataset<Row> seeds = scratch.keep("seeds",
         AffectedPersons.seeds(removedRows.select(cleanColumns()).unionByName(added)));
@@ -68,7 +69,7 @@ public final class ChangedDetail {
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
 
     Dataset<Row> history = rowsOf(kept, persons, EventsContract.PERSON_KEY).select(cleanColumns()).unionByName(added);
-    Dataset<Row> enriched = scratch.keep("enriched", Transform.enrich(history, links, purchased, ts));
+    Dataset<Row> enriched = scratch.keep("enriched", Transform.enrich(history, links, purchased, postPurchaseCases, ts));
     // The affected persons' new rows, each read several times (compare, restate, the tables after it).
     Dataset<Row> eventsNew = scratch.keep("events", like(Transform.publishedEvents(enriched), pub.events()));
     Dataset<Row> sessionsNew = scratch.keep("sessions",

@@ -1,5 +1,6 @@
 package io.cx.transform;
 
+import static io.cx.ingest.EventContract.CASE_ID;
 import static io.cx.ingest.EventContract.CHANNEL;
 import static io.cx.ingest.EventContract.CONTACT;
 import static io.cx.ingest.EventContract.EVENT_ID;
@@ -44,14 +45,6 @@ public final class Journeys {
   public static final String POST_PURCHASE = "post_purchase";
   static final String HAS_NEXT = "_has_next";
 
-  /**
-   * Marks {@link #POST_PURCHASE}: returns, and contacts or surveys whose order_id is the order_id
-   * of some purchase.
-   */
-  public static Dataset<Row> markPostPurchase(Dataset<Row> events) {
-    return markPostPurchase(events, purchasedOrders(events));
-  }
-
   /** The distinct order_ids of the purchases among some events, in column {@link #PURCHASED_ORDER}. */
   public static Dataset<Row> purchasedOrders(Dataset<Row> events) {
     return events.where(col(EVENT_TYPE).equalTo(PURCHASE).and(col(ORDER_ID).isNotNull()))
@@ -60,13 +53,35 @@ public final class Journeys {
 
   public static final String PURCHASED_ORDER = "_purchased_order";
 
-  /** Marks {@link #POST_PURCHASE} given the {@link #purchasedOrders} of all events. */
-  public static Dataset<Row> markPostPurchase(Dataset<Row> events, Dataset<Row> purchasedOrders) {
+  /**
+   * The distinct case_ids of the contacts among some events that name a purchased order, in
+   * column {@link #POST_PURCHASE_CASE}: every contact of such a case is post-purchase.
+   */
+  public static Dataset<Row> postPurchaseCases(Dataset<Row> events, Dataset<Row> purchasedOrders) {
+    return events.where(col(EVENT_TYPE).equalTo(CONTACT).and(col(CASE_ID).isNotNull()))
+        .join(broadcast(purchasedOrders), col(ORDER_ID).equalTo(col(PURCHASED_ORDER)), "left_semi")
+        .select(col(CASE_ID).as(POST_PURCHASE_CASE)).distinct();
+  }
+
+  public static final String POST_PURCHASE_CASE = "_post_purchase_case";
+
+  /**
+   * Marks {@link #POST_PURCHASE}: returns; surveys whose order_id is the order_id of some purchase;
+   * contacts that name such an order, or belong to a case any of whose contacts does. Given the
+   * {@link #purchasedOrders} and {@link #postPurchaseCases} of all events. The events may be {@link Timeline#pack packed} (their case_id in the struct).
+   */
+  public static Dataset<Row> markPostPurchase(Dataset<Row> events, Dataset<Row> purchasedOrders,
+      Dataset<Row> postPurchaseCases) {
+    Column caseId = java.util.Arrays.asList(events.columns()).contains(CASE_ID) ? col(CASE_ID)
+        : col(Timeline.CARRIED + "." + CASE_ID);
+    Column contact = col(EVENT_TYPE).equalTo(CONTACT);
     Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY).and(col(PURCHASED_ORDER).isNotNull());
-    // One row per order: broadcast, so the events keep their partitioning by person.
+    Column inPostPurchaseCase = contact.and(col(POST_PURCHASE_CASE).isNotNull());
+    // One row per order and per case: broadcast, so the events keep their partitioning by person.
     return events.join(broadcast(purchasedOrders), col(ORDER_ID).equalTo(col(PURCHASED_ORDER)), "left")
-        .withColumn(POST_PURCHASE, col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase))
-        .drop(PURCHASED_ORDER);
+        .join(broadcast(postPurchaseCases), contact.and(caseId.equalTo(col(POST_PURCHASE_CASE))), "left")
+        .withColumn(POST_PURCHASE, col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase).or(inPostPurchaseCase))
+        .drop(PURCHASED_ORDER, POST_PURCHASE_CASE);
   }
 
   /** Helper columns: the time and type of the person's previous event that can be in a journey. */

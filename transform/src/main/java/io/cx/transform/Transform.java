@@ -14,21 +14,24 @@ public final class Transform {
    * form the sessions and journeys tables read; {@link #events} turns them into flat rows.
    */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s) {
-    return enrich(cleanEvents, Identity.links(cleanEvents), Journeys.purchasedOrders(cleanEvents), s);
+    Dataset<Row> purchased = Journeys.purchasedOrders(cleanEvents);
+    return enrich(cleanEvents, Identity.links(cleanEvents), purchased,
+        Journeys.postPurchaseCases(cleanEvents, purchased), s);
   }
 
   /**
    * Enriches the complete histories of some persons, given what links them to everybody else:
-   * the {@link Identity#links} and the {@link Journeys#purchasedOrders} of all events. The result
+   * the {@link Identity#links}, the {@link Journeys#purchasedOrders} and the
+   * {@link Journeys#postPurchaseCases} of all events. The result
    * equals what {@link #enrich(Dataset, TransformSettings)} over all events gives those persons.
    */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, Dataset<Row> links, Dataset<Row> purchasedOrders,
-      TransformSettings s) {
+      Dataset<Row> postPurchaseCases, TransformSettings s) {
     // Sessions and journeys are cut along each person's timeline: one shuffle by person serves
     // both, and the broadcast join that marks post-purchase events keeps that partitioning.
     Dataset<Row> people = Timeline.pack(Identity.stitch(cleanEvents, links))
         .repartition(col(EventsContract.PERSON_KEY));
-    return Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders), s);
+    return Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders, postPurchaseCases), s);
   }
 
   /**

@@ -81,7 +81,7 @@ class ChangedDetailTest {
     Output published = full(first, DAY1_END);
     out.tables.putAll(published.tables);
     Detail d = ChangedDetail.build(out.published(), added.select(ChangedDetail.cleanColumns()), ids(spark, reloaded),
-        TransformSettings.defaults(DAY2_END), Scratch.none(), out);
+        TransformSettings.defaults(DAY2_END), (name, rows) -> rows.localCheckpoint(), out);
     Dataset<Row> kept = first.join(ids(spark, reloaded), "event_id", "left_anti");
     Output expected = full(kept.select(ChangedDetail.cleanColumns()).unionByName(added.select(ChangedDetail.cleanColumns())),
         DAY2_END);
@@ -96,7 +96,8 @@ class ChangedDetailTest {
 
   /**
    * Night 1: a1 browses anonymously; c9 browses; c1 buys o1; c3 browses and calls (case K).
-   * Night 2: a1 logs in as c5 and buys; c2 returns part of o1; night 1 is reloaded without c3's call.
+   * c7 opens case K7 (no order). Night 2: a1 logs in as c5 and buys; c2 returns part of o1; c8
+   * writes in case K7 about o1; night 1 is reloaded without c3's call.
    */
   @BeforeAll
   static void twoNights() {
@@ -107,11 +108,14 @@ class ChangedDetailTest {
             e("p1", "2026-03-01T10:00:00Z", "purchase", "web",
                 ",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":40,\"currency\":\"USD\""),
             e("q1", "2026-03-01T10:00:00Z", "page_view", "app", ",\"customer_id\":\"c3\""),
-            e("q2", "2026-03-01T10:05:00Z", "contact", "phone", ",\"customer_id\":\"c3\",\"case_id\":\"K\"")),
+            e("q2", "2026-03-01T10:05:00Z", "contact", "phone", ",\"customer_id\":\"c3\",\"case_id\":\"K\""),
+            e("q7", "2026-03-01T12:00:00Z", "contact", "chat", ",\"customer_id\":\"c7\",\"case_id\":\"K7\"")),
         List.of(e("v2", "2026-03-02T09:00:00Z", "purchase", "web",
                 ",\"anonymous_id\":\"a1\",\"customer_id\":\"c5\",\"order_id\":\"o5\",\"amount\":10,\"currency\":\"USD\""),
             e("r1", "2026-03-02T10:00:00Z", "return", "store",
-                ",\"customer_id\":\"c2\",\"order_id\":\"o1\",\"amount\":15,\"currency\":\"USD\"")),
+                ",\"customer_id\":\"c2\",\"order_id\":\"o1\",\"amount\":15,\"currency\":\"USD\""),
+            e("q8", "2026-03-02T11:00:00Z", "contact", "chat",
+                ",\"customer_id\":\"c8\",\"case_id\":\"K7\",\"order_id\":\"o1\"")),
         out, "q2");
   }
 
@@ -133,9 +137,16 @@ class ChangedDetailTest {
 
   @Test
   void aReloadedDayWithoutAnEventRemovesItAndNamesItsCase() {
-    assertThat(night2.changes().orElseThrow().events().keys()).containsExactly("K");
+    assertThat(night2.changes().orElseThrow().events().keys()).containsExactlyInAnyOrder("K", "K7");
     assertThat(out.tables.get("events").where("event_id = 'q2'").count()).isZero();
-    assertThat(out.tables.get("events").count()).isEqualTo(6);
+    assertThat(out.tables.get("events").count()).isEqualTo(8);
+  }
+
+  @Test
+  void aContactNamingAPurchasedOrderMakesItsWholeCasePostPurchase() {
+    // c7 sent nothing new, but its contact joined a case about o1: it leaves c7's journey.
+    assertThat(out.tables.get("events").where("event_id = 'q7'").first().<String>getAs("journey_id")).isNull();
+    assertThat(out.tables.get("journeys").where("person_key = 'c7'").count()).isZero();
   }
 
   @Test
@@ -146,16 +157,25 @@ class ChangedDetailTest {
         e("b", "2026-03-01T10:00:00Z", "purchase", "web",
             ",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":5,\"currency\":\"USD\""),
         e("c", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\""),
-        e("d", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c3\""))),
+        e("d", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c3\""),
+        e("f", "2026-03-01T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c7\",\"case_id\":\"K9\""),
+        e("g", "2026-03-01T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c9\",\"case_id\":\"K10\",\"order_id\":\"o2\""),
+        e("h", "2026-03-01T11:00:00Z", "contact", "chat", ",\"customer_id\":\"c11\",\"case_id\":\"K10\""))),
         TransformSettings.defaults(DAY1_END)));
     Dataset<Row> added = EventFixtures.events(spark, List.of(
         e("n1", "2026-03-02T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\",\"customer_id\":\"c5\""),
         e("n2", "2026-03-02T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c6\",\"order_id\":\"o1\""),
-        e("n3", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\""))).select(ChangedDetail.cleanColumns());
+        e("n3", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\""),
+        e("n4", "2026-03-02T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c8\",\"case_id\":\"K9\""),
+        e("n5", "2026-03-02T10:00:00Z", "purchase", "web",
+            ",\"customer_id\":\"c10\",\"order_id\":\"o2\",\"amount\":5,\"currency\":\"USD\"")))
+        .select(ChangedDetail.cleanColumns());
     Dataset<Row> all = published.select(ChangedDetail.cleanColumns()).unionByName(added);
     Set<String> persons = Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(added), true, added,
         Identity.links(all)).as(Encoders.STRING()).collectAsList());
-    // anon:a1 (stitched now to c5), c1 (its order is named), c2 (same customer), the new c5 and c6; not c3.
-    assertThat(persons).containsExactlyInAnyOrder("anon:a1", "c5", "c1", "c6", "c2");
+    // anon:a1 (stitched now to c5), c1 (its order is named), c2 (same customer), the new c5 and c6;
+    // c7 (its case K9 gets a contact), c9 (names o2, now purchased) and c11 (in c9's case K10),
+    // the new c8 and c10; not c3.
+    assertThat(persons).containsExactlyInAnyOrder("anon:a1", "c5", "c1", "c6", "c2", "c7", "c8", "c9", "c10", "c11");
   }
 }

@@ -256,4 +256,26 @@ class TransformTest {
     }
     scala.jdk.javaapi.CollectionConverters.asJava(node.children()).forEach(c -> collectWindowInputs(c, into));
   }
+
+  @Test
+  void everyContactOfACaseThatNamesAPurchasedOrderIsPostPurchase() {
+    Dataset<Row> ev = EventFixtures.events(TestSpark.session(), List.of(
+        e("p", "2026-02-01T10:00:00Z", "purchase", "web",
+            ",\"customer_id\":\"k1\",\"order_id\":\"ok\",\"amount\":5,\"currency\":\"USD\""),
+        e("k1", "2026-02-02T10:00:00Z", "contact", "phone", ",\"customer_id\":\"k1\",\"case_id\":\"KK\""),
+        e("k2", "2026-02-03T10:00:00Z", "contact", "phone",
+            ",\"customer_id\":\"k2\",\"case_id\":\"KK\",\"order_id\":\"ok\""),
+        e("k3", "2026-02-03T10:00:00Z", "contact", "phone", ",\"customer_id\":\"k2\",\"case_id\":\"OTHER\""),
+        e("k4", "2026-02-04T10:00:00Z", "contact", "phone",
+            ",\"customer_id\":\"k2\",\"case_id\":\"NONE\",\"order_id\":\"not-bought\"")));
+    Map<String, String> journey = new HashMap<>();
+    for (Row row : Transform.events(Transform.enrich(ev, TransformSettings.defaults(AS_OF))).collectAsList()) {
+      journey.put(row.getAs("event_id"), row.getAs("journey_id"));
+    }
+    // k1 names no order, but its case KK has k2, which names the purchased order ok.
+    assertThat(journey.get("k1")).isNull();
+    assertThat(journey.get("k2")).isNull();
+    assertThat(journey.get("k3")).isNotNull();
+    assertThat(journey.get("k4")).isNotNull();
+  }
 }
