@@ -25,8 +25,8 @@ import org.apache.spark.sql.Row;
  * affected persons of records added and removed are: those with a published event sharing an
  * anonymous_id, customer_id, order_id, event_id or (for contacts) case_id with such a record, or
  * a case_id with a published contact naming such an order_id; the persons the added records
- * stitch to; and, for every such anonymous_id, the customer it stitches to now and the anonymous
- * person it was before it was stitched. That set is closed: no other event's person, session,
+ * stitch to; and, for every such anonymous_id, every customer it is linked to and the anonymous
+ * person ({@code anon:} + the id). That set is closed: no other event's person, session,
  * journey or order can change.
  */
 public final class AffectedPersons {
@@ -50,11 +50,11 @@ public final class AffectedPersons {
    * The affected persons. {@code published}: the published events (with their person key);
    * {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
    * {@code fewSeeds}; {@code added}: the clean events added; {@code links}: the
-   * {@link Identity#links} of all events after the change. Two scans of the published events: one
+   * {@link Identity#links} of all events after the change; {@code lookback}: the stitch lookback. Two scans of the published events: one
    * of the contacts (the cases of the seeds' orders), one of all.
    */
   public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
-      Dataset<Row> links) {
+      Dataset<Row> links, java.time.Duration lookback) {
     Dataset<Row> seedOrders = seeds.where(col(KIND).equalTo("o")).select(col(VALUE).as("_seed_order"));
     Dataset<Row> casesOfSeedOrders = published
         .where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT).and(col(EventContract.CASE_ID).isNotNull()))
@@ -66,11 +66,11 @@ public final class AffectedPersons {
         .join(fewSeeds ? broadcast(allSeeds) : allSeeds, new String[] {KIND, VALUE}, "left_semi")
         .select(col(EventsContract.PERSON_KEY));
     Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
-    Dataset<Row> stitchedTo = anonymous.join(links, col("_anon").equalTo(col(Identity.LINK_ANON)))
+    Dataset<Row> stitchedTo = anonymous.join(Identity.everLinked(links), col("_anon").equalTo(col(Identity.LINK_ANON)))
         .select(col(Identity.LINKED).as(EventsContract.PERSON_KEY));
     Dataset<Row> unstitched = anonymous.select(
         concat(lit(Identity.ANON_PREFIX), col("_anon")).as(EventsContract.PERSON_KEY));
-    Dataset<Row> addedPersons = Identity.stitch(added, links).select(col(EventsContract.PERSON_KEY));
+    Dataset<Row> addedPersons = Identity.stitch(added, links, lookback).select(col(EventsContract.PERSON_KEY));
     return touched.unionByName(stitchedTo).unionByName(unstitched).unionByName(addedPersons).distinct()
         .select(col(EventsContract.PERSON_KEY).as(PERSON));
   }

@@ -61,7 +61,8 @@ public final class ChangedDetail {
     Dataset<Row> seeds = scratch.keep("seeds",
         AffectedPersons.seeds(removedRows.select(cleanColumns()).unionByName(added)));
     Dataset<Row> affectedRows = scratch.keep("persons",
-        AffectedPersons.of(pub.events(), seeds, seeds.count() <= BROADCAST_ROWS, added, links));
+        AffectedPersons.of(pub.events(), seeds, seeds.count() <= BROADCAST_ROWS, added, links,
+            ts.stitchLookback()));
     long affected = affectedRows.count();
     seconds.put("find affected persons", secondsSince(t0));
     LOG.info("{} affected persons ({} s)", affected, seconds.get("find affected persons"));

@@ -29,7 +29,7 @@ public final class Transform {
       Dataset<Row> postPurchaseCases, TransformSettings s) {
     // Sessions and journeys are cut along each person's timeline: one shuffle by person serves
     // both, and the broadcast join that marks post-purchase events keeps that partitioning.
-    Dataset<Row> people = Timeline.pack(Identity.stitch(cleanEvents, links))
+    Dataset<Row> people = Timeline.pack(Identity.stitch(cleanEvents, links, s.stitchLookback()))
         .repartition(col(EventsContract.PERSON_KEY));
     return Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders, postPurchaseCases), s);
   }

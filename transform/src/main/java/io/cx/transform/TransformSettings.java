@@ -6,13 +6,14 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * The values the journey and order logic needs.
+ * The values the identity, journey and order logic needs.
  *
  * @param sessionGap a web/app event more than this after the person's previous one starts a new derived session
  * @param journeyTimeout a journey ends when more than this passes before the person's next journey event
  * @param returnWindow a return counts for its order when it comes within this after the purchase
  * @param contactWindow a contact counts for its order when it comes within this after the purchase
  * @param churnWindow a customer with no order within this before the as-of time has churned
+ * @param stitchLookback a login stitches the visitor's anonymous events of at most this long before it
  * @param asOf the run's as-of instant
  * @param reportingTimeZone zone whose local date is a row's {@code date}
  * @param reportingCurrency the currency customer revenue is summed in
@@ -23,12 +24,14 @@ public record TransformSettings(
     Duration returnWindow,
     Duration contactWindow,
     Duration churnWindow,
+    Duration stitchLookback,
     Instant asOf,
     ZoneId reportingTimeZone,
     String reportingCurrency) {
 
   public TransformSettings {
-    for (Duration d : new Duration[] {sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow}) {
+    for (Duration d : new Duration[] {sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow,
+        stitchLookback}) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("windows and timeouts must be positive durations");
       }
@@ -41,6 +44,6 @@ public record TransformSettings(
   /** The defaults of kpis.md. */
   public static TransformSettings defaults(Instant asOf) {
     return new TransformSettings(Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofDays(30),
-        Duration.ofDays(30), Duration.ofDays(90), asOf, ZoneId.of("UTC"), "USD");
+        Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(30), asOf, ZoneId.of("UTC"), "USD");
   }
 }

@@ -96,8 +96,8 @@ class ChangedDetailTest {
 
   /**
    * Night 1: a1 browses anonymously; c9 browses; c1 buys o1; c3 browses and calls (case K).
-   * c7 opens case K7 (no order). Night 2: a1 logs in as c5 and buys; c2 returns part of o1; c8
-   * writes in case K7 about o1; night 1 is reloaded without c3's call.
+   * c7 opens case K7 (no order); a9 visits on 01-20 and 02-15. Night 2: a1 logs in as c5 and buys; c2 returns part of o1; c8
+   * writes in case K7 about o1; a9 logs in as c12; night 1 is reloaded without c3's call.
    */
   @BeforeAll
   static void twoNights() {
@@ -109,22 +109,35 @@ class ChangedDetailTest {
                 ",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":40,\"currency\":\"USD\""),
             e("q1", "2026-03-01T10:00:00Z", "page_view", "app", ",\"customer_id\":\"c3\""),
             e("q2", "2026-03-01T10:05:00Z", "contact", "phone", ",\"customer_id\":\"c3\",\"case_id\":\"K\""),
-            e("q7", "2026-03-01T12:00:00Z", "contact", "chat", ",\"customer_id\":\"c7\",\"case_id\":\"K7\"")),
+            e("q7", "2026-03-01T12:00:00Z", "contact", "chat", ",\"customer_id\":\"c7\",\"case_id\":\"K7\""),
+            e("w1", "2026-01-20T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a9\""),
+            e("w2", "2026-02-15T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a9\"")),
         List.of(e("v2", "2026-03-02T09:00:00Z", "purchase", "web",
                 ",\"anonymous_id\":\"a1\",\"customer_id\":\"c5\",\"order_id\":\"o5\",\"amount\":10,\"currency\":\"USD\""),
             e("r1", "2026-03-02T10:00:00Z", "return", "store",
                 ",\"customer_id\":\"c2\",\"order_id\":\"o1\",\"amount\":15,\"currency\":\"USD\""),
             e("q8", "2026-03-02T11:00:00Z", "contact", "chat",
-                ",\"customer_id\":\"c8\",\"case_id\":\"K7\",\"order_id\":\"o1\"")),
+                ",\"customer_id\":\"c8\",\"case_id\":\"K7\",\"order_id\":\"o1\""),
+            e("w3", "2026-03-02T12:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a9\",\"customer_id\":\"c12\"")),
         out, "q2");
   }
 
   @Test
   void aLoginStitchesTheVisitsOfEarlierDaysToTheCustomer() {
     // v1 was anon:a1's; it is now c5's: its date is restated.
-    assertThat(night2.changes().orElseThrow().events().dates()).containsExactlyInAnyOrder("2026-03-01", "2026-03-02");
+    assertThat(night2.changes().orElseThrow().events().dates())
+        .containsExactlyInAnyOrder("2026-02-15", "2026-03-01", "2026-03-02");
     assertThat(out.tables.get("events").where("event_id = 'v1'").first().<String>getAs("person_key")).isEqualTo("c5");
     assertThat(out.tables.get("events").where("event_id = 'x1'").first().<String>getAs("person_key")).isEqualTo("c9");
+  }
+
+  @Test
+  void aLoginReachesBackNoFurtherThanTheStitchLookback() {
+    // The login of 03-02 stitches the visit of 02-15, not the one of 01-20 (41 days before it).
+    assertThat(out.tables.get("events").where("event_id = 'w1'").first().<String>getAs("person_key"))
+        .isEqualTo("anon:a9");
+    assertThat(out.tables.get("events").where("event_id = 'w2'").first().<String>getAs("person_key"))
+        .isEqualTo("c12");
   }
 
   @Test
@@ -139,7 +152,7 @@ class ChangedDetailTest {
   void aReloadedDayWithoutAnEventRemovesItAndNamesItsCase() {
     assertThat(night2.changes().orElseThrow().events().keys()).containsExactlyInAnyOrder("K", "K7");
     assertThat(out.tables.get("events").where("event_id = 'q2'").count()).isZero();
-    assertThat(out.tables.get("events").count()).isEqualTo(8);
+    assertThat(out.tables.get("events").count()).isEqualTo(11);
   }
 
   @Test
@@ -172,7 +185,7 @@ class ChangedDetailTest {
         .select(ChangedDetail.cleanColumns());
     Dataset<Row> all = published.select(ChangedDetail.cleanColumns()).unionByName(added);
     Set<String> persons = Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(added), true, added,
-        Identity.links(all)).as(Encoders.STRING()).collectAsList());
+        Identity.links(all), java.time.Duration.ofDays(30)).as(Encoders.STRING()).collectAsList());
     // anon:a1 (stitched now to c5), c1 (its order is named), c2 (same customer), the new c5 and c6;
     // c7 (its case K9 gets a contact), c9 (names o2, now purchased) and c11 (in c9's case K10),
     // the new c8 and c10; not c3.

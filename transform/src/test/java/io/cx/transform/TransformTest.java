@@ -222,7 +222,9 @@ class TransformTest {
       plan[0] = j.queryExecution().executedPlan().toString();
       return rows;
     });
-    assertThat(plan[0]).contains("SortAggregate").doesNotContain("ObjectHashAggregate");
+    // The journeys' own operators: those above the scan of the cached enriched events.
+    String journeysPart = plan[0].substring(0, plan[0].indexOf("InMemoryTableScan"));
+    assertThat(journeysPart).contains("SortAggregate").doesNotContain("ObjectHashAggregate");
     assertThat(planned).hasSize(byDefault.size()).containsExactlyInAnyOrderElementsOf(byDefault);
     assertThat(spark.conf().get(key)).isEqualTo(before);
   }
@@ -233,7 +235,8 @@ class TransformTest {
     TransformSettings d = TransformSettings.defaults(AS_OF);
     // Another session gap than the cached enriched events', so the plan is not replaced by that cache.
     TransformSettings s = new TransformSettings(d.sessionGap().plusMinutes(1), d.journeyTimeout(), d.returnWindow(),
-        d.contactWindow(), d.churnWindow(), d.asOf(), d.reportingTimeZone(), d.reportingCurrency());
+        d.contactWindow(), d.churnWindow(), d.stitchLookback(), d.asOf(), d.reportingTimeZone(),
+        d.reportingCurrency());
     SparkPlan plan = Transform.enrich(events, s).queryExecution().sparkPlan();
     List<List<String>> windowInputs = new ArrayList<>();
     collectWindowInputs(plan, windowInputs);
@@ -277,5 +280,34 @@ class TransformTest {
     assertThat(journey.get("k2")).isNull();
     assertThat(journey.get("k3")).isNotNull();
     assertThat(journey.get("k4")).isNotNull();
+  }
+
+  @Test
+  void aLoginStitchesTheVisitsOfTheLookbackBeforeItAndLaterOnes() {
+    String anon = ",\"anonymous_id\":\"a5\"";
+    Dataset<Row> ev = EventFixtures.events(TestSpark.session(), List.of(
+        e("s1", "2026-01-01T10:00:00Z", "page_view", "web", anon),
+        e("s2", "2026-01-06T09:59:59Z", "page_view", "web", anon),
+        e("s3", "2026-01-06T10:00:00Z", "page_view", "web", anon),
+        e("s4", "2026-02-05T10:00:00Z", "page_view", "web", anon + ",\"customer_id\":\"c5\""),
+        e("s5", "2026-02-10T10:00:00Z", "page_view", "web", anon),
+        // Another device: logins of two customers; a visit goes to the latest login within 30 days after it.
+        e("t1", "2026-01-01T10:00:00Z", "page_view", "app", ",\"anonymous_id\":\"a6\""),
+        e("t2", "2026-01-05T10:00:00Z", "page_view", "app", ",\"anonymous_id\":\"a6\",\"customer_id\":\"c6\""),
+        e("t3", "2026-01-20T10:00:00Z", "page_view", "app", ",\"anonymous_id\":\"a6\",\"customer_id\":\"c7\""),
+        e("t4", "2026-02-25T10:00:00Z", "page_view", "app", ",\"anonymous_id\":\"a6\""),
+        e("t5", "2025-12-01T10:00:00Z", "page_view", "app", ",\"anonymous_id\":\"a6\"")));
+    Map<String, String> person = new HashMap<>();
+    for (Row row : Identity.stitch(ev, TransformSettings.defaults(AS_OF).stitchLookback()).collectAsList()) {
+      person.put(row.getAs("event_id"), row.getAs("person_key"));
+    }
+    // The login of 02-05T10:00 reaches back 30 days: to 01-06T10:00:00 included, not a second earlier.
+    assertThat(person.get("s1")).isEqualTo("anon:a5");
+    assertThat(person.get("s2")).isEqualTo("anon:a5");
+    assertThat(person.get("s3")).isEqualTo("c5");
+    assertThat(person.get("s5")).isEqualTo("c5");
+    assertThat(person.get("t1")).isEqualTo("c7");
+    assertThat(person.get("t4")).isEqualTo("c7");
+    assertThat(person.get("t5")).isEqualTo("anon:a6");
   }
 }

@@ -37,6 +37,7 @@ public record CxConfig(
     Duration returnWindow,
     Duration contactWindow,
     Duration churnWindow,
+    Duration stitchLookback,
     List<Goal> goals,
     String json) {
 
@@ -123,6 +124,7 @@ public record CxConfig(
         c.getDuration("journeys.return-window"),
         c.getDuration("journeys.contact-window"),
         c.getDuration("journeys.churn-window"),
+        c.getDuration("identity.stitch-lookback"),
         goals(c),
         rendered);
   }
@@ -145,8 +147,8 @@ public record CxConfig(
 
   public TransformSettings transformSettings(Instant asOf) {
     try {
-      return new TransformSettings(sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow, asOf,
-          reportingTimeZone, reportingCurrency);
+      return new TransformSettings(sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow,
+          stitchLookback, asOf, reportingTimeZone, reportingCurrency);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("journeys: " + e.getMessage());
     }
