@@ -65,6 +65,12 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * How a run builds its tables: every date, or (a run by date over an output that has every
+   * table) only what its records change.
+   */
+  private enum Build { EVERY_DATE, CHANGES }
+
   public static RunManifest run(SparkSession spark, Request req) {
     try (ProgressLog progress = ProgressLog.start(spark, PROGRESS_EVERY)) {
       RunLog log = new RunLog(RunFacts.start(req.scope(), req.config().json(), newRunId()));
@@ -97,14 +103,16 @@ public final class Pipeline {
     log.found(f -> f.ingested(in.result().inputs(), in.lookups().lookups()));
     boolean published = false;
     try {
-      boolean incremental = scope.mode() == Scope.Mode.DATES && Incremental.possible(spark, req.output());
-      stageRejected(spark, publisher, req, kept, in, incremental, emptyDate, log);
+      Build build = scope.mode() == Scope.Mode.DATES && Incremental.possible(spark, req.output())
+          ? Build.CHANGES : Build.EVERY_DATE;
+      stageRejected(spark, publisher, req, kept, in, build, emptyDate, log);
       Optional<String> gate = QualityGate.check(in.result().total(), req.config().maxRejectedShare());
       if (gate.isPresent()) {
         return refuse(gate.get(), publisher, log);
       }
       Staging staging = new Staging(publisher, log, emptyDate);
-      Detail detail = incremental ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, staging)
+      Detail detail = build == Build.CHANGES
+          ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, staging)
           : everyDate(in.events(), ts, staging);
       log.addSeconds(detail.seconds());
       Dataset<Row> scorecard = Metrics.tables(detail, req.config().goals(), ts, staging);
@@ -188,9 +196,9 @@ public final class Pipeline {
 
   /** Stages the rejected records: whole, or for a run over a complete output the dates its records touch. */
   private static void stageRejected(SparkSession spark, Publisher publisher, Request req, DateRuns.Kept kept,
-      Ingested in, boolean incremental, String emptyDate, RunLog log) {
+      Ingested in, Build build, String emptyDate, RunLog log) {
     log.step("write " + RejectedContract.TABLE, s -> {
-      if (incremental && kept.rejected().isPresent()) {
+      if (build == Build.CHANGES && kept.rejected().isPresent()) {
         Incremental.stageRejected(spark, publisher, req.output(), req.scope(), kept.rejected().get(),
             in.result().rejected(), emptyDate);
       } else {
@@ -233,7 +241,8 @@ public final class Pipeline {
   private static RunManifest publish(Publisher publisher, RunLog log, Scope scope) {
     log.step("publish", seconds -> {
       if (scope.byDate()) {
-        Map<String, List<String>> restated = publisher.skipUnchanged(scope.mode() == Scope.Mode.DATES);
+        Map<String, List<String>> restated = scope.mode() == Scope.Mode.DATES ? publisher.skipUnchanged()
+            : publisher.restatedWithoutComparing();
         LOG.info("restating {} partitions: {}", restated.values().stream().mapToInt(List::size).sum(),
             RestatedPartitions.describe(restated));
         log.found(f -> f.restating(restated));

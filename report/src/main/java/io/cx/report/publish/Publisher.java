@@ -220,10 +220,15 @@ public final class Publisher {
   }
 
   /**
-   * As {@link #skipUnchanged()}; with {@code compare} false, no published partition is read (each
-   * published partition counts as changed), for a full refresh over an output that may be damaged.
+   * For a full refresh: the partition values the publish adds, replaces or removes, every
+   * published partition counted as changed. No published partition is read: the output may be
+   * damaged, and a full refresh must rebuild it.
    */
-  public Map<String, List<String>> skipUnchanged(boolean compare) {
+  public Map<String, List<String>> restatedWithoutComparing() {
+    return skipUnchanged(false);
+  }
+
+  private Map<String, List<String>> skipUnchanged(boolean compare) {
     Map<String, List<String>> restated = new TreeMap<>();
     for (String name : written.keySet()) {
       Path live = new Path(root, name);
