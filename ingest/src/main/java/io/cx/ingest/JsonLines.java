@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,9 +35,11 @@ import org.apache.spark.sql.types.StructType;
 final class JsonLines {
   private JsonLines() {}
 
-  /** Reads {@code paths} with {@code reader} (which sets the schema, or infers it), with lineage columns. */
-  static Dataset<Row> read(SparkSession spark, DataFrameReader reader, String... paths) {
-    Dataset<Row> read = reader.json(paths);
+  /**
+   * {@code read}, Spark's JSON read of {@code paths} (its schema set or inferred), one record per
+   * line, with lineage columns.
+   */
+  static Dataset<Row> read(SparkSession spark, Dataset<Row> read, String... paths) {
     List<String> withArrays = filesWithArrayLines(spark, paths);
     if (withArrays.isEmpty()) {
       return SourceReader.withLineage(read);
@@ -61,7 +62,8 @@ final class JsonLines {
     }
   }
 
-  private static Column isArray(Column line) {
+  /** Whether a line (or a malformed record's raw text) is a JSON array: its first non-blank character is '['. */
+  static Column isArray(Column line) {
     return ltrim(line).startsWith("[");
   }
 

@@ -41,7 +41,7 @@ public final class SourceReader {
    */
   public static Dataset<Row> readContract(SparkSession spark, InputSpec input, IngestSettings settings) {
     return switch (input.format()) {
-      case JSONL -> JsonLines.read(spark, contractJsonReader(spark), input.path());
+      case JSONL -> JsonLines.read(spark, contractJsonReader(spark).json(input.path()), input.path());
       case CSV -> readCsv(spark, input, settings);
       case PARQUET -> validUtf8(withLineage(spark.read().parquet(input.path())));
     };
@@ -84,8 +84,8 @@ public final class SourceReader {
       }
     }
     String[] paths = inputs.stream().map(InputSpec::path).toArray(String[]::new);
-    if (!new HashSet<>(Arrays.asList(contractJsonReader(spark).json(paths).inputFiles()))
-        .equals(inputOfFile.keySet())) {
+    Dataset<Row> all = contractJsonReader(spark).json(paths);
+    if (!new HashSet<>(Arrays.asList(all.inputFiles())).equals(inputOfFile.keySet())) {
       return Optional.empty();
     }
     List<Row> lookup = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class SourceReader {
     Dataset<Row> files = broadcast(spark.createDataFrame(lookup, lookupSchema));
     // A left join, so that a record whose file were somehow missing from the lookup would still be
     // counted (under no input) rather than dropped.
-    return Optional.of(JsonLines.read(spark, contractJsonReader(spark), paths)
+    return Optional.of(JsonLines.read(spark, all, paths)
         .join(files, col(SOURCE_FILE).equalTo(col(LOOKUP_FILE)), "left")
         .drop(LOOKUP_FILE));
   }
@@ -122,7 +122,7 @@ public final class SourceReader {
   /** Reads with the source's own columns, for a mapping: CSV as strings, JSON and Parquet with their types. */
   public static Dataset<Row> readSource(SparkSession spark, InputSpec input, IngestSettings settings) {
     return switch (input.format()) {
-      case JSONL -> JsonLines.read(spark, jsonReader(spark), input.path());
+      case JSONL -> JsonLines.read(spark, jsonReader(spark).json(input.path()), input.path());
       case CSV -> readCsv(spark, input, settings);
       case PARQUET -> validUtf8(withLineage(spark.read().parquet(input.path())));
     };

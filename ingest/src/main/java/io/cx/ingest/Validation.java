@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.struct;
@@ -212,7 +211,7 @@ public final class Validation {
     Column amountText = col(AMOUNT);
     List<Rule> r = new ArrayList<>();
     r.add(new Rule(MALFORMED_RECORD, col(SourceReader.CORRUPT).isNotNull(),
-        t -> when(ltrim(t.text.apply(Conform.RAW)).startsWith("["),
+        t -> when(JsonLines.isArray(t.text.apply(Conform.RAW)),
             lit("a JSON array on one line: each line must hold one JSON object (one event)"))
             .otherwise(lit("the record could not be parsed as the input format"))));
     r.add(new Rule(MISSING_EVENT_ID, col(EVENT_ID).isNull(), t -> lit("event_id is missing or blank")));

@@ -8,6 +8,8 @@ import io.cx.ingest.InputSpec;
 import io.cx.ingest.InputSpec.InputFormat;
 import io.cx.ingest.InputTemplate;
 import io.cx.ingest.RejectedContract;
+import io.cx.transform.ChangedDetail;
+import io.cx.transform.DetailTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -82,7 +84,8 @@ final class DateRuns {
 
   /** The published events (contract columns and lineage, no derived keys) loaded for dates outside the scope. */
   static Optional<Dataset<Row>> keptEvents(SparkSession spark, String output, Scope scope) {
-    return published(spark, output, io.cx.transform.DetailTable.EVENTS.name(), scope).map(events -> events.select(io.cx.transform.ChangedDetail.cleanColumns()));
+    return published(spark, output, DetailTable.EVENTS.name(), scope)
+        .map(events -> events.select(ChangedDetail.cleanColumns()));
   }
 
   /** The published rejected records loaded for dates outside the scope. */
@@ -92,7 +95,7 @@ final class DateRuns {
 
   /** The event_ids of published events loaded for the scope's dates: the ones a run by date loads again. */
   static Dataset<Row> reloadedIds(SparkSession spark, String output, Scope scope) {
-    Dataset<Row> events = spark.read().parquet(new Path(output, io.cx.transform.DetailTable.EVENTS.name()).toString());
+    Dataset<Row> events = spark.read().parquet(new Path(output, DetailTable.EVENTS.name()).toString());
     return events.where(outside(scope).unary_$bang()).select(col(EventContract.EVENT_ID));
   }
 
