@@ -226,11 +226,15 @@ public final class Pipeline {
    * aggregate without a shuffle) until those are staged; everything after reads the staged tables.
    */
   private static Detail everyDate(Dataset<Row> events, TransformSettings ts, Staging staging) {
-    Dataset<Row> enriched = Transform.enrich(events, ts).persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<Row>> held = new ArrayList<>();
+    Dataset<Row> enriched = Transform.enrich(events, ts, (name, rows) -> {
+      held.add(rows.persist(StorageLevel.MEMORY_AND_DISK()));
+      return rows;
+    });
     try {
       return Transform.tables(enriched, ts, staging);
     } finally {
-      enriched.unpersist();
+      held.forEach(Dataset::unpersist);
     }
   }
 

@@ -70,7 +70,7 @@ public final class ChangedDetail {
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
 
     Dataset<Row> history = rowsOf(kept, persons, EventsContract.PERSON_KEY).select(cleanColumns()).unionByName(added);
-    Dataset<Row> enriched = scratch.keep("enriched", Transform.enrich(history, links, purchased, postPurchaseCases, ts));
+    Dataset<Row> enriched = Transform.enrich(history, links, purchased, postPurchaseCases, ts, scratch);
     // The affected persons' new rows, each read several times (compare, restate, the tables after it).
     Dataset<Row> eventsNew = scratch.keep("events", like(Transform.publishedEvents(enriched), pub.events()));
     Dataset<Row> sessionsNew = scratch.keep("sessions",

@@ -55,7 +55,12 @@ public final class Columns {
   }
 
   public static Column instant(Instant i) {
-    return timestamp_micros(lit(ChronoUnit.MICROS.between(Instant.EPOCH, i)));
+    return timestamp_micros(lit(micros(i)));
+  }
+
+  /** Microseconds since the epoch, as Spark stores a timestamp. */
+  public static long micros(Instant i) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, i);
   }
 
   public static long micros(Duration d) {

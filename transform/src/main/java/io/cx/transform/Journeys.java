@@ -16,6 +16,11 @@ import static io.cx.transform.EventsContract.JOURNEY_ID;
 import static io.cx.transform.EventsContract.PERSON_KEY;
 import static io.cx.transform.EventsContract.SESSION_KEY;
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.arrays_zip;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -30,15 +35,22 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
 
 /** Purchase journeys: a person's events in time order, cut at each purchase and at long silences. */
 public final class Journeys {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Journeys.class);
+
   private Journeys() {}
 
   /** Whether the event follows a purchase rather than leading to one. */
@@ -110,14 +122,96 @@ public final class Journeys {
    * Second step: the {@link EventsContract#JOURNEY_ID} of every event that is not post-purchase,
    * given the first step's columns, over the frame from the person's first event to this one. A
    * journey starts at a person's first event, after a purchase, and after a silence longer than
-   * the timeout; it is named by the person and its first event.
+   * the timeout; it is named by the person and its first event. The maximum length cuts it
+   * further: see {@link #capLength}.
    */
   static Column id(WindowSpec upToHere, Duration timeout) {
-    Column starts = col(PREV_TIME).isNull()
+    Column firstEvent = last(when(inJourney().and(starts(timeout)), col(EVENT_ID)), true).over(upToHere);
+    return when(inJourney(), concat(col(PERSON_KEY), lit("|"), firstEvent));
+  }
+
+  /** Second step too: the time of the first event of the journey {@link #id} names ({@link #STARTED}). */
+  static Column startedAt(WindowSpec upToHere, Duration timeout) {
+    return when(inJourney(), last(when(inJourney().and(starts(timeout)), col(EVENT_TIME)), true).over(upToHere));
+  }
+
+  /** Helper column: when the journey of {@link #id} started, before the maximum length cuts it. */
+  static final String STARTED = "_journey_started";
+
+  private static Column starts(Duration timeout) {
+    return col(PREV_TIME).isNull()
         .or(col(PREV_TYPE).equalTo(PURCHASE))
         .or(Columns.moreThanApart(col(PREV_TIME), col(EVENT_TIME), timeout));
-    Column firstEvent = last(when(inJourney().and(starts), col(EVENT_ID)), true).over(upToHere);
-    return when(inJourney(), concat(col(PERSON_KEY), lit("|"), firstEvent));
+  }
+
+  /**
+   * Cuts the journeys that last longer than the maximum length: the rule is sequential (each cut
+   * depends on where the previous piece began), which window functions cannot express. An event
+   * more than the maximum length after the start of its uncut journey ({@link #STARTED}) is
+   * <em>beyond</em>; the events before the first beyond one keep their journey, and the beyond
+   * ones of each journey are cut in time order in plain Java ({@link #lengthCut}). Such events
+   * are rare (a person active at least weekly for a month without buying), so they are counted
+   * first: with none the events pass unchanged, with few their new ids are sent to every task.
+   * {@code cut} is read twice: the caller keeps it.
+   */
+  static Dataset<Row> capLength(Dataset<Row> cut, TransformSettings s) {
+    Column beyond = col(JOURNEY_ID).isNotNull().and(Columns.moreThanApart(col(STARTED), col(EVENT_TIME),
+        s.journeyMaxLength()));
+    long beyondCount = cut.where(beyond).count();
+    if (beyondCount == 0) {
+      return cut.drop(STARTED);
+    }
+    LOG.info("{} events come more than {} after the start of their journey: cutting those journeys", beyondCount,
+        s.journeyMaxLength());
+    Column seq = col("_seq");
+    Dataset<Row> recut = cut.where(beyond)
+        .groupBy(col(PERSON_KEY), col(JOURNEY_ID))
+        .agg(sort_array(collect_list(struct(col(EVENT_TIME), col(EVENT_ID)))).as("_seq"))
+        .select(col(PERSON_KEY).as("_recut_person"), explode(arrays_zip(seq.getField(EVENT_ID).as("_recut_event"),
+            lengthCut(s.journeyMaxLength()).apply(seq).as("_recut_first"))).as("_recut"))
+        .select(col("_recut_person"), col("_recut._recut_event").as("_recut_event"),
+            concat(col("_recut_person"), lit("|"), col("_recut._recut_first")).as("_recut_journey"));
+    Dataset<Row> ids = beyondCount <= ChangedDetail.BROADCAST_ROWS ? broadcast(recut) : recut;
+    return cut.join(ids, col(PERSON_KEY).equalTo(col("_recut_person")).and(col(EVENT_ID).equalTo(col("_recut_event"))),
+            "left")
+        .withColumn(JOURNEY_ID, coalesce(col("_recut_journey"), col(JOURNEY_ID)))
+        .drop("_recut_person", "_recut_event", "_recut_journey", STARTED);
+  }
+
+  /**
+   * The sequential cut of {@link #capLength}, as a function of a journey's beyond events (an array
+   * of (event_time, event_id) in time order) giving each one the event_id of its piece's first event.
+   */
+  private static UserDefinedFunction lengthCut(Duration maxLength) {
+    long maxMicros = Columns.micros(maxLength);
+    return udf((UDF1<scala.collection.Seq<Row>, List<String>>) events -> {
+      List<Long> micros = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(events).forEach(e -> {
+        micros.add(Columns.micros(e.getTimestamp(0).toInstant()));
+        ids.add(e.getString(1));
+      });
+      return firstEvents(micros, ids, maxMicros);
+    }, DataTypes.createArrayType(DataTypes.StringType));
+  }
+
+  /**
+   * For events in time order (their times in microseconds), the id of the first event of each
+   * one's piece: a piece starts at the first event, and again at each event more than
+   * {@code maxMicros} after the start of the current piece.
+   */
+  static List<String> firstEvents(List<Long> micros, List<String> ids, long maxMicros) {
+    List<String> first = new ArrayList<>(ids.size());
+    long start = 0;
+    String startId = null;
+    for (int i = 0; i < ids.size(); i++) {
+      if (startId == null || micros.get(i) - start > maxMicros) {
+        start = micros.get(i);
+        startId = ids.get(i);
+      }
+      first.add(startId);
+    }
+    return first;
   }
 
   /**

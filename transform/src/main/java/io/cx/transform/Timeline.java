@@ -68,7 +68,8 @@ final class Timeline {
 
   /**
    * Adds session keys and journey ids (and the journey helpers) to {@link #pack packed} events
-   * marked post-purchase.
+   * marked post-purchase. The journeys are not cut at their maximum length yet: see
+   * {@link Journeys#capLength}.
    */
   static Dataset<Row> cut(Dataset<Row> marked, TransformSettings s) {
     WindowSpec w = Window.partitionBy(col(PERSON_KEY)).orderBy(col(EVENT_TIME), col(EVENT_ID));
@@ -81,6 +82,7 @@ final class Timeline {
     Map<String, Column> keys = new LinkedHashMap<>();
     keys.put(SESSION_KEY, Sessions.key(upToHere, s.sessionGap()));
     keys.put(JOURNEY_ID, Journeys.id(upToHere, s.journeyTimeout()));
+    keys.put(Journeys.STARTED, Journeys.startedAt(upToHere, s.journeyTimeout()));
     return marked.withColumns(lookAround).withColumns(keys)
         .drop(Sessions.PREV_UNTRACKED, Journeys.PREV_TIME, Journeys.PREV_TYPE);
   }

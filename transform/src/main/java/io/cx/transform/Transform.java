@@ -14,9 +14,14 @@ public final class Transform {
    * form the sessions and journeys tables read; {@link #events} turns them into flat rows.
    */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s) {
+    return enrich(cleanEvents, s, (name, rows) -> rows);
+  }
+
+  /** {@link #enrich(Dataset, TransformSettings)}, keeping the events cut along the timeline in {@code scratch}. */
+  public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s, Scratch scratch) {
     Dataset<Row> purchased = Journeys.purchasedOrders(cleanEvents);
     return enrich(cleanEvents, Identity.links(cleanEvents), purchased,
-        Journeys.postPurchaseCases(cleanEvents, purchased), s);
+        Journeys.postPurchaseCases(cleanEvents, purchased), s, scratch);
   }
 
   /**
@@ -24,14 +29,18 @@ public final class Transform {
    * the {@link Identity#links}, the {@link Journeys#purchasedOrders} and the
    * {@link Journeys#postPurchaseCases} of all events. The result
    * equals what {@link #enrich(Dataset, TransformSettings)} over all events gives those persons.
+   * The events cut along the timeline are read twice (to cut the journeys that are too long, see
+   * {@link Journeys#capLength}), so they are kept in {@code scratch} first.
    */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, Dataset<Row> links, Dataset<Row> purchasedOrders,
-      Dataset<Row> postPurchaseCases, TransformSettings s) {
+      Dataset<Row> postPurchaseCases, TransformSettings s, Scratch scratch) {
     // Sessions and journeys are cut along each person's timeline: one shuffle by person serves
     // both, and the broadcast join that marks post-purchase events keeps that partitioning.
     Dataset<Row> people = Timeline.pack(Identity.stitch(cleanEvents, links, s.stitchLookback()))
         .repartition(col(EventsContract.PERSON_KEY));
-    return Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders, postPurchaseCases), s);
+    Dataset<Row> cut = scratch.keep("timeline",
+        Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders, postPurchaseCases), s));
+    return Journeys.capLength(cut, s);
   }
 
   /**

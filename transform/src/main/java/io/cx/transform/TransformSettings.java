@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * @param sessionGap a web/app event more than this after the person's previous one starts a new derived session
  * @param journeyTimeout a journey ends when more than this passes before the person's next journey event
+ * @param journeyMaxLength a journey also ends before an event more than this after its first event
  * @param returnWindow a return counts for its order when it comes within this after the purchase
  * @param contactWindow a contact counts for its order when it comes within this after the purchase
  * @param churnWindow a customer with no order within this before the as-of time has churned
@@ -21,6 +22,7 @@ import java.util.Objects;
 public record TransformSettings(
     Duration sessionGap,
     Duration journeyTimeout,
+    Duration journeyMaxLength,
     Duration returnWindow,
     Duration contactWindow,
     Duration churnWindow,
@@ -30,7 +32,7 @@ public record TransformSettings(
     String reportingCurrency) {
 
   public TransformSettings {
-    for (Duration d : new Duration[] {sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow,
+    for (Duration d : new Duration[] {sessionGap, journeyTimeout, journeyMaxLength, returnWindow, contactWindow, churnWindow,
         stitchLookback}) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("windows and timeouts must be positive durations");
@@ -43,7 +45,7 @@ public record TransformSettings(
 
   /** The defaults of kpis.md. */
   public static TransformSettings defaults(Instant asOf) {
-    return new TransformSettings(Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofDays(30),
+    return new TransformSettings(Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(30),
         Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(30), asOf, ZoneId.of("UTC"), "USD");
   }
 }

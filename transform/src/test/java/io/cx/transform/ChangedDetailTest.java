@@ -162,6 +162,27 @@ class ChangedDetailTest {
     assertThat(out.tables.get("journeys").where("person_key = 'c7'").count()).isZero();
   }
 
+  /**
+   * c20 views a page every 6 days from 01-30: one journey, open at the end of 03-01. Night 2 brings
+   * a view more than 30 days after the journey's first event: that journey ends (not_purchased,
+   * restating its date) and the view starts a new one.
+   */
+  @Test
+  void aNightPastAJourneysMaximumLengthEndsItAndStartsAnother() {
+    Output o = new Output();
+    Detail d = night2(List.of(
+            e("j1", "2026-01-30T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c20\""),
+            e("j2", "2026-02-05T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c20\""),
+            e("j3", "2026-02-11T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c20\""),
+            e("j4", "2026-02-17T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c20\""),
+            e("j5", "2026-02-23T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c20\"")),
+        List.of(e("j6", "2026-03-01T10:00:01Z", "page_view", "web", ",\"customer_id\":\"c20\"")), o);
+    Map<String, String> outcome = new HashMap<>();
+    o.tables.get("journeys").collectAsList().forEach(r -> outcome.put(r.getAs("journey_id"), r.getAs("outcome")));
+    assertThat(outcome).containsExactlyInAnyOrderEntriesOf(Map.of("c20|j1", "not_purchased", "c20|j6", "open"));
+    assertThat(d.changes().orElseThrow().journeys().dates()).containsExactlyInAnyOrder("2026-02-23", "2026-03-01");
+  }
+
   @Test
   void theAffectedPersonsFollowAnonymousIdsCustomerIdsAndOrderIds() {
     SparkSession spark = TestSpark.session();

@@ -234,7 +234,7 @@ class TransformTest {
   void theTimelineWindowsCopyTheColumnsTheyDoNotReadAsOneStruct() {
     TransformSettings d = TransformSettings.defaults(AS_OF);
     // Another session gap than the cached enriched events', so the plan is not replaced by that cache.
-    TransformSettings s = new TransformSettings(d.sessionGap().plusMinutes(1), d.journeyTimeout(), d.returnWindow(),
+    TransformSettings s = new TransformSettings(d.sessionGap().plusMinutes(1), d.journeyTimeout(), d.journeyMaxLength(), d.returnWindow(),
         d.contactWindow(), d.churnWindow(), d.stitchLookback(), d.asOf(), d.reportingTimeZone(),
         d.reportingCurrency());
     SparkPlan plan = Transform.enrich(events, s).queryExecution().sparkPlan();

@@ -34,6 +34,7 @@ public record CxConfig(
     double maxRejectedShare,
     Duration sessionGap,
     Duration journeyTimeout,
+    Duration journeyMaxLength,
     Duration returnWindow,
     Duration contactWindow,
     Duration churnWindow,
@@ -121,6 +122,7 @@ public record CxConfig(
         maxShare,
         c.getDuration("journeys.session-gap"),
         c.getDuration("journeys.journey-timeout"),
+        c.getDuration("journeys.journey-max-length"),
         c.getDuration("journeys.return-window"),
         c.getDuration("journeys.contact-window"),
         c.getDuration("journeys.churn-window"),
@@ -147,7 +149,7 @@ public record CxConfig(
 
   public TransformSettings transformSettings(Instant asOf) {
     try {
-      return new TransformSettings(sessionGap, journeyTimeout, returnWindow, contactWindow, churnWindow,
+      return new TransformSettings(sessionGap, journeyTimeout, journeyMaxLength, returnWindow, contactWindow, churnWindow,
           stitchLookback, asOf, reportingTimeZone, reportingCurrency);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("journeys: " + e.getMessage());
