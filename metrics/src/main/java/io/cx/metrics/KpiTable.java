@@ -3,6 +3,7 @@ package io.cx.metrics;
 import io.cx.transform.Dates;
 import io.cx.transform.DetailTables;
 import io.cx.transform.DetailChanges;
+import io.cx.transform.Horizon;
 import io.cx.transform.TransformSettings;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,10 +15,11 @@ import org.apache.spark.sql.Row;
  * when that is {@link Dates#ALL} (the publisher then keeps the partitions whose rows are unchanged).
  *
  * @param grain one row per ..., as the data dictionary states it
+ * @param horizon how far back a run by date can change its partitions
  * @param headlines the scorecard KPIs read from this table's rows
  */
-public record KpiTable(String name, String grain, String partitionColumn, Compute compute, Restates restates,
-    java.util.List<Headline> headlines) {
+public record KpiTable(String name, String grain, String partitionColumn, Horizon horizon, Compute compute,
+    Restates restates, java.util.List<Headline> headlines) {
 
   /** The rows of the table for some dates (every date: {@link Dates#ALL}). */
   @FunctionalInterface
@@ -32,8 +34,9 @@ public record KpiTable(String name, String grain, String partitionColumn, Comput
   }
 
   /** A table partitioned by {@code date}. */
-  static KpiTable daily(String name, String grain, Compute compute, Restates restates, Headline... headlines) {
-    return new KpiTable(name, grain, KpiTables.DATE, compute, restates, java.util.List.of(headlines));
+  static KpiTable daily(String name, String grain, Horizon horizon, Compute compute, Restates restates,
+      Headline... headlines) {
+    return new KpiTable(name, grain, KpiTables.DATE, horizon, compute, restates, java.util.List.of(headlines));
   }
 
   public Dataset<Row> compute(DetailTables tables, Dates dates, TransformSettings settings) {

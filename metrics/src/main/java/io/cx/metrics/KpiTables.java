@@ -42,6 +42,12 @@ public final class KpiTables {
       JourneyConversion.LAST_CHANNEL_TABLE,
       TouchpointSummary.TABLE);
 
+  /**
+   * The scorecard's horizon: it is computed again whole by every run (its rows of past periods
+   * change only where the KPI tables under them did).
+   */
+  public static final io.cx.transform.Horizon SCORECARD_HORIZON = io.cx.transform.Horizon.RECOMPUTED;
+
   /** The names of every KPI table and the scorecard. */
   public static final List<String> ALL = java.util.stream.Stream.concat(DECLARED.stream().map(KpiTable::name),
       java.util.stream.Stream.of(SCORECARD)).toList();

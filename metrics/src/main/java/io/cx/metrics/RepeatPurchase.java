@@ -20,7 +20,7 @@ public final class RepeatPurchase {
 
   /** Restated: the dates of changed orders (an order carries its index among the customer's orders). */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.REPEAT_PURCHASE,
-      "date (purchase) x channel (of the purchase)",
+      "date (purchase) x channel (of the purchase)", io.cx.transform.Horizon.ORDERS,
       (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
       (c, t) -> Dates.of(c.orders().dates()),
       Headline.rate("repeat_order_share", RepeatPurchase.REPEAT_ORDERS, RepeatPurchase.ORDERS, true));

@@ -22,7 +22,7 @@ public final class Returns {
 
   /** Restated: the dates of changed orders (an order carries its in-window returns). */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.RETURNS,
-      "date (purchase) x channel (of the purchase) x currency",
+      "date (purchase) x channel (of the purchase) x currency", io.cx.transform.Horizon.ORDERS,
       (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
       (c, t) -> Dates.of(c.orders().dates()),
       Headline.rate("return_rate", Returns.RETURNED_ORDERS, Returns.ORDERS, false));

@@ -43,7 +43,7 @@ public final class ServiceContacts {
    * of a case one of whose contacts changed (a case's flags need all of its contacts). Computed for
    * some dates, it reads every contact of the cases with a contact on those dates.
    */
-  public static final KpiTable TABLE = KpiTable.daily(KpiTables.SERVICE_CONTACTS, "date (contact) x channel x touchpoint",
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.SERVICE_CONTACTS, "date (contact) x channel x touchpoint", io.cx.transform.Horizon.ORDERS,
       (t, d, s) -> d.all() ? compute(t.events(), t.orders())
           : d.on(compute(contactsOfCases(t.events(), d), d.on(t.orders(), OrdersContract.DATE)), DATE),
       (c, t) -> Dates.of(Dates.union(c.events().dates(), c.orders().dates(), Dates.ofKeys(

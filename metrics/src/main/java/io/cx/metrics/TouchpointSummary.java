@@ -21,7 +21,7 @@ public final class TouchpointSummary {
   private TouchpointSummary() {}
 
   /** Restated: the dates of changed events. */
-  public static final KpiTable TABLE = KpiTable.daily(KpiTables.TOUCHPOINT_SUMMARY, "date x channel x touchpoint",
+  public static final KpiTable TABLE = KpiTable.daily(KpiTables.TOUCHPOINT_SUMMARY, "date x channel x touchpoint", io.cx.transform.Horizon.EVENTS,
       (t, d, s) -> compute(d.on(t.events(), io.cx.ingest.EventContract.DATE)),
       (c, t) -> Dates.of(c.events().dates()));
 

@@ -73,7 +73,9 @@ public final class Pipeline {
 
   public static RunManifest run(SparkSession spark, Request req) {
     try (ProgressLog progress = ProgressLog.start(spark, PROGRESS_EVERY)) {
-      RunLog log = new RunLog(RunFacts.start(req.scope(), req.config().json(), newRunId()));
+      Finality finality = new Finality(req.config().windows(),
+          req.scope().mode() == Scope.Mode.DATES ? Optional.of(req.scope().from()) : Optional.empty());
+      RunLog log = new RunLog(RunFacts.start(req.scope(), finality, req.config().json(), newRunId()));
       List<InputSpec> inputs = resolveInputs(spark, req);
       Publisher publisher = new Publisher(spark, req.output(), log.facts().runId());
       try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), log.facts().runId(),
@@ -93,6 +95,9 @@ public final class Pipeline {
       RunLog log) {
     Scope scope = req.scope();
     List<String> recovered = log.step("recover", s -> Publisher.recover(publisher.fileSystem(), publisher.root()));
+    if (scope.mode() == Scope.Mode.DATES) {
+      PublishedWindows.check(publisher.fileSystem(), publisher.root(), req.config());
+    }
     // Read after recovery: a publish a killed run left half done is complete by now.
     DateRuns.Kept kept = DateRuns.kept(spark, req.output(), scope);
     RunFacts facts = log.found(f -> f.scoped(recovered, asOf(req, inputs, kept), loadedDates(inputs)));
@@ -110,7 +115,7 @@ public final class Pipeline {
       if (gate.isPresent()) {
         return refuse(gate.get(), publisher, log);
       }
-      Staging staging = new Staging(publisher, log, emptyDate);
+      Staging staging = new Staging(publisher, log, emptyDate, log.facts().finality());
       Detail detail = build == Build.CHANGES
           ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, staging)
           : everyDate(in.events(), ts, staging);

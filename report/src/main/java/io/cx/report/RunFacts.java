@@ -17,7 +17,7 @@ import java.util.Map;
  * @param inputs the counts per input, empty until ingest is done
  * @param restated per table, the partition values a run by date adds, replaces or removes
  */
-record RunFacts(Scope scope, String configJson, String runId, Instant started, List<String> recovered, Instant asOf,
+record RunFacts(Scope scope, Finality finality, String configJson, String runId, Instant started, List<String> recovered, Instant asOf,
     List<String> loadedDates, List<InputCounts> inputs, List<LookupSources.Lookup> lookups, List<Linkage> linkage,
     List<Headline> headline, Map<String, List<String>> restated) {
 
@@ -32,33 +32,33 @@ record RunFacts(Scope scope, String configJson, String runId, Instant started, L
   }
 
   /** A run that has just started: nothing found yet. */
-  static RunFacts start(Scope scope, String configJson, String runId) {
-    return new RunFacts(scope, configJson, runId, Instant.now(), List.of(), null, List.of(), List.of(), List.of(), List.of(),
+  static RunFacts start(Scope scope, Finality finality, String configJson, String runId) {
+    return new RunFacts(scope, finality, configJson, runId, Instant.now(), List.of(), null, List.of(), List.of(), List.of(), List.of(),
         List.of(), Map.of());
   }
 
   /** After recovery: the publishes it completed, the run's as-of time, and the dates whose input it loads. */
   RunFacts scoped(List<String> recovered, Instant asOf, List<String> loadedDates) {
-    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
+    return new RunFacts(scope, finality, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
         restated);
   }
 
   /** After ingest: the counts per input (credentials masked) and the lookup sources. */
   RunFacts ingested(List<InputCounts> counts, List<LookupSources.Lookup> lookups) {
     List<InputCounts> masked = counts.stream().map(c -> c.named(Redact.secrets(c.input()))).toList();
-    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, masked, lookups, linkage, headline,
+    return new RunFacts(scope, finality, configJson, runId, started, recovered, asOf, loadedDates, masked, lookups, linkage, headline,
         restated);
   }
 
   /** After the tables are built: how events linked to orders, and the scorecard's headline. */
   RunFacts built(List<Linkage> linkage, List<Headline> headline) {
-    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
+    return new RunFacts(scope, finality, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
         restated);
   }
 
   /** After comparing with the published output: the partitions the publish changes. */
   RunFacts restating(Map<String, List<String>> restated) {
-    return new RunFacts(scope, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
+    return new RunFacts(scope, finality, configJson, runId, started, recovered, asOf, loadedDates, inputs, lookups, linkage, headline,
         restated);
   }
 
@@ -70,7 +70,7 @@ record RunFacts(Scope scope, String configJson, String runId, Instant started, L
       Map<String, Double> seconds, String failedStage) {
     RunManifest.RunScope runScope = new RunManifest.RunScope(scope.mode().name().toLowerCase(Locale.ROOT),
         scope.from() == null ? null : scope.from().toString(), scope.to() == null ? null : scope.to().toString(),
-        loadedDates, restated);
+        loadedDates, restated, finality.describe());
     return new RunManifest(runId, "run", status, exitCode, message, asOf == null ? null : asOf.toString(),
         started.toString(), Instant.now().toString(), Redact.secrets(output), recovered, runScope, inputs,
         InputCounts.total("total", inputs), lookups, linkage, headline, Map.copyOf(tables), seconds,

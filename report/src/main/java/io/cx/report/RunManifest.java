@@ -46,10 +46,12 @@ public record RunManifest(
   /**
    * What a run covered: its mode ({@code plain}, {@code dates}, {@code full_refresh}), the logical
    * dates asked for and those whose input it loaded, and (for a run by date) per table the
-   * partition values it added, replaced or removed because their content changed.
+   * partition values it added, replaced or removed because their content changed. {@code horizons}:
+   * per table its restatement horizon in days, the formula, and for a run by date the first date
+   * whose partition it may rewrite (every earlier one is final).
    */
   public record RunScope(String mode, String from, String to, List<String> loadedDates,
-      Map<String, List<String>> restatedPartitions) {}
+      Map<String, List<String>> restatedPartitions, Map<String, Finality.TableHorizon> horizons) {}
 
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED_QUALITY_GATE = "failed_quality_gate";

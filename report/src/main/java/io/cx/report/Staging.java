@@ -8,6 +8,10 @@ import io.cx.report.publish.TableStats;
 import io.cx.transform.Dates;
 import io.cx.transform.DetailTable;
 import io.cx.transform.Stage;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -25,11 +29,13 @@ final class Staging implements Stage {
   private final RunLog log;
   /** The partition that holds the empty file of a table without rows: the as-of date. */
   private final String emptyDate;
+  private final Finality finality;
 
-  Staging(Publisher publisher, RunLog log, String emptyDate) {
+  Staging(Publisher publisher, RunLog log, String emptyDate, Finality finality) {
     this.publisher = publisher;
     this.log = log;
     this.emptyDate = emptyDate;
+    this.finality = finality;
   }
 
   @Override
@@ -45,13 +51,38 @@ final class Staging implements Stage {
             seconds.getAsDouble());
         return publisher.staged(name, rows.schema());
       }
+      Dates open = openDates(name, dates);
       // A detail table is restated where its rows are known to differ; an aggregate is compared first.
-      TableStats stats = publisher.stagePartitions(rows, name, column, dates.only(), empty, layout,
+      TableStats stats = publisher.stagePartitions(open.on(rows, column), name, column, open.only(), empty, layout,
           aggregate ? Publisher.Restatement.COMPARE_WITH_PUBLISHED : Publisher.Restatement.KNOWN_TO_CHANGE);
       LOG.info("write {}: {} rows in {} of {} partitions to restate ({} s)", name, stats.rows(),
-          stats.partitions().size(), dates.only().size(), seconds.getAsDouble());
+          stats.partitions().size(), open.only().size(), seconds.getAsDouble());
       return publisher.current(name, rows.schema());
     });
+  }
+
+  /**
+   * The dates to restate without the final ones (before the table's horizon): a change that
+   * reaches them goes further back than the windows the horizon adds up (a support case or a
+   * tracker session longer than they are), and a run by date leaves them as published.
+   */
+  private Dates openDates(String name, Dates dates) {
+    Optional<LocalDate> firstOpen = finality.firstOpen(name);
+    if (firstOpen.isEmpty()) {
+      return dates;
+    }
+    String first = firstOpen.get().toString();
+    Set<String> open = new TreeSet<>();
+    Set<String> kept = new TreeSet<>();
+    // Monthly partitions (YYYY-MM) compare with the month of the first open date.
+    dates.only().forEach(d -> (d.compareTo(first.substring(0, d.length())) >= 0 ? open : kept).add(d));
+    if (!kept.isEmpty() && KpiTables.ALL.contains(name)) {
+      LOG.info("{}: {} final partitions (before {}) left as published: {}", name, kept.size(), first, kept);
+    } else if (!kept.isEmpty()) {
+      LOG.warn("{}: {} final partitions (before {}) would change; left as published (a full refresh applies the "
+          + "change): {}", name, kept.size(), first, kept);
+    }
+    return Dates.of(open);
   }
 
   /** The partition column of a published table, as its declaration names it. */

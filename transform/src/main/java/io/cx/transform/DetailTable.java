@@ -24,22 +24,26 @@ import org.apache.spark.sql.Row;
  * @param reads the tables (or {@code clean events}) it is built from
  * @param personColumn the column naming the person a row belongs to
  * @param keyed which changed rows KPI tables follow to other dates (by {@code keyColumn})
+ * @param horizon how far back a run by date can change its partitions
  */
 public record DetailTable(String name, String grain, List<String> reads, String partitionColumn,
-    String personColumn, Column keyed, String keyColumn) {
+    String personColumn, Column keyed, String keyColumn, Horizon horizon) {
 
   public static final DetailTable EVENTS = new DetailTable("events",
       "one row per distinct event (after deduplication)", List.of("clean events"), EventContract.DATE,
-      EventsContract.PERSON_KEY, col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), EventContract.CASE_ID);
+      EventsContract.PERSON_KEY, col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), EventContract.CASE_ID, Horizon.EVENTS);
   public static final DetailTable SESSIONS = new DetailTable("sessions", "one row per web/app session",
-      List.of("events"), SessionsContract.DATE, SessionsContract.PERSON_KEY, lit(false), SessionsContract.SESSION_KEY);
+      List.of("events"), SessionsContract.DATE, SessionsContract.PERSON_KEY, lit(false), SessionsContract.SESSION_KEY,
+      Horizon.SESSIONS);
   public static final DetailTable JOURNEYS = new DetailTable("journeys", "one row per journey", List.of("events"),
-      JourneysContract.DATE, JourneysContract.PERSON_KEY, lit(true), JourneysContract.JOURNEY_ID);
+      JourneysContract.DATE, JourneysContract.PERSON_KEY, lit(true), JourneysContract.JOURNEY_ID,
+      Horizon.JOURNEYS);
   public static final DetailTable ORDERS = new DetailTable("orders", "one row per order_id of a purchase",
-      List.of("events"), OrdersContract.DATE, OrdersContract.CUSTOMER_ID, lit(false), OrdersContract.ORDER_ID);
+      List.of("events"), OrdersContract.DATE, OrdersContract.CUSTOMER_ID, lit(false), OrdersContract.ORDER_ID,
+      Horizon.ORDERS);
   public static final DetailTable CUSTOMERS = new DetailTable("customers",
       "one row per customer_id seen in the events", List.of("events", "orders"), CustomersContract.DATE,
-      CustomersContract.CUSTOMER_ID, lit(false), CustomersContract.CUSTOMER_ID);
+      CustomersContract.CUSTOMER_ID, lit(false), CustomersContract.CUSTOMER_ID, Horizon.RECOMPUTED);
 
   /** Every detail table, in the order a run builds them. */
   public static final List<DetailTable> DECLARED = List.of(EVENTS, JOURNEYS, SESSIONS, ORDERS, CUSTOMERS);

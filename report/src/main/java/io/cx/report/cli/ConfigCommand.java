@@ -18,6 +18,8 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     System.out.println(CxConfig.render(Optional.ofNullable(config.configFile), config.overrides));
+    System.out.print(io.cx.report.Finality.comments(
+        CxConfig.load(Optional.ofNullable(config.configFile), config.overrides).windows()));
     return 0;
   }
 }

@@ -156,6 +156,37 @@ public record CxConfig(
     }
   }
 
+  /**
+   * The settings that decide which rows of other dates an event changes, and so which partitions
+   * are final: a run by date must use the values the output was published with.
+   */
+  public static final List<String> WINDOW_KEYS = List.of("ingest.late-event-lookback", "identity.stitch-lookback",
+      "journeys.session-gap", "journeys.journey-timeout", "journeys.journey-max-length", "journeys.return-window",
+      "journeys.contact-window");
+
+  /**
+   * The {@link #WINDOW_KEYS} whose value in a published run's configuration (its manifest's JSON)
+   * differs from this one's, as "key: published -> now" (missing when a key is absent there).
+   */
+  public List<String> windowsChangedSince(String publishedJson) {
+    Config published = ConfigFactory.parseString(publishedJson);
+    Config now = ConfigFactory.parseString(json);
+    List<String> changed = new java.util.ArrayList<>();
+    for (String key : WINDOW_KEYS) {
+      String was = published.hasPath(key) ? published.getDuration(key).toString() : null;
+      if (!now.getDuration(key).toString().equals(was)) {
+        changed.add(key + ": " + (was == null ? "not set (an older version of cx)" : published.getString(key)) + " -> "
+            + now.getString(key));
+      }
+    }
+    return changed;
+  }
+
+  /** The windows the restatement horizons add up. */
+  public io.cx.transform.Windows windows() {
+    return io.cx.transform.Windows.of(transformSettings(Instant.EPOCH), Duration.ofDays(lateLookbackDays));
+  }
+
   public IngestSettings ingestSettings(Instant asOf) {
     return new IngestSettings(
         sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, lateLookbackDays, asOf,

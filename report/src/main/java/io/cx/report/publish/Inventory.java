@@ -76,7 +76,8 @@ public record Inventory(String output, String succeededRun, List<String> unfinis
     return new Table(name, column, rows, files.size(), bytes, partitions, columns, problems, damaged);
   }
 
-  private static String successMarker(FileSystem fs, Path root) {
+  /** The run id in {@code _SUCCESS}: the last run that completed a publish; null when there is none. */
+  public static String successMarker(FileSystem fs, Path root) {
     Path marker = new Path(root, Publisher.SUCCESS);
     try {
       if (!fs.exists(marker)) {

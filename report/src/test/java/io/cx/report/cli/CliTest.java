@@ -191,7 +191,9 @@ class CliTest {
     Outcome show = cx("config", "--show", "--set", "journeys.journey-timeout=3 days");
     assertThat(show.code()).isZero();
     assertThat(show.out()).contains("journey-timeout=\"3 days\"").contains("session-gap=\"30 minutes\"")
-        .contains("# Zone of timestamps written without an offset.");
+        .contains("# Zone of timestamps written without an offset.")
+        .contains("journey-max-length=\"30 days\"")
+        .containsPattern("#\\s+journeys\\s+66 days = late-event-lookback \\+ stitch-lookback \\+ journey-max-length");
   }
 
   @Test

@@ -1,0 +1,68 @@
+package io.cx.report;
+
+import io.cx.ingest.RejectedContract;
+import io.cx.metrics.KpiTable;
+import io.cx.metrics.KpiTables;
+import io.cx.transform.DetailTable;
+import io.cx.transform.Horizon;
+import io.cx.transform.Windows;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Which partitions of each published table a run may rewrite: with the {@link Horizon} its
+ * declaration names and the configured {@link Windows}, a run by date of logical date D (the first
+ * date it loads) leaves every partition dated before {@code D - horizon} as it is.
+ *
+ * @param logicalDate the first date a run by date loads; empty for other runs (they may rewrite anything)
+ */
+public record Finality(Windows windows, Optional<LocalDate> logicalDate) {
+
+  /**
+   * rejected_events holds the records loaded for the run's dates, each filed under its own date (a
+   * late event under its old date): a run rewrites only the partitions that hold such records.
+   */
+  static final Horizon REJECTED = new Horizon(
+      "none: a run rewrites the partitions holding records loaded for its dates, filed under their own dates",
+      w -> Optional.empty());
+
+  /** Every published table's horizon, in publishing order. */
+  public static Map<String, Horizon> horizons() {
+    Map<String, Horizon> h = new LinkedHashMap<>();
+    h.put(RejectedContract.TABLE, REJECTED);
+    DetailTable.DECLARED.forEach(d -> h.put(d.name(), d.horizon()));
+    KpiTables.DECLARED.forEach(k -> h.put(k.name(), k.horizon()));
+    h.put(KpiTables.SCORECARD, KpiTables.SCORECARD_HORIZON);
+    return h;
+  }
+
+  /** The first date whose partition of {@code table} the run may rewrite; empty when it may rewrite any. */
+  Optional<LocalDate> firstOpen(String table) {
+    Horizon h = horizons().get(table);
+    return logicalDate.flatMap(d -> h == null ? Optional.empty() : h.firstOpen(d, windows));
+  }
+
+  /** A table's horizon as the manifest gives it. */
+  public record TableHorizon(Long days, String formula, String firstOpenDate) {}
+
+  /** Every table's horizon for the manifest, by table name. */
+  Map<String, TableHorizon> describe() {
+    Map<String, TableHorizon> m = new TreeMap<>();
+    horizons().forEach((table, h) -> m.put(table, new TableHorizon(h.days(windows).orElse(null), h.formula(),
+        firstOpen(table).map(LocalDate::toString).orElse(null))));
+    return m;
+  }
+
+  /** The horizons as comment lines, for {@code cx config --show}. */
+  public static String comments(Windows w) {
+    StringBuilder b = new StringBuilder();
+    b.append("# Restatement horizons, derived from the windows above (not settings): a run by date for\n")
+        .append("# logical date D never rewrites a table's partitions dated before D minus its horizon.\n");
+    horizons().forEach((table, h) -> b.append(String.format("#   %-38s %s%n", table,
+        h.days(w).map(d -> d + " days = " + h.formula()).orElse(h.formula()))));
+    return b.toString();
+  }
+}
