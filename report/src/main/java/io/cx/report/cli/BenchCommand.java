@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
  * writing it back as date-partitioned Parquet, nothing else.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark: generate N events, time Spark's floor (read + date-partitioned Parquet write) "
-        + "and the full pipeline on them, print per-stage seconds, events/s, peak driver heap and pipeline/floor.")
+    description = {"Benchmark: generate N events, time Spark's floor (read + date-partitioned Parquet write) "
+        + "and the full pipeline on them, print per-stage seconds, events/s, peak driver heap and pipeline/floor.",
+        "With --nightly: the cost of a nightly run as history grows."})
 final class BenchCommand implements Callable<Integer> {
   /** Generated records per customer over 90 days (measured with the default generator settings). */
   static final double RECORDS_PER_CUSTOMER = 50.0;
@@ -51,12 +52,28 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--nightly", description = "Instead: time a nightly run (run --date of the last day) after a full "
+      + "refresh of the days before it, for each --history at the same --events-per-day.")
+  boolean nightly;
+
+  @Option(names = "--events-per-day", defaultValue = "10000",
+      description = "With --nightly: generated events per day (default: ${DEFAULT-VALUE}).")
+  long eventsPerDay;
+
+  @Option(names = "--history", split = ",", defaultValue = "90,360",
+      description = "With --nightly: days of history, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<Integer> histories;
+
   record Result(long records, double generate, double floor, double pipeline, Map<String, Double> stages,
       long floorPeakMb, long pipelinePeakMb) {}
 
   @Override
   public Integer call() {
     SparkSession spark = SparkSessions.create("cx bench");
+    if (nightly) {
+      NightlyBench.run(spark, dir.resolve("nightly"), eventsPerDay, histories, seed);
+      return 0;
+    }
     List<Result> results = new ArrayList<>();
     for (long n : events) {
       results.add(runScale(spark, n));
@@ -137,11 +154,11 @@ final class BenchCommand implements Callable<Integer> {
     return bytes / (1024 * 1024);
   }
 
-  private static double since(long nanos) {
+  static double since(long nanos) {
     return (System.nanoTime() - nanos) / 1e9;
   }
 
-  private static void deleteRecursively(Path root) {
+  static void deleteRecursively(Path root) {
     if (!Files.exists(root)) {
       return;
     }
