@@ -117,7 +117,7 @@ public final class Pipeline {
       }
       Staging staging = new Staging(publisher, log, emptyDate, log.facts().finality());
       Detail detail = build == Build.CHANGES
-          ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, staging)
+          ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, req.config().windows(), staging)
           : everyDate(in.events(), ts, staging);
       log.addSeconds(detail.seconds());
       Dataset<Row> scorecard = Metrics.tables(detail, req.config().goals(), ts, staging);

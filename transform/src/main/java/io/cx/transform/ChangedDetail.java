@@ -4,6 +4,8 @@ import static io.cx.transform.AffectedPersons.rowsOf;
 import static io.cx.transform.AffectedPersons.rowsOfOthers;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
 import java.util.Arrays;
@@ -20,11 +22,16 @@ import org.slf4j.LoggerFactory;
  * The detail tables of a run by date over published output, restating only the dates whose rows
  * the run's records change.
  *
- * <p>The complete histories of the {@link AffectedPersons affected persons} are enriched again
- * (with the stitching links and purchased orders of all events) and compared with what is
- * published: the dates whose rows differ are the partitions to restate. Outside the affected
- * persons only the as-of time moves, which closes quiet open journeys and re-evaluates churn
- * (the customers snapshot is restated whole). The result equals a full recomputation.
+ * <p>What links persons across dates (stitching links, purchased orders, support cases about
+ * them) is read from a few columns of every published event. Everything else is read from the
+ * run's {@link ReadWindow}: the {@link AffectedPersons affected persons} are found among its
+ * events, their events there are enriched again (those before the events' open dates pinned to
+ * their published journeys), and their rows on each table's open dates are compared with what is
+ * published: the dates whose rows differ are the partitions to restate. Orders and customers look
+ * further back through the published orders and a few columns of the earlier events. Outside the
+ * affected persons only the as-of time moves, which closes quiet open journeys and re-evaluates
+ * churn (the customers snapshot is restated whole). On the open dates the result equals a full
+ * recomputation; the partitions before them are final.
  */
 public final class ChangedDetail {
   private static final Logger LOG = LoggerFactory.getLogger(ChangedDetail.class);
@@ -41,52 +48,65 @@ public final class ChangedDetail {
   /**
    * Stages the detail tables. {@code added}: the run's clean events ({@link EventContract#CLEAN_COLUMNS});
    * {@code removed}: the event_ids of published events the run replaces (those loaded for its
-   * dates, and those its records displaced as duplicates).
+   * dates, and those its records displaced as duplicates); {@code window}: the dates it reads and
+   * may restate.
    */
   public static Detail build(Published pub, Dataset<Row> added, Dataset<Row> removed, TransformSettings ts,
-      Scratch scratch, Stage stage) {
+      ReadWindow window, Scratch scratch, Stage stage) {
     long t0 = System.nanoTime();
     Map<String, Double> seconds = new LinkedHashMap<>();
     Dataset<Row> removedIds = scratch.keep("removed",
         removed.select(col(EventContract.EVENT_ID).as("_removed_id")).distinct());
     added = scratch.keep("added", added);
     Column isRemoved = col(EventContract.EVENT_ID).equalTo(col("_removed_id"));
-    Dataset<Row> kept = pub.events().join(removedIds, isRemoved, "left_anti");
-    Dataset<Row> removedRows = pub.events().join(removedIds, isRemoved, "left_semi");
-    Dataset<Row> all = kept.select(cleanColumns()).unionByName(added);
+    // What links persons across all dates is read from every published event, a few columns of it.
+    Dataset<Row> all = pub.events().join(removedIds, isRemoved, "left_anti").select(cleanColumns()).unionByName(added);
     Dataset<Row> links = scratch.keep("links", Identity.links(all));
     Dataset<Row> purchased = scratch.keep("purchased", Journeys.purchasedOrders(all));
     Dataset<Row> postPurchaseCases = scratch.keep("post_purchase_cases", Journeys.postPurchaseCases(all, purchased));
 
+    // Everything else only from the read window: the records replaced are dated inside it.
+    Dataset<Row> windowEvents = window.read(pub.events(), EventContract.DATE);
+    Dataset<Row> kept = windowEvents.join(removedIds, isRemoved, "left_anti");
+    Dataset<Row> removedRows = windowEvents.join(removedIds, isRemoved, "left_semi");
     Dataset<Row> seeds = scratch.keep("seeds",
         AffectedPersons.seeds(removedRows.select(cleanColumns()).unionByName(added)));
     Dataset<Row> affectedRows = scratch.keep("persons",
-        AffectedPersons.of(pub.events(), seeds, seeds.count() <= BROADCAST_ROWS, added, links,
-            ts.stitchLookback()));
+        AffectedPersons.of(windowEvents, seeds, seeds.count() <= BROADCAST_ROWS, added, links, ts.stitchLookback()));
     long affected = affectedRows.count();
     seconds.put("find affected persons", secondsSince(t0));
     LOG.info("{} affected persons ({} s)", affected, seconds.get("find affected persons"));
     long t1 = System.nanoTime();
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
 
-    Dataset<Row> history = rowsOf(kept, persons, EventsContract.PERSON_KEY).select(cleanColumns()).unionByName(added);
+    Dataset<Row> history = pinned(rowsOf(kept, persons, EventsContract.PERSON_KEY),
+        rowsOf(window.read(pub.journeys(), JourneysContract.DATE), persons, JourneysContract.PERSON_KEY), window)
+        .unionByName(Journeys.unpinnedIfAbsent(added));
     Dataset<Row> enriched = Transform.enrich(history, links, purchased, postPurchaseCases, ts, scratch);
     // The affected persons' new rows, each read several times (compare, restate, the tables after it).
     Dataset<Row> eventsNew = scratch.keep("events", like(Transform.publishedEvents(enriched), pub.events()));
     Dataset<Row> sessionsNew = scratch.keep("sessions",
         like(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions()));
     Dataset<Row> journeysOfPersons = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
-        () -> scratch.keep("journeys", like(Journeys.table(enriched, ts), pub.journeys())));
-    Dataset<Row> openOfOthers = openJourneysOfOthers(pub.journeys(), persons);
+        () -> scratch.keep("journeys", like(window.open(Journeys.table(enriched, ts), DetailTable.JOURNEYS),
+            pub.journeys())));
+    Dataset<Row> openOfOthers = openJourneysOfOthers(window.read(pub.journeys(), JourneysContract.DATE), persons);
     Dataset<Row> journeysNew = journeysOfPersons.unionByName(Journeys.reassessOpen(openOfOthers, ts));
-    Dataset<Row> journeysOld = rowsOf(pub.journeys(), persons, JourneysContract.PERSON_KEY).unionByName(openOfOthers);
-    Dataset<Row> ordersNew = scratch.keep("orders", like(ordersOf(scratch, eventsNew, kept, persons, ts), pub.orders()));
+    Dataset<Row> journeysOld = rowsOf(window.open(pub.journeys(), DetailTable.JOURNEYS), persons,
+        JourneysContract.PERSON_KEY).unionByName(openOfOthers);
+    Dataset<Row> priorOrders = rowsOf(pub.orders().where(col(OrdersContract.DATE)
+        .lt(lit(java.sql.Date.valueOf(window.readFrom())))), persons, OrdersContract.CUSTOMER_ID);
+    Dataset<Row> ordersNew = scratch.keep("orders",
+        like(ordersOf(scratch, eventsNew, kept, persons, priorOrders, ts), pub.orders()));
 
     DetailChanges changes = new DetailChanges(
-        DetailTable.EVENTS.changes(rowsOf(pub.events(), persons, EventsContract.PERSON_KEY), eventsNew),
-        DetailTable.SESSIONS.changes(rowsOf(pub.sessions(), persons, SessionsContract.PERSON_KEY), sessionsNew),
+        DetailTable.EVENTS.changes(openRowsOf(window, DetailTable.EVENTS, windowEvents, persons),
+            window.open(eventsNew, DetailTable.EVENTS)),
+        DetailTable.SESSIONS.changes(openRowsOf(window, DetailTable.SESSIONS, pub.sessions(), persons),
+            window.open(sessionsNew, DetailTable.SESSIONS)),
         DetailTable.JOURNEYS.changes(journeysOld, journeysNew),
-        DetailTable.ORDERS.changes(rowsOf(pub.orders(), persons, OrdersContract.CUSTOMER_ID), ordersNew));
+        DetailTable.ORDERS.changes(openRowsOf(window, DetailTable.ORDERS, pub.orders(), persons),
+            window.open(ordersNew, DetailTable.ORDERS)));
     seconds.put("re-derive and compare their rows", secondsSince(t1));
     LOG.info("re-derived the affected persons' rows; changed dates: events {}, sessions {}, journeys {}, orders {} ({} s)",
         changes.events().dates().size(), changes.sessions().dates().size(), changes.journeys().dates().size(),
@@ -101,8 +121,47 @@ public final class ChangedDetail {
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(),
         rowsOfOthers(like(Customers.reassess(pub.customers(), ts), pub.customers()), persons,
             CustomersContract.CUSTOMER_ID)
-            .unionByName(like(Customers.table(eventsNew, ordersNew, ts), pub.customers())));
+            .unionByName(like(customersOf(pub, eventsNew, ordersNew, persons, window, ts), pub.customers())));
     return new Detail(new DetailTables(events, sessions, journeys, orders), customers, Optional.of(changes), seconds);
+  }
+
+  /**
+   * The affected persons' events of the read window, with their pins: those dated before the
+   * window's pin date keep their published journey, with its published start ({@code journeys}:
+   * theirs, from the read window on, which holds every journey of a pinned event).
+   */
+  private static Dataset<Row> pinned(Dataset<Row> events, Dataset<Row> journeys, ReadWindow window) {
+    Dataset<Row> starts = journeys.select(col(JourneysContract.JOURNEY_ID).as("_pin_journey"),
+        col(JourneysContract.STARTED_AT).as(Journeys.PINNED_STARTED));
+    Column[] columns = java.util.stream.Stream.concat(Arrays.stream(cleanColumns()), java.util.stream.Stream.of(
+        col(Journeys.PINNED), col(Journeys.PINNED_JOURNEY), col(Journeys.PINNED_STARTED))).toArray(Column[]::new);
+    return events
+        .withColumn(Journeys.PINNED, col(EventContract.DATE).lt(lit(java.sql.Date.valueOf(window.pinBefore()))))
+        .withColumn(Journeys.PINNED_JOURNEY, when(col(Journeys.PINNED), col(EventsContract.JOURNEY_ID)))
+        .join(starts, col(Journeys.PINNED_JOURNEY).equalTo(col("_pin_journey")), "left")
+        .select(columns);
+  }
+
+  /** The published rows of the affected persons on the table's open dates. */
+  private static Dataset<Row> openRowsOf(ReadWindow window, DetailTable table, Dataset<Row> published,
+      Dataset<Row> persons) {
+    return rowsOf(window.open(published, table), persons, table.personColumn());
+  }
+
+  /**
+   * The customer rows of the affected persons: from their events of the read window and the
+   * events before it (a few columns), and from their orders, published where final.
+   */
+  private static Dataset<Row> customersOf(Published pub, Dataset<Row> eventsNew, Dataset<Row> ordersNew,
+      Dataset<Row> persons, ReadWindow window, TransformSettings ts) {
+    java.sql.Date readFrom = java.sql.Date.valueOf(window.readFrom());
+    Dataset<Row> before = rowsOf(pub.events().where(col(EventContract.DATE).lt(lit(readFrom))), persons,
+        EventsContract.PERSON_KEY);
+    java.sql.Date ordersOpen = java.sql.Date.valueOf(window.firstOpen(DetailTable.ORDERS).orElseThrow());
+    Dataset<Row> orders = rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons,
+        OrdersContract.CUSTOMER_ID).unionByName(ordersNew.where(col(OrdersContract.DATE).geq(lit(ordersOpen))));
+    return rowsOf(Customers.table(like(before, eventsNew).unionByName(eventsNew), orders, ts), persons,
+        CustomersContract.CUSTOMER_ID);
   }
 
   /**
@@ -123,13 +182,14 @@ public final class ChangedDetail {
    * one scan of the published events and kept aside: the orders table reads its input four times.
    */
   private static Dataset<Row> ordersOf(Scratch scratch, Dataset<Row> eventsNew, Dataset<Row> kept,
-      Dataset<Row> persons, TransformSettings ts) {
+      Dataset<Row> persons, Dataset<Row> priorOrders, TransformSettings ts) {
     Dataset<Row> theirOrders = eventsNew.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.PURCHASE))
         .select(col(EventContract.ORDER_ID).as("_their_order")).distinct();
     Dataset<Row> others = rowsOfOthers(kept, persons, EventsContract.PERSON_KEY)
         .join(theirOrders, col(EventContract.ORDER_ID).equalTo(col("_their_order")), "left_semi");
     Dataset<Row> othersNaming = scratch.keep("orders_named_by_others", like(others, eventsNew));
-    return rowsOf(Orders.table(eventsNew.unionByName(othersNaming), ts), persons, OrdersContract.CUSTOMER_ID);
+    return rowsOf(Orders.table(eventsNew.unionByName(othersNaming), Optional.of(priorOrders), ts), persons,
+        OrdersContract.CUSTOMER_ID);
   }
 
   /** Published open journeys of persons not affected: the ones the as-of time may close. */

@@ -81,6 +81,7 @@ public final class Journeys {
    * Marks {@link #POST_PURCHASE}: returns; surveys whose order_id is the order_id of some purchase;
    * contacts that name such an order, or belong to a case any of whose contacts does. Given the
    * {@link #purchasedOrders} and {@link #postPurchaseCases} of all events. The events may be {@link Timeline#pack packed} (their case_id in the struct).
+   * A {@link #PINNED} event keeps the status its published journey id gives it.
    */
   public static Dataset<Row> markPostPurchase(Dataset<Row> events, Dataset<Row> purchasedOrders,
       Dataset<Row> postPurchaseCases) {
@@ -90,9 +91,10 @@ public final class Journeys {
     Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY).and(col(PURCHASED_ORDER).isNotNull());
     Column inPostPurchaseCase = contact.and(col(POST_PURCHASE_CASE).isNotNull());
     // One row per order and per case: broadcast, so the events keep their partitioning by person.
+    Column marked = col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase).or(inPostPurchaseCase);
     return events.join(broadcast(purchasedOrders), col(ORDER_ID).equalTo(col(PURCHASED_ORDER)), "left")
         .join(broadcast(postPurchaseCases), contact.and(caseId.equalTo(col(POST_PURCHASE_CASE))), "left")
-        .withColumn(POST_PURCHASE, col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase).or(inPostPurchaseCase))
+        .withColumn(POST_PURCHASE, when(col(PINNED), col(PINNED_JOURNEY).isNull()).otherwise(marked))
         .drop(PURCHASED_ORDER, POST_PURCHASE_CASE);
   }
 
@@ -122,21 +124,43 @@ public final class Journeys {
    * Second step: the {@link EventsContract#JOURNEY_ID} of every event that is not post-purchase,
    * given the first step's columns, over the frame from the person's first event to this one. A
    * journey starts at a person's first event, after a purchase, and after a silence longer than
-   * the timeout; it is named by the person and its first event. The maximum length cuts it
-   * further: see {@link #capLength}.
+   * the timeout; it is named by the person and its first event. A {@link #PINNED} event keeps its
+   * published journey, and the events after it continue that journey until one of the rules
+   * starts another. The maximum length cuts the journeys further: see {@link #capLength}.
    */
   static Column id(WindowSpec upToHere, Duration timeout) {
-    Column firstEvent = last(when(inJourney().and(starts(timeout)), col(EVENT_ID)), true).over(upToHere);
-    return when(inJourney(), concat(col(PERSON_KEY), lit("|"), firstEvent));
+    return when(inJourney(), last(when(col(PINNED), col(PINNED_JOURNEY))
+        .when(inJourney().and(starts(timeout)), concat(col(PERSON_KEY), lit("|"), col(EVENT_ID))), true)
+        .over(upToHere));
   }
 
   /** Second step too: the time of the first event of the journey {@link #id} names ({@link #STARTED}). */
   static Column startedAt(WindowSpec upToHere, Duration timeout) {
-    return when(inJourney(), last(when(inJourney().and(starts(timeout)), col(EVENT_TIME)), true).over(upToHere));
+    return when(inJourney(), last(when(col(PINNED), col(PINNED_STARTED))
+        .when(inJourney().and(starts(timeout)), col(EVENT_TIME)), true).over(upToHere));
   }
 
   /** Helper column: when the journey of {@link #id} started, before the maximum length cuts it. */
   static final String STARTED = "_journey_started";
+
+  /**
+   * Columns of the events a run by date re-derives from its read window: an event dated before
+   * the window's open dates is <em>pinned</em> to its published journey ({@link #PINNED_JOURNEY},
+   * null when it is post-purchase), which started at {@link #PINNED_STARTED}; the events after it
+   * are cut from there. A run over every date pins nothing.
+   */
+  public static final String PINNED = "_pinned";
+  public static final String PINNED_JOURNEY = "_pinned_journey";
+  public static final String PINNED_STARTED = "_pinned_started";
+
+  /** Adds the pin columns of a run that pins nothing, unless the events carry them already. */
+  static Dataset<Row> unpinnedIfAbsent(Dataset<Row> events) {
+    if (java.util.Arrays.asList(events.columns()).contains(PINNED)) {
+      return events;
+    }
+    return events.withColumn(PINNED, lit(false)).withColumn(PINNED_JOURNEY, lit(null).cast("string"))
+        .withColumn(PINNED_STARTED, lit(null).cast("timestamp"));
+  }
 
   private static Column starts(Duration timeout) {
     return col(PREV_TIME).isNull()
@@ -155,11 +179,11 @@ public final class Journeys {
    * {@code cut} is read twice: the caller keeps it.
    */
   static Dataset<Row> capLength(Dataset<Row> cut, TransformSettings s) {
-    Column beyond = col(JOURNEY_ID).isNotNull().and(Columns.moreThanApart(col(STARTED), col(EVENT_TIME),
-        s.journeyMaxLength()));
+    Column beyond = col(JOURNEY_ID).isNotNull().and(col(PINNED).unary_$bang())
+        .and(Columns.moreThanApart(col(STARTED), col(EVENT_TIME), s.journeyMaxLength()));
     long beyondCount = cut.where(beyond).count();
     if (beyondCount == 0) {
-      return cut.drop(STARTED);
+      return cut.drop(STARTED, PINNED, PINNED_JOURNEY, PINNED_STARTED);
     }
     LOG.info("{} events come more than {} after the start of their journey: cutting those journeys", beyondCount,
         s.journeyMaxLength());
@@ -175,7 +199,7 @@ public final class Journeys {
     return cut.join(ids, col(PERSON_KEY).equalTo(col("_recut_person")).and(col(EVENT_ID).equalTo(col("_recut_event"))),
             "left")
         .withColumn(JOURNEY_ID, coalesce(col("_recut_journey"), col(JOURNEY_ID)))
-        .drop("_recut_person", "_recut_event", "_recut_journey", STARTED);
+        .drop("_recut_person", "_recut_event", "_recut_journey", STARTED, PINNED, PINNED_JOURNEY, PINNED_STARTED);
   }
 
   /**

@@ -42,11 +42,26 @@ public final class Orders {
    * the same order_id is counted by {@link #linkage}, not as another order).
    */
   public static Dataset<Row> table(Dataset<Row> events, TransformSettings s) {
-    Dataset<Row> purchases = events.where(col(EVENT_TYPE).equalTo(PURCHASE))
+    return table(events, java.util.Optional.empty(), s);
+  }
+
+  /**
+   * {@link #table(Dataset, TransformSettings)} over the events of a read window, given the
+   * customers' published orders before it ({@code priorOrders}, orders rows): those count in each
+   * order's index and its days since the previous order, and are not returned.
+   */
+  public static Dataset<Row> table(Dataset<Row> events, java.util.Optional<Dataset<Row>> priorOrders,
+      TransformSettings s) {
+    Dataset<Row> first = events.where(col(EVENT_TYPE).equalTo(PURCHASE))
         .withColumn("_n", row_number().over(Window.partitionBy(col(ORDER_ID)).orderBy(col(EVENT_TIME), col(EVENT_ID))))
         .where(col("_n").equalTo(1));
+    Dataset<Row> purchases = priorOrders.map(p -> first.withColumn("_prior", lit(false)).unionByName(p.select(
+            col(OrdersContract.ORDER_ID).as(ORDER_ID), col(OrdersContract.CUSTOMER_ID).as(CUSTOMER_ID),
+            col(OrdersContract.PURCHASED_AT).as(EVENT_TIME), lit(true).as("_prior")), true))
+        .orElse(first.withColumn("_prior", lit(false)));
     var byCustomer = Window.partitionBy(col(CUSTOMER_ID)).orderBy(col(EVENT_TIME), col(ORDER_ID));
     Dataset<Row> orders = purchases.select(
+        col("_prior"),
         col(ORDER_ID).as(OrdersContract.ORDER_ID),
         col(CUSTOMER_ID).as(OrdersContract.CUSTOMER_ID),
         col(EventsContract.JOURNEY_ID).as(OrdersContract.JOURNEY_ID),
@@ -57,7 +72,8 @@ public final class Orders {
         col(CURRENCY).as(OrdersContract.CURRENCY),
         row_number().over(byCustomer).cast("long").as(OrdersContract.ORDER_INDEX),
         Columns.secondsBetween(lag(col(EVENT_TIME), 1).over(byCustomer), col(EVENT_TIME)).divide(86_400.0)
-            .as(OrdersContract.DAYS_SINCE_PREVIOUS_ORDER));
+            .as(OrdersContract.DAYS_SINCE_PREVIOUS_ORDER))
+        .where(col("_prior").unary_$bang()).drop("_prior");
     Dataset<Row> returns = inWindow(events, orders, RETURN, s.returnWindow()).groupBy(col("_order")).agg(
         count(lit(1)).as("_returns"), sum(col(AMOUNT)).as("_refund"));
     Dataset<Row> contacts = inWindow(events, orders, CONTACT, s.contactWindow()).groupBy(col("_order")).agg(

@@ -45,7 +45,7 @@ final class Timeline {
 
   /** The columns the cut, the post-purchase mark and the sessions and journeys tables read. */
   static final List<String> READ = List.of(PERSON_KEY, EVENT_ID, EVENT_TIME, EVENT_TYPE, CHANNEL, SESSION_ID,
-      ORDER_ID, TOUCHPOINT);
+      ORDER_ID, TOUCHPOINT, Journeys.PINNED, Journeys.PINNED_JOURNEY, Journeys.PINNED_STARTED);
 
   /** The columns of {@link #READ} top-level, all others in the struct {@link #CARRIED}. */
   static Dataset<Row> pack(Dataset<Row> events) {

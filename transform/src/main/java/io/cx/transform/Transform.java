@@ -36,7 +36,8 @@ public final class Transform {
       Dataset<Row> postPurchaseCases, TransformSettings s, Scratch scratch) {
     // Sessions and journeys are cut along each person's timeline: one shuffle by person serves
     // both, and the broadcast join that marks post-purchase events keeps that partitioning.
-    Dataset<Row> people = Timeline.pack(Identity.stitch(cleanEvents, links, s.stitchLookback()))
+    Dataset<Row> people = Timeline.pack(Identity.stitch(Journeys.unpinnedIfAbsent(cleanEvents), links,
+            s.stitchLookback()))
         .repartition(col(EventsContract.PERSON_KEY));
     Dataset<Row> cut = scratch.keep("timeline",
         Timeline.cut(Journeys.markPostPurchase(people, purchasedOrders, postPurchaseCases), s));

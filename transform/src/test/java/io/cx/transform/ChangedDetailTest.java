@@ -55,9 +55,12 @@ class ChangedDetailTest {
   }
 
   static Output full(Dataset<Row> events, Instant asOf) {
+    return full(events, TransformSettings.defaults(asOf));
+  }
+
+  static Output full(Dataset<Row> events, TransformSettings s) {
     Output out = new Output();
-    Transform.tables(Transform.enrich(events, TransformSettings.defaults(asOf)), TransformSettings.defaults(asOf),
-        out);
+    Transform.tables(Transform.enrich(events, s), s, out);
     return out;
   }
 
@@ -75,16 +78,27 @@ class ChangedDetailTest {
 
   /** Runs night 2 over the output of night 1; checks it against a full run of all events. */
   static Detail night2(List<String> day1, List<String> day2, Output out, String... reloaded) {
+    TransformSettings s = TransformSettings.defaults(DAY2_END);
+    return night2(day1, day2, out, s, new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
+        Windows.of(s, java.time.Duration.ofDays(3))), reloaded);
+  }
+
+  /** {@link #night2} with other windows: {@code s} as of the end of day 2, reading {@code window}. */
+  static Detail night2(List<String> day1, List<String> day2, Output out, TransformSettings s, ReadWindow window,
+      String... reloaded) {
     SparkSession spark = TestSpark.session();
     Dataset<Row> first = EventFixtures.events(spark, day1);
     Dataset<Row> added = EventFixtures.events(spark, day2);
-    Output published = full(first, DAY1_END);
+    TransformSettings day1Settings = new TransformSettings(s.sessionGap(), s.journeyTimeout(), s.journeyMaxLength(),
+        s.returnWindow(), s.contactWindow(), s.churnWindow(), s.stitchLookback(), DAY1_END, s.reportingTimeZone(),
+        s.reportingCurrency());
+    Output published = full(first, day1Settings);
     out.tables.putAll(published.tables);
     Detail d = ChangedDetail.build(out.published(), added.select(ChangedDetail.cleanColumns()), ids(spark, reloaded),
-        TransformSettings.defaults(DAY2_END), (name, rows) -> rows.localCheckpoint(), out);
+        s, window, (name, rows) -> rows.localCheckpoint(), out);
     Dataset<Row> kept = first.join(ids(spark, reloaded), "event_id", "left_anti");
     Output expected = full(kept.select(ChangedDetail.cleanColumns()).unionByName(added.select(ChangedDetail.cleanColumns())),
-        DAY2_END);
+        s);
     for (DetailTable t : DetailTable.DECLARED) {
       assertSame(out.tables.get(t.name()), expected.tables.get(t.name()), t.name());
     }
@@ -181,6 +195,35 @@ class ChangedDetailTest {
     o.tables.get("journeys").collectAsList().forEach(r -> outcome.put(r.getAs("journey_id"), r.getAs("outcome")));
     assertThat(outcome).containsExactlyInAnyOrderEntriesOf(Map.of("c20|j1", "not_purchased", "c20|j6", "open"));
     assertThat(d.changes().orElseThrow().journeys().dates()).containsExactlyInAnyOrder("2026-02-23", "2026-03-01");
+  }
+
+  /**
+   * c30 views a page every two days from 02-01, and never buys: with a maximum length of 10 days
+   * its journeys start on 02-01, 02-13 and 02-25. Night 2 (03-02) reads from 02-04 only: the views
+   * dated before 02-28 keep their published journeys (their starts come from the journeys table),
+   * so the view of 03-02 continues the journey of 02-25 as in a full run. Cutting afresh from
+   * 02-05 would have started journeys on 02-05, 02-17 and 03-01.
+   */
+  @Test
+  void aNightReadsAWindowOfDatesAndContinuesThePublishedJourneys() {
+    List<String> day1 = new java.util.ArrayList<>();
+    for (java.time.LocalDate d = java.time.LocalDate.parse("2026-02-01"); d.isBefore(java.time.LocalDate.parse(
+        "2026-03-02")); d = d.plusDays(2)) {
+      day1.add(e("t" + d, d + "T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c30\""));
+    }
+    TransformSettings d = TransformSettings.defaults(DAY2_END);
+    TransformSettings s = new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3),
+        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.churnWindow(),
+        java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
+    ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
+        Windows.of(s, java.time.Duration.ofDays(1)));
+    assertThat(window.readFrom()).isEqualTo(java.time.LocalDate.parse("2026-02-04"));
+    assertThat(window.pinBefore()).isEqualTo(java.time.LocalDate.parse("2026-02-28"));
+    Output o = new Output();
+    night2(day1, List.of(e("t-new", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c30\"")), o,
+        s, window);
+    assertThat(o.tables.get("events").where("event_id = 't-new'").first().<String>getAs("journey_id"))
+        .isEqualTo("c30|t2026-02-25");
   }
 
   @Test

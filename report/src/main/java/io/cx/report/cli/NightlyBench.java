@@ -2,6 +2,9 @@ package io.cx.report.cli;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.InputSpec.InputFormat;
 import io.cx.ingest.InputTemplate;
@@ -23,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -92,10 +96,16 @@ final class NightlyBench {
             Map.of("ingest.max-rejected-share", "1")), scope, false));
   }
 
-  /** Writes each record under {@code landing/dt=<date of its event_time>/}; returns the records per date. */
+  /**
+   * Writes each record under {@code landing/dt=<UTC date of its event_time>/} (the generator
+   * writes ISO-8601 times with offsets and epoch milliseconds); returns the records per date.
+   */
   static Map<String, Long> splitByDay(SparkSession spark, String raw, Path landing) {
-    Dataset<Row> lines = spark.read().text(raw)
-        .withColumn("dt", get_json_object(col("value"), "$.event_time").substr(1, 10));
+    Column time = get_json_object(col("value"), "$.event_time");
+    Column instant = when(time.rlike("^-?[0-9]+$"), timestamp_millis(time.cast("long")))
+        .otherwise(time.cast("timestamp"));
+    // The session time zone is UTC (SessionDefaults), so the date is the UTC date.
+    Dataset<Row> lines = spark.read().text(raw).withColumn("dt", to_date(instant).cast("string"));
     lines.repartition(col("dt")).write().mode(SaveMode.Overwrite).partitionBy("dt").text(landing.toString());
     Map<String, Long> perDay = new java.util.TreeMap<>();
     lines.groupBy("dt").count().collectAsList().forEach(r -> perDay.put(r.getString(0), r.getLong(1)));
