@@ -185,8 +185,8 @@ public final class Journeys {
     if (beyondCount == 0) {
       return cut.drop(STARTED, PINNED, PINNED_JOURNEY, PINNED_STARTED);
     }
-    LOG.info("{} events come more than {} after the start of their journey: cutting those journeys", beyondCount,
-        s.journeyMaxLength());
+    LOG.info("{} events come more than {} h after the start of their journey: cutting those journeys", beyondCount,
+        s.journeyMaxLength().toHours());
     Column seq = col("_seq");
     Dataset<Row> recut = cut.where(beyond)
         .groupBy(col(PERSON_KEY), col(JOURNEY_ID))

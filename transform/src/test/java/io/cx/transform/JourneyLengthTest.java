@@ -36,14 +36,25 @@ class JourneyLengthTest {
    * starts the next, which again takes in exactly 30 days and no more. c2 buys in between, so the
    * purchase ends the journey and the length counts from the next event.
    */
+  /** c1's page views a1..a5, every six days from 03-01 00:00 (never the 7-day timeout apart). */
+  static List<String> viewsEverySixDays() {
+    List<String> views = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      views.add(e("a" + (i + 1), "2026-03-" + String.format("%02d", 1 + 6 * i) + "T00:00:00Z", "page_view", "web",
+          ",\"customer_id\":\"c1\""));
+    }
+    return views;
+  }
+
+  static List<String> with(List<String> first, String... more) {
+    List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
+  }
+
   @Test
   void theLengthCutsAJourneyAtItsBoundary() {
-    Dataset<Row> events = EventFixtures.events(TestSpark.session(), List.of(
-        e("a1", "2026-03-01T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a2", "2026-03-07T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a3", "2026-03-13T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a4", "2026-03-19T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a5", "2026-03-25T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
+    Dataset<Row> events = EventFixtures.events(TestSpark.session(), with(viewsEverySixDays(),
         e("a6", "2026-03-31T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
         e("a7", "2026-03-31T00:00:01Z", "page_view", "web", ",\"customer_id\":\"c1\""),
         e("a8", "2026-04-06T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
@@ -89,12 +100,7 @@ class JourneyLengthTest {
 
   @Test
   void aLongerMaximumLengthKeepsTheJourneyWhole() {
-    Dataset<Row> events = EventFixtures.events(TestSpark.session(), List.of(
-        e("a1", "2026-03-01T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a2", "2026-03-07T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a3", "2026-03-13T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a4", "2026-03-19T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
-        e("a5", "2026-03-25T00:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
+    Dataset<Row> events = EventFixtures.events(TestSpark.session(), with(viewsEverySixDays(),
         e("a6", "2026-03-31T00:00:01Z", "page_view", "web", ",\"customer_id\":\"c1\"")));
     TransformSettings d = TransformSettings.defaults(AS_OF);
     TransformSettings longer = new TransformSettings(d.sessionGap(), d.journeyTimeout(), Duration.ofDays(31),
