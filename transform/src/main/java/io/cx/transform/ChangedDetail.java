@@ -79,8 +79,9 @@ public final class ChangedDetail {
     long t1 = System.nanoTime();
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
 
+    Dataset<Row> windowJourneys = window.read(pub.journeys(), JourneysContract.DATE);
     Dataset<Row> history = pinned(rowsOf(kept, persons, EventsContract.PERSON_KEY),
-        rowsOf(window.read(pub.journeys(), JourneysContract.DATE), persons, JourneysContract.PERSON_KEY), window)
+        rowsOf(windowJourneys, persons, JourneysContract.PERSON_KEY), window)
         .unionByName(Journeys.unpinnedIfAbsent(added));
     Dataset<Row> enriched = Transform.enrich(history, links, purchased, postPurchaseCases, ts, scratch);
     // The affected persons' new rows, each read several times (compare, restate, the tables after it).
@@ -90,12 +91,12 @@ public final class ChangedDetail {
     Dataset<Row> journeysOfPersons = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
         () -> scratch.keep("journeys", like(window.open(Journeys.table(enriched, ts), DetailTable.JOURNEYS),
             pub.journeys())));
-    Dataset<Row> openOfOthers = openJourneysOfOthers(window.read(pub.journeys(), JourneysContract.DATE), persons);
+    Dataset<Row> openOfOthers = openJourneysOfOthers(windowJourneys, persons);
     Dataset<Row> journeysNew = journeysOfPersons.unionByName(Journeys.reassessOpen(openOfOthers, ts));
     Dataset<Row> journeysOld = rowsOf(window.open(pub.journeys(), DetailTable.JOURNEYS), persons,
         JourneysContract.PERSON_KEY).unionByName(openOfOthers);
-    Dataset<Row> priorOrders = rowsOf(pub.orders().where(col(OrdersContract.DATE)
-        .lt(lit(java.sql.Date.valueOf(window.readFrom())))), persons, OrdersContract.CUSTOMER_ID);
+    Dataset<Row> priorOrders = rowsOf(window.before(pub.orders(), OrdersContract.DATE), persons,
+        OrdersContract.CUSTOMER_ID);
     Dataset<Row> ordersNew = scratch.keep("orders",
         like(ordersOf(scratch, eventsNew, kept, persons, priorOrders, ts), pub.orders()));
 
@@ -154,12 +155,10 @@ public final class ChangedDetail {
    */
   private static Dataset<Row> customersOf(Published pub, Dataset<Row> eventsNew, Dataset<Row> ordersNew,
       Dataset<Row> persons, ReadWindow window, TransformSettings ts) {
-    java.sql.Date readFrom = java.sql.Date.valueOf(window.readFrom());
-    Dataset<Row> before = rowsOf(pub.events().where(col(EventContract.DATE).lt(lit(readFrom))), persons,
-        EventsContract.PERSON_KEY);
+    Dataset<Row> before = rowsOf(window.before(pub.events(), EventContract.DATE), persons, EventsContract.PERSON_KEY);
     java.sql.Date ordersOpen = java.sql.Date.valueOf(window.firstOpen(DetailTable.ORDERS).orElseThrow());
     Dataset<Row> orders = rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons,
-        OrdersContract.CUSTOMER_ID).unionByName(ordersNew.where(col(OrdersContract.DATE).geq(lit(ordersOpen))));
+        OrdersContract.CUSTOMER_ID).unionByName(window.open(ordersNew, DetailTable.ORDERS));
     return rowsOf(Customers.table(like(before, eventsNew).unionByName(eventsNew), orders, ts), persons,
         CustomersContract.CUSTOMER_ID);
   }

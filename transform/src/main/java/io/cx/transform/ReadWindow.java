@@ -49,6 +49,11 @@ public record ReadWindow(LocalDate logicalDate, Windows windows) {
     return table.where(col(dateColumn).geq(lit(java.sql.Date.valueOf(readFrom()))));
   }
 
+  /** The rows of a date-partitioned table before {@link #readFrom}: what the window does not read. */
+  public Dataset<Row> before(Dataset<Row> table, String dateColumn) {
+    return table.where(col(dateColumn).lt(lit(java.sql.Date.valueOf(readFrom()))));
+  }
+
   /** The rows of a detail table on its open dates (all of them for a snapshot). */
   public Dataset<Row> open(Dataset<Row> rows, DetailTable table) {
     return firstOpen(table).map(d -> rows.where(col(table.partitionColumn()).geq(lit(java.sql.Date.valueOf(d)))))
