@@ -1,5 +1,6 @@
 package io.cx.testing;
 
+import io.cx.spark.LocalFiles;
 import io.cx.spark.SessionDefaults;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,7 +19,8 @@ public final class TestSpark {
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.default.parallelism", "2")
           .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1");
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config(LocalFiles.SETTING, LocalFiles.class.getName());
       SessionDefaults.PREFERRED.forEach(b::config);
       SessionDefaults.REQUIRED.forEach(b::config);
       spark = b.getOrCreate();

@@ -1,5 +1,6 @@
 package io.cx.report;
 
+import io.cx.spark.LocalFiles;
 import io.cx.spark.SessionDefaults;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class SparkSessions {
     // AQE coalesces further; 200 partitions of a laptop-sized input only add task overhead.
     out.put(SHUFFLE_PARTITIONS, String.valueOf(4 * cores));
     out.put(LISTING_THRESHOLD, String.valueOf(LOCAL_LISTING_THRESHOLD));
+    // Files are written by this JVM: set their permissions without a chmod process per file.
+    out.put(LocalFiles.SETTING, LocalFiles.class.getName());
     out.keySet().removeIf(submitted::contains);
     return out;
   }
