@@ -23,10 +23,24 @@ public final class KpiTables {
   public static final String TOUCHPOINT_SUMMARY = "touchpoint_summary";
   public static final String SCORECARD = "cx_scorecard";
 
-  /** The partition column of every daily table. */
+  /** The column of a KPI row's date (a day in the reporting time zone, or a period's first day). */
   public static final String DATE = "date";
-  /** The partition column of the monthly cohort table: the cohort month, {@code YYYY-MM}. */
+  /**
+   * The partition column of every KPI table and the scorecard: a month, {@code YYYY-MM}. A KPI
+   * table is small, so a month of its rows is one file, not thirty; its rows keep their
+   * {@link #DATE} as a column. The cohort table's month is the cohort month.
+   */
   public static final String MONTH = "month";
+
+  /** The {@link #MONTH} partition value of a date: {@code YYYY-MM}. */
+  public static org.apache.spark.sql.Column monthOf(org.apache.spark.sql.Column date) {
+    return org.apache.spark.sql.functions.date_format(date, "yyyy-MM");
+  }
+
+  /** The {@link #MONTH} partition value of a date given as {@code YYYY-MM-DD}. */
+  public static String monthOf(String date) {
+    return date.substring(0, 7);
+  }
 
   /** Every KPI table computed from the detail tables, in publishing order; the scorecard is built over them. */
   public static final List<KpiTable> DECLARED = List.of(

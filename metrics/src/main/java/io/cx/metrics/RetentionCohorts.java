@@ -31,7 +31,7 @@ public final class RetentionCohorts {
 
   /** Recomputed whole every run (a cohort's months move with the as-of time); unchanged months stay as published. */
   public static final KpiTable TABLE = new KpiTable(KpiTables.RETENTION_COHORTS,
-      "cohort month x months since the first order", KpiTables.MONTH,
+      "cohort month x months since the first order", KpiTables.MONTH, java.util.Optional.empty(),
       io.cx.transform.Horizon.RECOMPUTED,
       (t, d, s) -> compute(t.orders(), s.asOf(), s.reportingTimeZone()),
       (c, t) -> Dates.ALL, java.util.List.of());

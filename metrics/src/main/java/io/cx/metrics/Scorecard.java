@@ -36,7 +36,7 @@ public final class Scorecard {
   public static final List<String> PERIODS = List.of("day", "week", "month", "quarter");
 
   public static final String PERIOD = "period";
-  /** The first day of the period (also the partition column). */
+  /** The first day of the period; the table is partitioned by its month ({@link KpiTables#MONTH}). */
   public static final String DATE = KpiTables.DATE;
   public static final String PERIOD_END = "period_end";
   public static final String KPI = "kpi";
@@ -137,7 +137,8 @@ public final class Scorecard {
     return compared.withColumn(BASELINE, baseline).withColumn(TARGET, target).withColumn("_goal_up", goalUp)
         .withColumn(ON_TRACK, onTrack)
         .select(col(PERIOD), col(DATE), col(PERIOD_END), col(KPI), col(VALUE), col(NUMERATOR), col(DENOMINATOR),
-            col(PREVIOUS_VALUE), col(CHANGE), col(BASELINE), col(TARGET), col(ON_TRACK), col(HIGHER_IS_BETTER));
+            col(PREVIOUS_VALUE), col(CHANGE), col(BASELINE), col(TARGET), col(ON_TRACK), col(HIGHER_IS_BETTER),
+            KpiTables.monthOf(col(DATE)).as(KpiTables.MONTH));
   }
 
   /** First day of the period containing {@code date}; weeks start on Monday. */

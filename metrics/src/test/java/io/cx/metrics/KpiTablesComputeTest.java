@@ -182,12 +182,29 @@ class KpiTablesComputeTest {
         RetentionCohorts.COHORT_CUSTOMERS, 1, RetentionCohorts.ACTIVE_CUSTOMERS, 1);
   }
 
+  /** Every table with rows by date, and the scorecard, is partitioned by the month of that date. */
+  @Test
+  void eachRowIsInTheMonthOfItsDate() {
+    for (KpiTable k : KpiTables.DECLARED) {
+      if (k.dateColumn().isEmpty()) {
+        continue;
+      }
+      Dataset<Row> rows = kpis.get(k.name());
+      assertThat(rows.count()).as(k.name()).isPositive();
+      assertThat(rows.where("month IS NULL OR month <> date_format(date, 'yyyy-MM')").count()).as(k.name()).isZero();
+    }
+    assertThat(scorecard.where("month <> date_format(date, 'yyyy-MM')").count()).isZero();
+    // A week or quarter is filed under the month of its first day, even when it ends in another.
+    assertThat(scorecard.where("period IN ('week', 'quarter') AND month <> date_format(period_end, 'yyyy-MM')")
+        .count()).isPositive();
+  }
+
   /** Computed for some dates, every daily table holds exactly its rows of those dates in a full computation. */
   @Test
   void everyDailyTableComputedForSomeDatesEqualsTheFullComputationThere() {
     Dates some = Dates.of(Set.of("2026-03-02", "2026-03-04", "2026-03-20"));
     for (KpiTable k : KpiTables.DECLARED) {
-      if (!k.partitionColumn().equals(KpiTables.DATE)) {
+      if (k.dateColumn().isEmpty()) {
         continue;
       }
       Dataset<Row> part = k.compute(detail, some, S);

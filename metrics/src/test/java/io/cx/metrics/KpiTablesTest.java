@@ -28,7 +28,8 @@ class KpiTablesTest {
   void namesAreUniqueAndTheScorecardComesLast() {
     assertThat(KpiTables.ALL).doesNotHaveDuplicates().endsWith(KpiTables.SCORECARD)
         .hasSize(KpiTables.DECLARED.size() + 1);
-    assertThat(KpiTables.DECLARED).extracting(KpiTable::partitionColumn)
-        .allMatch(c -> c.equals(KpiTables.DATE) || c.equals(KpiTables.MONTH));
+    assertThat(KpiTables.DECLARED).extracting(KpiTable::partitionColumn).containsOnly(KpiTables.MONTH);
+    assertThat(KpiTables.DECLARED).filteredOn(k -> k.dateColumn().isEmpty()).extracting(KpiTable::name)
+        .containsExactly(KpiTables.RETENTION_COHORTS);
   }
 }

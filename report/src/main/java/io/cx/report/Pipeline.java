@@ -97,6 +97,7 @@ public final class Pipeline {
     List<String> recovered = log.step("recover", s -> Publisher.recover(publisher.fileSystem(), publisher.root()));
     if (scope.mode() == Scope.Mode.DATES) {
       PublishedWindows.check(publisher.fileSystem(), publisher.root(), req.config());
+      PublishedLayout.check(publisher.fileSystem(), publisher.root());
     }
     // Read after recovery: a publish a killed run left half done is complete by now.
     DateRuns.Kept kept = DateRuns.kept(spark, req.output(), scope);

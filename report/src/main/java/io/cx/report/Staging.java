@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,13 @@ final class Staging implements Stage {
   @Override
   public Dataset<Row> apply(String name, Dataset<Row> rows, Dates dates) {
     String column = partitionColumn(name);
-    String empty = column.equals(KpiTables.MONTH) ? emptyDate.substring(0, 7) : emptyDate;
+    String empty = column.equals(KpiTables.MONTH) ? KpiTables.monthOf(emptyDate) : emptyDate;
     boolean aggregate = KpiTables.ALL.contains(name);
     Publisher.Layout layout = aggregate ? Publisher.Layout.AGGREGATE : Publisher.Layout.DETAIL;
+    if (column.equals(KpiTables.MONTH)) {
+      // Output published before KPI tables were partitioned by month has date= folders.
+      publisher.replacesLayout(name, KpiTables.DATE);
+    }
     return log.step("write " + name, seconds -> {
       if (dates.all()) {
         TableStats stats = publisher.stage(rows, name, column, empty, layout);
@@ -52,6 +57,19 @@ final class Staging implements Stage {
         return publisher.staged(name, rows.schema());
       }
       Dates open = openDates(name, dates);
+      Optional<String> dateColumn = dateColumn(name);
+      if (dateColumn.isPresent() && !dateColumn.get().equals(column)) {
+        // Rows by date in monthly partitions: each restated date rewrites its month.
+        Set<String> months = new TreeSet<>();
+        open.only().forEach(d -> months.add(KpiTables.monthOf(d)));
+        Dataset<Row> kept = publisher.published(name, rows.schema()).where(functions.col(column)
+            .isin(months.toArray()).and(open.on(functions.col(dateColumn.get())).unary_$bang()));
+        TableStats stats = publisher.stagePartitions(open.on(rows, dateColumn.get()).unionByName(kept), name, column,
+            months, empty, layout, Publisher.Restatement.COMPARE_WITH_PUBLISHED);
+        LOG.info("write {}: {} rows in {} of {} months of the {} dates to restate ({} s)", name, stats.rows(),
+            stats.partitions().size(), months.size(), open.only().size(), seconds.getAsDouble());
+        return publisher.current(name, rows.schema());
+      }
       // A detail table is restated where its rows are known to differ; an aggregate is compared first.
       TableStats stats = publisher.stagePartitions(open.on(rows, column), name, column, open.only(), empty, layout,
           aggregate ? Publisher.Restatement.COMPARE_WITH_PUBLISHED : Publisher.Restatement.KNOWN_TO_CHANGE);
@@ -85,10 +103,22 @@ final class Staging implements Stage {
     return Dates.of(open);
   }
 
-  /** The partition column of a published table, as its declaration names it. */
+  /**
+   * The partition column of a published table, as its declaration names it: the scorecard is
+   * partitioned by month, like the KPI tables; the rejected records by date, like the events.
+   */
   static String partitionColumn(String table) {
+    if (table.equals(KpiTables.SCORECARD)) {
+      return KpiTables.MONTH;
+    }
     return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).map(DetailTable::partitionColumn)
         .findFirst().orElseGet(() -> KpiTables.DECLARED.stream().filter(k -> k.name().equals(table))
             .map(KpiTable::partitionColumn).findFirst().orElse(EventContract.DATE));
+  }
+
+  /** The column of a KPI table's rows' date, when it is restated date by date. */
+  static Optional<String> dateColumn(String table) {
+    return KpiTables.DECLARED.stream().filter(k -> k.name().equals(table)).findFirst()
+        .flatMap(KpiTable::dateColumn);
   }
 }

@@ -33,7 +33,13 @@ public record Dates(Set<String> only) {
 
   /** The rows of {@code table} whose {@code dateColumn} is one of these dates (all rows for every date). */
   public Dataset<Row> on(Dataset<Row> table, String dateColumn) {
-    return all() ? table : table.where(col(dateColumn).isin(only.stream().map(java.sql.Date::valueOf).toArray()));
+    return all() ? table : table.where(on(col(dateColumn)));
+  }
+
+  /** Whether a date column holds one of these dates (always true for every date). */
+  public org.apache.spark.sql.Column on(org.apache.spark.sql.Column date) {
+    return all() ? org.apache.spark.sql.functions.lit(true)
+        : date.isin(only.stream().map(java.sql.Date::valueOf).toArray());
   }
 
   /** Sets of dates joined into one. */

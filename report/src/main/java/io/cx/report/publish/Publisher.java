@@ -62,6 +62,8 @@ public final class Publisher {
   private final Map<String, Set<String>> partial = new LinkedHashMap<>();
   /** Tables staged in part whose every restated partition is known to change: not compared. */
   private final Set<String> knownToDiffer = new java.util.HashSet<>();
+  /** Per table, partition columns of an earlier layout whose folders a whole publish removes. */
+  private final Map<String, Set<String>> formerColumns = new LinkedHashMap<>();
 
   public Publisher(SparkSession spark, String outputRoot, String runId) {
     this.spark = spark;
@@ -142,6 +144,20 @@ public final class Publisher {
       knownToDiffer.add(name);
     }
     return stats;
+  }
+
+  /**
+   * Declares that {@code name} was once partitioned by {@code column}: when the table is published
+   * whole, its folders {@code column=...} (written by an earlier version of cx) are removed with
+   * the others, so that the table never holds two layouts.
+   */
+  public void replacesLayout(String name, String column) {
+    formerColumns.computeIfAbsent(name, k -> new TreeSet<>()).add(column);
+  }
+
+  /** The published table (every partition), read with {@code schema}. */
+  public Dataset<Row> published(String name, StructType schema) {
+    return spark.read().schema(schema).parquet(new Path(root, name).toString());
   }
 
   /** One Parquet file without rows, holding the table's schema, in the {@code value} partition folder. */
@@ -274,8 +290,10 @@ public final class Publisher {
         partial.get(name).forEach(v -> folders.add(column + "=" + v));
       } else {
         // Only the table's own partition folders: a folder named otherwise is not cx's to remove.
+        Set<String> columns = new TreeSet<>(formerColumns.getOrDefault(name, Set.of()));
+        columns.add(column);
         Footers.partitions(fs, new Path(root, name)).stream().map(s -> s.getPath().getName())
-            .filter(f -> f.startsWith(column + "=")).forEach(folders::add);
+            .filter(f -> columns.stream().anyMatch(c -> f.startsWith(c + "="))).forEach(folders::add);
       }
       for (String folder : folders) {
         if (unchanged.contains(name + "/" + folder)) {

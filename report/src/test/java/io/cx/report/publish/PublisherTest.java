@@ -96,6 +96,23 @@ class PublisherTest {
   }
 
   @Test
+  void aTablePublishedWholeInANewLayoutLosesTheFoldersOfItsFormerOne() throws IOException {
+    publish("run1", "2026-01-01", "2026-02-03");
+    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "run2");
+    Dataset<Row> monthly = rows("run2", "2026-01-01", "2026-02-03")
+        .withColumn("month", org.apache.spark.sql.functions.date_format(org.apache.spark.sql.functions.col("date"), "yyyy-MM"));
+    p.replacesLayout("b", "date");
+    p.stage(monthly, "b", "month", "2026-02", AGGREGATE);
+    p.publishAll("{}");
+    p.complete("{}");
+
+    try (Stream<Path> s = Files.list(dir.resolve("out/b"))) {
+      assertThat(s.map(f -> f.getFileName().toString()).sorted()).containsExactly("month=2026-01", "month=2026-02");
+    }
+    assertThat(spark.read().parquet(dir.resolve("out/b").toString()).where("run = 'run2'").count()).isEqualTo(2);
+  }
+
+  @Test
   void statsComeFromTheFootersAndAnEmptyTableKeepsItsSchema() {
     Publisher p = new Publisher(spark, dir.resolve("out").toString(), "run1");
     TableStats stats = p.stage(rows("run1", "2026-01-01", "2026-01-01", "2026-01-02"), "a", "date", "2026-01-31", DETAIL);
