@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
+  /** The step of a run that builds every date which stitches identities and cuts sessions and journeys. */
+  static final String CUT_TIMELINES = "stitch and cut journeys";
+  /** The step that collects the manifest's order linkage and headline KPIs. */
+  static final String SUMMARIZE = "link orders and headline";
+
   /** How often a long-running Spark stage logs its progress. */
   static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(20);
 
@@ -119,12 +124,15 @@ public final class Pipeline {
       Staging staging = new Staging(publisher, log, emptyDate, log.facts().finality());
       Detail detail = build == Build.CHANGES
           ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, req.config().windows(), staging)
-          : everyDate(in.events(), ts, staging);
+          : everyDate(in.events(), ts, staging, log);
       log.addSeconds(detail.seconds());
       Dataset<Row> scorecard = Metrics.tables(detail, req.config().goals(), ts, staging);
-      log.found(f -> f.built(
-          Linkage.collect(Orders.linkage(detail.current().events(), detail.current().orders(), ts)),
-          Headline.collect(scorecard, f.asOf(), settings.reportingTimeZone())));
+      log.step(SUMMARIZE, s -> {
+        log.found(f -> f.built(
+            Linkage.collect(Orders.linkage(detail.current().events(), detail.current().orders(), ts)),
+            Headline.collect(scorecard, f.asOf(), settings.reportingTimeZone())));
+        return null;
+      });
       RunManifest done = publish(publisher, log, scope);
       published = true;
       return done;
@@ -231,12 +239,13 @@ public final class Pipeline {
    * events, the journeys and the sessions, so they are held (partitioned by person, so those
    * aggregate without a shuffle) until those are staged; everything after reads the staged tables.
    */
-  private static Detail everyDate(Dataset<Row> events, TransformSettings ts, Staging staging) {
+  private static Detail everyDate(Dataset<Row> events, TransformSettings ts, Staging staging, RunLog log) {
     List<Dataset<Row>> held = new ArrayList<>();
-    Dataset<Row> enriched = Transform.enrich(events, ts, (name, rows) -> {
+    // Cutting journeys to their maximum length counts the events beyond it, which cuts every timeline.
+    Dataset<Row> enriched = log.step(CUT_TIMELINES, s -> Transform.enrich(events, ts, (name, rows) -> {
       held.add(rows.persist(StorageLevel.MEMORY_AND_DISK()));
       return rows;
-    });
+    }));
     try {
       return Transform.tables(enriched, ts, staging);
     } finally {
