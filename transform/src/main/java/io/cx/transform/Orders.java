@@ -13,7 +13,13 @@ import static io.cx.ingest.EventContract.PURCHASE;
 import static io.cx.ingest.EventContract.RETURN;
 import static io.cx.ingest.EventContract.SURVEY;
 import static io.cx.ingest.EventContract.TOUCHPOINT;
+import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lag;
@@ -52,13 +58,29 @@ public final class Orders {
    */
   public static Dataset<Row> table(Dataset<Row> events, java.util.Optional<Dataset<Row>> priorOrders,
       TransformSettings s) {
-    Dataset<Row> first = events.where(col(EVENT_TYPE).equalTo(PURCHASE))
-        .withColumn("_n", row_number().over(Window.partitionBy(col(ORDER_ID)).orderBy(col(EVENT_TIME), col(EVENT_ID))))
-        .where(col("_n").equalTo(1));
+    // One pass over the events that name an order, grouped by order: its earliest purchase (by
+    // time, then event_id), and the times and amounts of its returns and contacts, which are
+    // then judged against the purchase time within the row.
+    Column isPurchase = col(EVENT_TYPE).equalTo(PURCHASE);
+    Dataset<Row> byOrder = events.where(col(ORDER_ID).isNotNull().and(col(EVENT_TYPE).isin(PURCHASE, RETURN, CONTACT)))
+        .groupBy(col(ORDER_ID))
+        .agg(min_by(when(isPurchase, struct(col(CUSTOMER_ID), col(EventsContract.JOURNEY_ID), col(EVENT_TIME),
+                col(CHANNEL), col(TOUCHPOINT), col(AMOUNT), col(CURRENCY))),
+                when(isPurchase, struct(col(EVENT_TIME), col(EVENT_ID)))).as("_p"),
+            collect_list(when(col(EVENT_TYPE).equalTo(RETURN), struct(col(EVENT_TIME).as("t"), col(AMOUNT).as("a"))))
+                .as("_return_events"),
+            collect_list(when(col(EVENT_TYPE).equalTo(CONTACT), col(EVENT_TIME))).as("_contact_times"))
+        .where(col("_p").isNotNull());
+    Dataset<Row> first = byOrder.select(col(ORDER_ID), col("_p.*"), col("_return_events"), col("_contact_times"));
     Dataset<Row> purchases = priorOrders.map(p -> first.withColumn("_prior", lit(false)).unionByName(p.select(
             col(OrdersContract.ORDER_ID).as(ORDER_ID), col(OrdersContract.CUSTOMER_ID).as(CUSTOMER_ID),
             col(OrdersContract.PURCHASED_AT).as(EVENT_TIME), lit(true).as("_prior")), true))
         .orElse(first.withColumn("_prior", lit(false)));
+    Column purchasedAt = col(EVENT_TIME);
+    Column returns = filter(col("_return_events"), r -> Columns.within(purchasedAt, r.getField("t"), s.returnWindow()));
+    Column refund = aggregate(returns, lit(java.math.BigDecimal.ZERO).cast(SUM_OF_MONEY),
+        (acc, r) -> acc.plus(coalesce(r.getField("a"), lit(java.math.BigDecimal.ZERO))).cast(SUM_OF_MONEY));
+    Column contacts = filter(col("_contact_times"), t -> Columns.within(purchasedAt, t, s.contactWindow()));
     var byCustomer = Window.partitionBy(col(CUSTOMER_ID)).orderBy(col(EVENT_TIME), col(ORDER_ID));
     Dataset<Row> orders = purchases.select(
         col("_prior"),
@@ -72,32 +94,17 @@ public final class Orders {
         col(CURRENCY).as(OrdersContract.CURRENCY),
         row_number().over(byCustomer).cast("long").as(OrdersContract.ORDER_INDEX),
         Columns.secondsBetween(lag(col(EVENT_TIME), 1).over(byCustomer), col(EVENT_TIME)).divide(86_400.0)
-            .as(OrdersContract.DAYS_SINCE_PREVIOUS_ORDER))
+            .as(OrdersContract.DAYS_SINCE_PREVIOUS_ORDER),
+        size(returns).gt(0).as(OrdersContract.RETURNED),
+        refund.cast(EventContract.MONEY).as(OrdersContract.REFUND_AMOUNT),
+        size(contacts).cast("long").as(OrdersContract.CONTACTS))
         .where(col("_prior").unary_$bang()).drop("_prior");
-    Dataset<Row> returns = inWindow(events, orders, RETURN, s.returnWindow()).groupBy(col("_order")).agg(
-        count(lit(1)).as("_returns"), sum(col(AMOUNT)).as("_refund"));
-    Dataset<Row> contacts = inWindow(events, orders, CONTACT, s.contactWindow()).groupBy(col("_order")).agg(
-        count(lit(1)).as("_contacts"));
     return orders
-        .join(returns, col(OrdersContract.ORDER_ID).equalTo(returns.col("_order")), "left").drop("_order")
-        .join(contacts, col(OrdersContract.ORDER_ID).equalTo(contacts.col("_order")), "left").drop("_order")
-        .withColumn(OrdersContract.RETURNED, coalesce(col("_returns"), lit(0L)).gt(0))
-        .withColumn(OrdersContract.REFUND_AMOUNT, coalesce(col("_refund"), lit(0).cast(EventContract.MONEY))
-            .cast(EventContract.MONEY))
-        .withColumn(OrdersContract.CONTACTS, coalesce(col("_contacts"), lit(0L)))
-        .withColumn(OrdersContract.DATE, Columns.localDate(col(OrdersContract.PURCHASED_AT), s.reportingTimeZone()))
-        .drop("_returns", "_refund", "_contacts");
+        .withColumn(OrdersContract.DATE, Columns.localDate(col(OrdersContract.PURCHASED_AT), s.reportingTimeZone()));
   }
 
-  /** Events of one type that carry an order_id and fall within the window after that order's purchase. */
-  private static Dataset<Row> inWindow(Dataset<Row> events, Dataset<Row> orders, String type, java.time.Duration window) {
-    Dataset<Row> e = events.where(col(EVENT_TYPE).equalTo(type).and(col(ORDER_ID).isNotNull()))
-        .select(col(ORDER_ID).as("_order"), col(EVENT_TIME).as("_t"), col(AMOUNT));
-    return e.join(orders.select(col(OrdersContract.ORDER_ID), col(OrdersContract.PURCHASED_AT)),
-            e.col("_order").equalTo(col(OrdersContract.ORDER_ID)))
-        .where(Columns.within(col(OrdersContract.PURCHASED_AT), col("_t"), window))
-        .select(col("_order"), col(AMOUNT));
-  }
+  /** The type refunds are added up in before they are published as money (as Spark's sum of money would). */
+  private static final String SUM_OF_MONEY = "decimal(28,2)";
 
   /**
    * How the events that refer to an order link to it: returns, contacts and surveys carrying an
