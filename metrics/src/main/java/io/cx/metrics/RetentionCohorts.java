@@ -1,13 +1,18 @@
 package io.cx.metrics;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.array_min;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.to_date;
@@ -45,21 +50,21 @@ public final class RetentionCohorts {
 
   public static Dataset<Row> compute(Dataset<Row> orders, Instant asOf, ZoneId zone) {
     Column asOfMonth = to_date(lit(LocalDate.ofInstant(asOf, zone).withDayOfMonth(1).toString()));
-    Dataset<Row> active = orders
-        .select(col(OrdersContract.CUSTOMER_ID).as("_customer"), trunc(col(OrdersContract.DATE), "month").as("_m"))
-        .distinct();
-    Dataset<Row> cohortOf = active.groupBy(col("_customer")).agg(min(col("_m")).as("_cohort"));
-    Dataset<Row> sizes = cohortOf.groupBy(col("_cohort").as("_size_cohort")).agg(count(lit(1)).as(COHORT_CUSTOMERS));
-    Dataset<Row> activity = active.join(cohortOf, "_customer")
-        .withColumn(MONTHS_SINCE_FIRST, months_between(col("_m"), col("_cohort")).cast("int"))
-        .groupBy(col("_cohort").as("_active_cohort"), col(MONTHS_SINCE_FIRST).as("_active_months"))
-        .agg(count(lit(1)).as(ACTIVE_CUSTOMERS));
-    Dataset<Row> grid = sizes.withColumn(MONTHS_SINCE_FIRST,
-        explode(sequence(lit(0), months_between(asOfMonth, col("_size_cohort")).cast("int"))));
-    return grid
-        .join(activity, col("_size_cohort").equalTo(col("_active_cohort"))
-            .and(col(MONTHS_SINCE_FIRST).equalTo(col("_active_months"))), "left")
-        .withColumn(ACTIVE_CUSTOMERS, coalesce(col(ACTIVE_CUSTOMERS), lit(0L)))
+    // Each customer's months with an order; the first is the cohort, in which every customer of
+    // the cohort is active, so the cohort's size is its activity in month 0.
+    Dataset<Row> months = orders.groupBy(col(OrdersContract.CUSTOMER_ID))
+        .agg(array_distinct(collect_list(trunc(col(OrdersContract.DATE), "month"))).as("_months"))
+        .select(array_min(col("_months")).as("_cohort"), explode(col("_months")).as("_m"));
+    Dataset<Row> activity = months
+        .groupBy(col("_cohort"), months_between(col("_m"), col("_cohort")).cast("int").as("_since"))
+        .agg(count(lit(1)).as("_active"))
+        .groupBy(col("_cohort").as("_size_cohort"))
+        .agg(map_from_entries(collect_list(struct(col("_since"), col("_active")))).as("_active_by_month"));
+    return activity
+        .withColumn(COHORT_CUSTOMERS, element_at(col("_active_by_month"), lit(0)))
+        .withColumn(MONTHS_SINCE_FIRST,
+            explode(sequence(lit(0), months_between(asOfMonth, col("_size_cohort")).cast("int"))))
+        .withColumn(ACTIVE_CUSTOMERS, coalesce(element_at(col("_active_by_month"), col(MONTHS_SINCE_FIRST)), lit(0L)))
         .withColumn(RETENTION_RATE, Kpi.ratio(ACTIVE_CUSTOMERS, COHORT_CUSTOMERS))
         .withColumn(ACTIVITY_MONTH, date_format(add_months(col("_size_cohort"), col(MONTHS_SINCE_FIRST)), "yyyy-MM"))
         .withColumn(MONTH, date_format(col("_size_cohort"), "yyyy-MM"))
