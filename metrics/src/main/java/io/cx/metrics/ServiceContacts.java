@@ -93,12 +93,12 @@ public final class ServiceContacts {
         Kpi.of(HANDLE_SECONDS_COUNT, count(col(HANDLE_SECONDS))),
         countIf(CASES_RESOLVED, col("_first_resolving")),
         Kpi.of(RESOLUTION_SECONDS_SUM, Kpi.exactSum(when(col("_first_resolving"), col("_resolution_seconds"))))));
-    Dataset<Row> dayContacts = contacts.groupBy(col(DATE).as("_day")).agg(count(lit(1)).as(DAY_CONTACTS));
     Dataset<Row> dayOrders = orders.groupBy(col(OrdersContract.DATE).as("_order_day")).agg(count(lit(1)).as(DAY_ORDERS));
+    // Every contact is in one row of its day: the day's rows add up to the day's contacts.
     return perGrain
-        .join(dayContacts, col(DATE).equalTo(col("_day")), "left")
+        .withColumn(DAY_CONTACTS, sum(col(CONTACTS)).over(Window.partitionBy(col(DATE))))
         .join(dayOrders, col(DATE).equalTo(col("_order_day")), "left")
-        .drop("_day", "_order_day")
+        .drop("_order_day")
         .withColumn(DAY_ORDERS, coalesce(col(DAY_ORDERS), lit(0L)))
         .withColumn(FCR_RATE, Kpi.ratio(FIRST_CONTACT_RESOLVED, CASES_OPENED))
         .withColumn(WAIT_SECONDS_AVG, Kpi.ratio(WAIT_SECONDS_SUM, WAIT_SECONDS_COUNT))
