@@ -62,6 +62,9 @@ public final class KpiTables {
    */
   public static final io.cx.transform.Horizon SCORECARD_HORIZON = io.cx.transform.Horizon.RECOMPUTED;
 
+  /** The scorecard's partition column: the month of each period's first day, like the KPI tables. */
+  public static final String SCORECARD_PARTITION = MONTH;
+
   /** The names of every KPI table and the scorecard. */
   public static final List<String> ALL = java.util.stream.Stream.concat(DECLARED.stream().map(KpiTable::name),
       java.util.stream.Stream.of(SCORECARD)).toList();

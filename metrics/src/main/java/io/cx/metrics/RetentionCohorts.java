@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
@@ -66,8 +65,8 @@ public final class RetentionCohorts {
             explode(sequence(lit(0), months_between(asOfMonth, col("_size_cohort")).cast("int"))))
         .withColumn(ACTIVE_CUSTOMERS, coalesce(element_at(col("_active_by_month"), col(MONTHS_SINCE_FIRST)), lit(0L)))
         .withColumn(RETENTION_RATE, Kpi.ratio(ACTIVE_CUSTOMERS, COHORT_CUSTOMERS))
-        .withColumn(ACTIVITY_MONTH, date_format(add_months(col("_size_cohort"), col(MONTHS_SINCE_FIRST)), "yyyy-MM"))
-        .withColumn(MONTH, date_format(col("_size_cohort"), "yyyy-MM"))
+        .withColumn(ACTIVITY_MONTH, KpiTables.monthOf(add_months(col("_size_cohort"), col(MONTHS_SINCE_FIRST))))
+        .withColumn(MONTH, KpiTables.monthOf(col("_size_cohort")))
         .select(col(MONTH), col(MONTHS_SINCE_FIRST), col(ACTIVITY_MONTH), col(COHORT_CUSTOMERS), col(ACTIVE_CUSTOMERS),
             col(RETENTION_RATE));
   }

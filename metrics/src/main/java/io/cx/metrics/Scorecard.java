@@ -138,7 +138,7 @@ public final class Scorecard {
         .withColumn(ON_TRACK, onTrack)
         .select(col(PERIOD), col(DATE), col(PERIOD_END), col(KPI), col(VALUE), col(NUMERATOR), col(DENOMINATOR),
             col(PREVIOUS_VALUE), col(CHANGE), col(BASELINE), col(TARGET), col(ON_TRACK), col(HIGHER_IS_BETTER),
-            KpiTables.monthOf(col(DATE)).as(KpiTables.MONTH));
+            KpiTables.monthOf(col(DATE)).as(KpiTables.SCORECARD_PARTITION));
   }
 
   /** First day of the period containing {@code date}; weeks start on Monday. */

@@ -1,14 +1,9 @@
 package io.cx.report;
 
 import io.cx.ingest.InputException;
-import io.cx.ingest.RejectedContract;
-import io.cx.metrics.KpiTables;
 import io.cx.report.publish.Footers;
-import io.cx.transform.DetailTable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -24,17 +19,12 @@ final class PublishedLayout {
   /** Refuses (exit 2) a run by date over tables partitioned otherwise than declared. */
   static void check(FileSystem fs, Path root) {
     List<String> other = new ArrayList<>();
-    Stream.of(DetailTable.DECLARED.stream().map(DetailTable::name), Stream.of(RejectedContract.TABLE),
-        KpiTables.ALL.stream()).flatMap(s -> s).forEach(table -> {
-          String expected = Staging.partitionColumn(table) + "=";
-          for (FileStatus s : Footers.partitions(fs, new Path(root, table))) {
-            String folder = s.getPath().getName();
-            if (!folder.startsWith(expected)) {
-              other.add(table + "/" + folder.substring(0, folder.indexOf('=')) + "= (now " + expected + ")");
-              return;
-            }
-          }
-        });
+    for (String table : Finality.horizons().keySet()) {
+      String expected = Staging.partitionColumn(table) + "=";
+      Footers.partitions(fs, new Path(root, table)).stream().map(s -> s.getPath().getName())
+          .filter(folder -> !folder.startsWith(expected)).findFirst().ifPresent(folder ->
+              other.add(table + "/" + folder.substring(0, folder.indexOf('=')) + "= (now " + expected + ")"));
+    }
     if (!other.isEmpty()) {
       throw new InputException("the output under " + root + " was published with another partition layout ("
           + String.join(", ", other) + "); a run by date keeps most partitions as they are, so it cannot mix "

@@ -58,7 +58,7 @@ final class Staging implements Stage {
       }
       Dates open = openDates(name, dates);
       Optional<String> dateColumn = dateColumn(name);
-      if (dateColumn.isPresent() && !dateColumn.get().equals(column)) {
+      if (dateColumn.isPresent()) {
         // Rows by date in monthly partitions: each restated date rewrites its month.
         Set<String> months = new TreeSet<>();
         open.only().forEach(d -> months.add(KpiTables.monthOf(d)));
@@ -104,12 +104,12 @@ final class Staging implements Stage {
   }
 
   /**
-   * The partition column of a published table, as its declaration names it: the scorecard is
-   * partitioned by month, like the KPI tables; the rejected records by date, like the events.
+   * The partition column of a published table, as its declaration names it; the rejected records
+   * are partitioned by date, like the events.
    */
   static String partitionColumn(String table) {
     if (table.equals(KpiTables.SCORECARD)) {
-      return KpiTables.MONTH;
+      return KpiTables.SCORECARD_PARTITION;
     }
     return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).map(DetailTable::partitionColumn)
         .findFirst().orElseGet(() -> KpiTables.DECLARED.stream().filter(k -> k.name().equals(table))

@@ -197,7 +197,7 @@ public final class Publisher {
     if (restated == null) {
       return staged;
     }
-    Dataset<Row> kept = spark.read().schema(schema).parquet(new Path(root, name).toString())
+    Dataset<Row> kept = published(name, schema)
         .where(col(partitionColumns.get(name)).cast("string").isin(restated.toArray()).unary_$bang());
     return kept.unionByName(staged);
   }
@@ -313,7 +313,7 @@ public final class Publisher {
 
   /** Writes the final manifest and the success marker, then removes the journal, trash and staging. */
   public void complete(String manifestJson) {
-    run(() -> finish(runId, manifestJson));
+    run(() -> PublishMoves.finish(fs, root, runId, manifestJson));
   }
 
   /**
@@ -362,31 +362,13 @@ public final class Publisher {
         out.put(name, stats);
         return;
       }
-      String column = partitionColumns.get(name);
-      Map<String, Long> partitions = new TreeMap<>(stats.partitions());
-      long rows = stats.rows();
-      long files = stats.files();
-      long bytes = stats.bytes();
-      for (Footers.FileFooter f : Footers.ofTable(fs, new Path(root, name))) {
-        String value = f.partition().substring(column.length() + 1);
-        if (!restated.contains(value)) {
-          partitions.merge(value, f.rows(), Long::sum);
-          rows += f.rows();
-          files++;
-          bytes += f.bytes();
-        }
-      }
-      out.put(name, new TableStats(rows, files, bytes, partitions));
+      out.put(name, stats.withKept(Footers.ofTable(fs, new Path(root, name)), restated));
     });
     return out;
   }
 
   private Path staged(String name) {
     return new Path(root, "_staging/" + runId + "/" + name);
-  }
-
-  private void finish(String id, String manifestJson) throws IOException {
-    PublishMoves.finish(fs, root, id, manifestJson);
   }
 
   private interface IoAction {

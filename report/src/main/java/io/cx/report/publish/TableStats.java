@@ -24,4 +24,25 @@ public record TableStats(long rows, long files, long bytes, Map<String, Long> pa
     }
     return new TableStats(rows, files.size(), bytes, partitions);
   }
+
+  /**
+   * These staged partitions plus the published files ({@code live}) of every partition value not
+   * in {@code restated}: what a table staged in part holds once published.
+   */
+  TableStats withKept(List<Footers.FileFooter> live, java.util.Set<String> restated) {
+    Map<String, Long> merged = new TreeMap<>(partitions);
+    long allRows = rows;
+    long allFiles = files;
+    long allBytes = bytes;
+    for (Footers.FileFooter f : live) {
+      String value = f.partition().substring(f.partition().indexOf('=') + 1);
+      if (!restated.contains(value)) {
+        merged.merge(value, f.rows(), Long::sum);
+        allRows += f.rows();
+        allFiles++;
+        allBytes += f.bytes();
+      }
+    }
+    return new TableStats(allRows, allFiles, allBytes, merged);
+  }
 }
