@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.cx.ingest.EventContract;
 import io.cx.report.Pipeline;
 import io.cx.report.RunManifest;
+import io.cx.report.page.Report;
 import io.cx.report.SparkSessions;
 import io.cx.report.config.CxConfig;
 import io.cx.report.sample.SampleGenerator;
@@ -70,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
   List<Integer> histories;
 
   record Result(long records, double generate, double floor, double pipeline, Map<String, Double> stages,
-      long floorPeakMb, long pipelinePeakMb) {}
+      long floorPeakMb, long pipelinePeakMb, double reportPage) {}
 
   @Override
   public Integer call() {
@@ -114,7 +115,14 @@ final class BenchCommand implements Callable<Integer> {
     RunManifest m = Pipeline.run(spark, new Pipeline.Request(List.of(input), Optional.empty(), Optional.empty(),
         root.resolve("output").toString(), o.end(), CxConfig.load(Optional.empty(), Map.of("ingest.max-rejected-share", "1"))));
     double pipeline = since(t);
-    return new Result(records, generate, floor, pipeline, m.stageSeconds(), floorPeak, peakHeapMb());
+    long peak = peakHeapMb();
+
+    // The report page of this output, as `cx report` makes it (no Spark).
+    t = System.nanoTime();
+    String output = root.resolve("output").toString();
+    Report.write(new org.apache.hadoop.conf.Configuration(), output, "month", Report.defaultTarget(output));
+    double page = since(t);
+    return new Result(records, generate, floor, pipeline, m.stageSeconds(), floorPeak, peak, page);
   }
 
   /** Spark's floor for this input: read it, write it back as date-partitioned Parquet. */
@@ -129,9 +137,9 @@ final class BenchCommand implements Callable<Integer> {
 
   private static void print(Result r, Result fixed) {
     System.out.printf(Locale.ROOT, "%n%,d events: generate %.1f s | floor %.1f s (%,.0f ev/s, peak heap %,d MB) | "
-            + "pipeline %.1f s (%,.0f ev/s, peak heap %,d MB) | pipeline/floor %.2f%n",
+            + "pipeline %.1f s (%,.0f ev/s, peak heap %,d MB) | pipeline/floor %.2f | report page %.1f s%n",
         r.records(), r.generate(), r.floor(), r.records() / r.floor(), r.floorPeakMb(), r.pipeline(),
-        r.records() / r.pipeline(), r.pipelinePeakMb(), r.pipeline() / r.floor());
+        r.records() / r.pipeline(), r.pipelinePeakMb(), r.pipeline() / r.floor(), r.reportPage());
     System.out.printf(Locale.ROOT, "  pipeline = fixed %.1f s + per event %.2f us x %,d events (%.1f s)%n",
         fixed.pipeline(), perEventMicros(r, fixed), r.records(), r.pipeline() - fixed.pipeline());
     r.stages().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())

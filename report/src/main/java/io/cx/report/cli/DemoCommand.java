@@ -3,6 +3,7 @@ package io.cx.report.cli;
 import io.cx.report.Pipeline;
 import io.cx.report.RunManifest;
 import io.cx.report.SparkSessions;
+import io.cx.report.config.CxConfig;
 import io.cx.report.sample.SampleGenerator;
 import io.cx.report.sample.SampleOptions;
 import java.nio.file.Path;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate the built-in sample into a local folder and run the whole pipeline on it in local mode.")
+    description = {"Generate the built-in sample into a local folder and run the whole pipeline on it in local mode, "
+        + "then write the report page.",
+        "Without --config or --set scorecard.goals=..., the demo sets four sample monthly goals (NPS +1 point, cart "
+            + "abandonment -5%, resolution time -10%, first-contact resolution +5%) so the scorecard shows them."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "cx-demo", description = "Working folder; input/ and output/ go under it (default: ${DEFAULT-VALUE}).")
   Path dir;
@@ -32,6 +36,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
 
+  static final String GOALS = "scorecard.goals";
+  /** Monthly goals the demo sets unless --config or --set scorecard.goals says otherwise: the page shows them. */
+  static final String SAMPLE_GOALS = "[{kpi=nps, period=month, change=\"+1\"}, "
+      + "{kpi=cart_abandonment_rate, period=month, change=\"-5%\"}, "
+      + "{kpi=resolution_seconds_avg, period=month, change=\"-10%\"}, "
+      + "{kpi=fcr_rate, period=month, change=\"+5%\"}]";
+
   @Override
   public Integer call() {
     SampleOptions o = new SampleOptions(customers, days, seed, SampleOptions.DEFAULT_START, 0.01, 0.005);
@@ -42,9 +53,17 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "generated %,d touchpoint records for %,d customers (%s .. %s) in %s%n",
         w.records(), customers, o.startDate(), o.startDate().plusDays(days - 1L), input);
     // As of the end of the sample, so journeys still in progress at its end show as open.
+    if (config.configFile == null && !config.overrides.containsKey(GOALS)) {
+      config.overrides.put(GOALS, SAMPLE_GOALS);
+    }
+    CxConfig settings = config.load();
     RunManifest m = Pipeline.run(spark, new Pipeline.Request(List.of(input), Optional.empty(), Optional.empty(),
-        output, o.end(), config.load()));
+        output, o.end(), settings));
     System.out.print(Summary.of(m));
+    String page = PageAfterRun.write(spark, settings, output, m);
+    if (page != null) {
+      System.out.println("report: " + page + " (open it in a browser)");
+    }
     return m.exitCode();
   }
 }

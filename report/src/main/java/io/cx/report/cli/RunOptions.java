@@ -6,6 +6,8 @@ import io.cx.report.Pipeline;
 import io.cx.report.RunManifest;
 import io.cx.report.Scope;
 import io.cx.report.SparkSessions;
+import io.cx.report.config.CxConfig;
+import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +50,17 @@ final class RunOptions {
 
   /** Runs the pipeline in a new (or the shared) SparkSession, prints the summary, returns the exit code. */
   int run(String appName, Instant asOf, Scope scope) {
+    CxConfig settings = config.load();
     Pipeline.Request request = new Pipeline.Request(inputs, Optional.ofNullable(format).map(InputFormat::parse),
-        Optional.ofNullable(mapping).map(RunOptions::readMapping), lookups, output, asOf, config.load(), scope,
+        Optional.ofNullable(mapping).map(RunOptions::readMapping), lookups, output, asOf, settings, scope,
         adoptOutput);
-    RunManifest m = Pipeline.run(SparkSessions.create(appName), request);
+    SparkSession spark = SparkSessions.create(appName);
+    RunManifest m = Pipeline.run(spark, request);
     System.out.print(Summary.of(m));
+    String page = PageAfterRun.write(spark, settings, output, m);
+    if (page != null) {
+      System.out.println("report: " + page);
+    }
     return m.exitCode();
   }
 

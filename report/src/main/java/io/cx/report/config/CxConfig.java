@@ -40,6 +40,8 @@ public record CxConfig(
     Duration churnWindow,
     Duration stitchLookback,
     List<Goal> goals,
+    boolean reportPage,
+    String reportPeriod,
     String json) {
 
   /** @param json the effective settings under {@code cx}, as JSON, for the run manifest */
@@ -128,7 +130,17 @@ public record CxConfig(
         c.getDuration("journeys.churn-window"),
         c.getDuration("identity.stitch-lookback"),
         goals(c),
+        c.getBoolean("report.page"),
+        reportPeriod(c),
         rendered);
+  }
+
+  private static String reportPeriod(Config c) {
+    String period = c.getString("report.period");
+    if (!io.cx.report.page.PageBuilder.GRAINS.contains(period)) {
+      throw new ConfigError("report.period must be one of " + io.cx.report.page.PageBuilder.GRAINS + ", is " + period);
+    }
+    return period;
   }
 
   private static List<Goal> goals(Config c) {

@@ -239,10 +239,40 @@ class CliTest {
     assertThat(m.at("/configuration/ingest/max-rejected-share").asDouble()).isEqualTo(0.5);
     try (var stream = Files.list(out)) {
       List<String> expected = new java.util.ArrayList<>(List.of("events", "rejected_events", "sessions", "journeys",
-          "orders", "customers", "_manifests", "_SUCCESS", "_cx_output"));
+          "orders", "customers", "_manifests", "_SUCCESS", "_cx_output", "_report"));
       expected.addAll(io.cx.metrics.KpiTables.ALL);
       assertThat(stream.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  @Test
+  void theReportPageOfATinyOutputAndItsErrors() throws Exception {
+    Path out = dir.resolve("out");
+    Outcome run = cx("run", "--input", fixture().toString(), "--output", out.toString(),
+        "--as-of", "2026-03-01T00:00:00Z", "--set", "ingest.max-rejected-share=0.5");
+    Path page = out.resolve("_report/index.html");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("report: " + page);
+    // One purchase in February: the page says what it has, and which sections have nothing.
+    assertThat(Files.readString(page)).contains("February 2026").contains("No sessions with a cart in February 2026.");
+
+    Path other = dir.resolve("page.html");
+    Outcome report = cx("report", out.toString(), "--period", "week", "--to", other.toString());
+    assertThat(report.code()).as(report.err()).isZero();
+    assertThat(report.out()).isEqualTo("report: " + other + System.lineSeparator());
+    assertThat(Files.readString(other)).contains("week of 16 Feb 2026"); // data through Sat 28 Feb: the last whole week
+
+    Outcome badPeriod = cx("report", out.toString(), "--period", "year");
+    assertThat(badPeriod.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badPeriod.err()).contains("--period year is not one of month, quarter, week").doesNotContain("\tat ");
+    Outcome missing = cx("report", dir.resolve("nothing").toString());
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("does not exist");
+
+    Path quiet = dir.resolve("no-page");
+    assertThat(cx("run", "--input", fixture().toString(), "--output", quiet.toString(), "--as-of", "2026-03-01",
+        "--set", "ingest.max-rejected-share=0.5", "--set", "report.page=false").code()).isZero();
+    assertThat(quiet.resolve("_report")).doesNotExist();
   }
 
   @Test
