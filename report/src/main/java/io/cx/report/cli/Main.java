@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Customer-experience analytics: touchpoint events in, KPI tables out (Parquet).",
-    subcommands = {RunCommand.class, BackfillCommand.class, DemoCommand.class, InspectCommand.class, VerifyCommand.class, ReportCommand.class,
+    subcommands = {RunCommand.class, BackfillCommand.class, DemoCommand.class, InspectCommand.class, VerifyCommand.class, ReportCommand.class, CatalogCommand.class, SqlCommand.class,
         GenerateCommand.class, BenchCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

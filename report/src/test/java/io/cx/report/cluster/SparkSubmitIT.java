@@ -89,6 +89,25 @@ class SparkSubmitIT {
     for (String table : tableNames(localManifest)) {
       assertSameRows(local, submitted, table);
     }
+
+    // An analyst's own job (examples/analyst-job), compiled against cx.jar and Spark, submitted to the
+    // same cluster with cx.jar as a library: it reads the published output and writes its own tables.
+    Path jobJar = AnalystJob.build(work.resolve("analyst-job"));
+    Path result = work.resolve("email-audience");
+    Process job = jvm.start("analyst-job", List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(),
+        "--deploy-mode", "client", "--class", "example.EmailAudienceKpis", "--name", "cx-analyst-it",
+        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+        "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
+        "--conf", "spark.sql.shuffle.partitions=4", "--jars", ChildJvm.cxJar().toString(),
+        jobJar.toString(), local.toString(), result.toString(), AS_OF), null);
+    assertThat(job.waitFor(10, TimeUnit.MINUTES)).as("analyst job finished").isTrue();
+    assertThat(job.exitValue()).as(jvm.tail("analyst-job")).isZero();
+    assertThat(Files.readString(jvm.log("analyst-job"))).as("the job printed the audience's scorecard")
+        .contains("conversion_rate");
+    long orders = Duck.count("SELECT count(*) FROM read_parquet('" + result.resolve("orders") + "/*.parquet')");
+    long emailOrders = Duck.count("SELECT count(*) FROM " + Duck.table(local, "orders") + " WHERE customer_id IN "
+        + "(SELECT person_key FROM " + Duck.table(local, "events") + " WHERE channel = 'email')");
+    assertThat(orders).isEqualTo(emailOrders).isPositive();
   }
 
   /** Same multiset of rows, every column compared (the rejecting run's id aside). */

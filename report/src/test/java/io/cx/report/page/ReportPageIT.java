@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cx.report.Duck;
-import io.cx.report.cli.Main;
-import io.cx.testing.TestSpark;
+import io.cx.report.SampleOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report page of a sample run, opened in headless Chromium with the network off: it draws
@@ -23,29 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  * a hostile touchpoint name as text. Leaves a full-page screenshot and an A4 PDF under target/.
  */
 class ReportPageIT {
-  static final String HOSTILE = "<img src=x onerror=alert(1)>";
+  static final String HOSTILE = SampleOutput.HOSTILE;
 
-  @TempDir static Path dir;
   static Path out;
   static String url;
   static Chromium browser;
 
   @BeforeAll
-  static void runAndOpen() throws Exception {
+  static void open() throws Exception {
     // A developer's machine may have no Chromium (the README's commands need only Java and Maven); CI has one.
     Assumptions.assumeTrue(Files.isExecutable(Path.of(Chromium.EXECUTABLE)) || "1".equals(System.getenv("CX_REQUIRE_BROWSER")),
         "no Chromium at " + Chromium.EXECUTABLE + ": the report page test is skipped (.ci/run installs it)");
-    TestSpark.session();
-    Path in = dir.resolve("in");
-    assertThat(Main.execute("generate", "--output", in.toString(), "--customers", "300", "--days", "60", "--seed", "42"))
-        .isZero();
-    Files.writeString(in.resolve("hostile.jsonl"), "{\"event_id\":\"hostile-1\",\"event_time\":\"2026-02-10T10:00:00Z\","
-        + "\"event_type\":\"survey\",\"channel\":\"app\",\"customer_id\":\"c-hostile\",\"touchpoint\":\""
-        + HOSTILE + "\",\"survey_type\":\"nps\",\"score\":10}\n");
-    out = dir.resolve("out");
-    // The run writes the page after publishing (report.page is on by default).
-    assertThat(Main.execute("run", "--input", in.toString(), "--output", out.toString(), "--as-of",
-        "2026-03-02T00:00:00Z")).isZero();
+    out = SampleOutput.get();
     Path page = out.resolve("_report/index.html");
     assertThat(page).exists();
     url = page.toUri().toString();
