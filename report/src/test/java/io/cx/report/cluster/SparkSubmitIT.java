@@ -108,6 +108,20 @@ class SparkSubmitIT {
     long emailOrders = Duck.count("SELECT count(*) FROM " + Duck.table(local, "orders") + " WHERE customer_id IN "
         + "(SELECT person_key FROM " + Duck.table(local, "events") + " WHERE channel = 'email')");
     assertThat(orders).isEqualTo(emailOrders).isPositive();
+
+    // cx sql through spark-submit, like cx run: the same jar, the published output as views.
+    Path counted = work.resolve("sql-result");
+    Process sql = jvm.start("sql", List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(),
+        "--deploy-mode", "client", "--class", "io.cx.report.cli.Main", "--name", "cx-sql-it",
+        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+        "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2", ChildJvm.cxJar().toString(),
+        "sql", "--output", local.toString(), "SELECT channel, count(*) AS orders FROM orders GROUP BY channel",
+        "--write", counted.toString(), "--format", "parquet"), null);
+    assertThat(sql.waitFor(10, TimeUnit.MINUTES)).as("cx sql finished").isTrue();
+    assertThat(sql.exitValue()).as(jvm.tail("sql")).isZero();
+    assertThat(Duck.query("SELECT channel, orders FROM read_parquet('" + counted + "/*.parquet') ORDER BY channel"))
+        .isEqualTo(Duck.query("SELECT channel, count(*) FROM " + Duck.table(local, "orders")
+            + " GROUP BY channel ORDER BY channel"));
   }
 
   /** Same multiset of rows, every column compared (the rejecting run's id aside). */
