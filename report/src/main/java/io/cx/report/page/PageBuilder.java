@@ -178,7 +178,11 @@ public final class PageBuilder {
       String ratio = f == Fmt.SECONDS ? "over " + Fmt.COUNT.text(r.number(Scorecard.DENOMINATOR))
           : ratioText(r.number(Scorecard.NUMERATOR), r.number(Scorecard.DENOMINATOR));
       String chartId = "trend-" + kpi;
-      cards.add(new Card(kpi, label(kpi), f.text(value), f.text(r.number(Scorecard.PREVIOUS_VALUE)), f.change(change),
+      Double previousValue = r.number(Scorecard.PREVIOUS_VALUE);
+      // Without a value the period before, say so rather than "– vs –".
+      String changeText = previousValue == null ? "no value for " + previous.label() : f.change(change);
+      String previousText = previousValue == null ? "" : f.text(previousValue);
+      cards.add(new Card(kpi, label(kpi), f.text(value), previousText, changeText,
           direction, goal, onTrackText, onTrack == null ? "none" : onTrack ? "good" : "bad", ratio, chartId));
       charts.add(trend(rows, kpi, chartId, f));
       tableRows.add(List.of(Cell.text(label(kpi)), Cell.number(f.text(value), ratio),

@@ -254,7 +254,8 @@ class CliTest {
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("report: " + page);
     // One purchase in February: the page says what it has, and which sections have nothing.
-    assertThat(Files.readString(page)).contains("February 2026").contains("No sessions with a cart in February 2026.");
+    assertThat(Files.readString(page)).contains("February 2026").contains("No sessions with a cart in February 2026.")
+        .contains("no value for January 2026").doesNotContain("vs –");
 
     Path other = dir.resolve("page.html");
     Outcome report = cx("report", out.toString(), "--period", "week", "--to", other.toString());

@@ -110,6 +110,7 @@ class PageModelTest {
     assertThat(nps.value()).isEqualTo("+40.0");
     assertThat(nps.direction()).isEqualTo("good");
     assertThat(nps.goal()).isEqualTo("no goal set");
+    assertThat(nps.previous()).isEqualTo("+20.0");
     // The trend ends at the period shown: March (in progress) is not on it.
     PageModel.Chart trend = s.chart("trend-nps");
     assertThat(trend.labels()).containsExactly("Jan 2026", "Feb 2026");
