@@ -198,18 +198,33 @@ final class Chromium implements AutoCloseable {
     } catch (Exception ignored) {
       // Chromium is stopped below either way.
     }
-    process.destroy();
+    // Chromium's helper processes (renderer, GPU, crash handler) go too, and are waited for: they
+    // write into the profile folder until they exit.
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroy);
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      for (ProcessHandle h : all) {
+        try {
+          h.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+          h.destroyForcibly();
+        }
       }
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    deleteProfile();
+  }
+
+  /** Removes the temporary profile; a file that vanished meanwhile is fine, and a second pass takes what a late writer left. */
+  private void deleteProfile() {
+    for (int attempt = 0; attempt < 3 && Files.exists(profile); attempt++) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException | UncheckedIOException e) {
+        // A file removed while walking: walk again.
+      }
     }
   }
 
