@@ -1,6 +1,7 @@
 package io.cx.report.catalog;
 
 import io.cx.ingest.InputException;
+import io.cx.report.publish.Footers;
 import io.cx.report.publish.Inventory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /** {@code cx catalog}: the DDL of a published output, and a DuckDB database file holding its views. */
@@ -20,14 +20,8 @@ public final class Catalog {
   /** The published tables of {@code output}, located at {@code location} (null: where the output is). */
   public static List<CatalogTables.Table> tables(String output, String location, Ddl.Dialect dialect) {
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
-    Configuration conf = new Configuration();
-    // Footers only: the local file system's .crc side files need not be read.
-    conf.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
     try {
-      FileSystem fs = root.getFileSystem(conf);
-      if (!fs.exists(root)) {
-        throw new InputException("output " + output + " does not exist");
-      }
+      FileSystem fs = Footers.existingOutput(root, Footers.readerConfiguration());
       Inventory inv = Inventory.of(fs, root);
       if (inv.tables().isEmpty()) {
         throw new InputException(output + " holds no published table");

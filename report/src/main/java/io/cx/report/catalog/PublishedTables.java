@@ -1,6 +1,6 @@
 package io.cx.report.catalog;
 
-import io.cx.ingest.InputException;
+import io.cx.report.publish.Footers;
 import io.cx.report.publish.Inventory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,10 +34,7 @@ public final class PublishedTables {
       java.util.function.Predicate<String> wanted) {
     Path root = new Path(output);
     try {
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(root)) {
-        throw new InputException("output " + output + " does not exist");
-      }
+      FileSystem fs = Footers.existingOutput(root, spark.sparkContext().hadoopConfiguration());
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
       for (CatalogTables.Table t : CatalogTables.of(Inventory.of(fs, root, wanted), fs.makeQualified(root).toString(),
           Descriptions.packaged())) {

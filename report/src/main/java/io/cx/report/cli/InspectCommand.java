@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cx.ingest.InputException;
+import io.cx.report.publish.Footers;
 import io.cx.report.publish.Inventory;
 import io.cx.report.publish.ParquetSchemas;
 import java.io.IOException;
@@ -11,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,14 +35,7 @@ final class InspectCommand implements Callable<Integer> {
     Path root = new Path(target.output);
     Inventory inv;
     try {
-      Configuration conf = new Configuration();
-      // Footers only: no need to read and verify the .crc side files of the local file system.
-      conf.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
-      FileSystem fs = root.getFileSystem(conf);
-      if (!fs.exists(root)) {
-        throw new InputException("output " + target.output + " does not exist");
-      }
-      inv = Inventory.of(fs, root, target::wanted);
+      inv = Inventory.of(Footers.existingOutput(root, Footers.readerConfiguration()), root, target::wanted);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,6 +3,7 @@ package io.cx.report.cli;
 import io.cx.ingest.InputException;
 import io.cx.report.page.PageBuilder;
 import io.cx.report.page.Report;
+import io.cx.report.publish.Footers;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -30,9 +31,7 @@ final class ReportCommand implements Callable<Integer> {
     if (!PageBuilder.GRAINS.contains(period)) {
       throw new InputException("--period " + period + " is not one of " + String.join(", ", PageBuilder.GRAINS));
     }
-    Configuration conf = new Configuration();
-    // Parquet files only: the local file system's .crc side files need not be read.
-    conf.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
+    Configuration conf = Footers.readerConfiguration();
     Path target = to == null ? Report.defaultTarget(output) : new Path(new java.io.File(to).getAbsoluteFile().toURI());
     Path written = Report.write(conf, output, period, target);
     System.out.println("report: " + written.toUri().getPath());

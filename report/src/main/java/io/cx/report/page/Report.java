@@ -2,22 +2,18 @@ package io.cx.report.page;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cx.ingest.InputException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
+import io.cx.report.publish.Footers;
+import io.cx.report.publish.ManifestFiles;
+import io.cx.report.publish.OutputFiles;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * {@code cx report}: the report page of a published output, read from its tables and its latest run
@@ -27,7 +23,6 @@ public final class Report {
   /** The page's folder under the output root; the leading underscore keeps it out of every table reader's way. */
   public static final String FOLDER = "_report";
   public static final String FILE = "index.html";
-  static final String MANIFEST = "_manifests/latest.json";
 
   private Report() {}
 
@@ -40,11 +35,8 @@ public final class Report {
   public static PageModel model(Configuration conf, String output, String grain, Instant now) {
     Path root = new Path(output);
     try {
-      FileSystem fs = root.getFileSystem(conf);
-      if (!fs.exists(root)) {
-        throw new InputException("output " + output + " does not exist");
-      }
-      JsonNode manifest = manifest(fs, new Path(root, MANIFEST));
+      FileSystem fs = Footers.existingOutput(root, conf);
+      JsonNode manifest = manifest(fs, new Path(new Path(root, ManifestFiles.DIR), ManifestFiles.LATEST));
       Map<String, List<PageRow>> cache = new HashMap<>();
       return new PageBuilder(name -> cache.computeIfAbsent(name, n -> PublishedRows.read(fs, new Path(root, n))),
           manifest, grain, now).build();
@@ -53,30 +45,14 @@ public final class Report {
     }
   }
 
-  /** Writes the page of {@code output} to {@code target} and returns where it went. */
+  /** Writes the page of {@code output} to {@code page} and returns where it went. */
   public static Path write(Configuration conf, String output, String grain, Path page) {
-    Path target = page;
     String html = ReportPage.html(model(conf, output, grain, Instant.now()));
     try {
-      FileSystem fs = target.getFileSystem(conf);
-      target = fs.makeQualified(target);
-      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + ProcessHandle.current().pid());
-      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-        java.nio.file.Path t = java.nio.file.Path.of(target.toUri().getPath());
-        java.nio.file.Path tmpFile = t.resolveSibling(tmp.getName());
-        Files.createDirectories(t.getParent());
-        Files.writeString(tmpFile, html, StandardCharsets.UTF_8);
-        Files.move(tmpFile, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return target;
-      }
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(html.getBytes(StandardCharsets.UTF_8));
-      }
-      // Object stores and HDFS do not replace on rename: the old page goes first.
-      fs.delete(target, false);
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot move " + tmp + " to " + target);
-      }
+      FileSystem fs = page.getFileSystem(conf);
+      Path target = fs.makeQualified(page);
+      fs.mkdirs(target.getParent());
+      OutputFiles.writeAtomically(fs, target, html);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

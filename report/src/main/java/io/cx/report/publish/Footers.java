@@ -32,6 +32,25 @@ public final class Footers {
   /** The readable files of a table, and the damaged ones. */
   public record Scan(List<FileFooter> files, List<Damaged> damaged) {}
 
+  /**
+   * A configuration for reading published files without Spark (footers, small tables, the
+   * manifest): the local file system without its checksum layer, so no {@code .crc} is read.
+   */
+  public static Configuration readerConfiguration() {
+    Configuration conf = new Configuration();
+    conf.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
+    return conf;
+  }
+
+  /** The file system of the output root {@code root}; a root that does not exist is a usage error. */
+  public static FileSystem existingOutput(Path root, Configuration conf) throws IOException {
+    FileSystem fs = root.getFileSystem(conf);
+    if (!fs.exists(root)) {
+      throw new io.cx.ingest.InputException("output " + root + " does not exist");
+    }
+    return fs;
+  }
+
   /** Every data file under the visible partition folders of {@code table}, sorted by path; fails on a damaged one. */
   public static List<FileFooter> ofTable(FileSystem fs, Path table) {
     Scan scan = scan(fs, table);

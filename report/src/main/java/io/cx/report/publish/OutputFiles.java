@@ -8,18 +8,25 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** Small file operations of publishing: atomic small files, renames that fail loudly, empty folders. */
-final class OutputFiles {
+public final class OutputFiles {
   private OutputFiles() {}
 
   /**
-   * Writes a small file (marker, manifest, journal) by rename. On the local file system it goes
-   * around the checksum layer, which would leave a {@code .crc} file beside it at the output root.
+   * Writes a small file (marker, manifest, journal, report page) by rename from a hidden file of
+   * this process beside it. On the local file system it goes around the checksum layer, which would
+   * leave a {@code .crc} file beside it, and the rename replaces the old file in one step; object
+   * stores and HDFS do not replace on rename, so there the old file goes first.
    */
-  static void writeAtomically(FileSystem anyFs, Path file, String text) throws IOException {
+  public static void writeAtomically(FileSystem anyFs, Path file, String text) throws IOException {
     FileSystem fs = plain(anyFs);
-    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp-" + ProcessHandle.current().pid());
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem local) {
+      java.nio.file.Files.move(local.pathToFile(tmp).toPath(), local.pathToFile(file).toPath(),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return;
     }
     fs.delete(file, false);
     rename(fs, tmp, file);
