@@ -1,11 +1,9 @@
 package io.cx.api;
 
 import io.cx.ingest.EventContract;
-import io.cx.metrics.KpiTable;
 import io.cx.metrics.KpiTables;
-import io.cx.metrics.Scorecard;
+import io.cx.metrics.Metrics;
 import io.cx.report.config.CxConfig;
-import io.cx.transform.Dates;
 import io.cx.transform.Detail;
 import io.cx.transform.DetailTable;
 import io.cx.transform.Stage;
@@ -24,7 +22,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The pipeline's steps on events an analyst chose (one market, one campaign, one segment):
@@ -76,23 +73,8 @@ public final class CxSteps {
       out.put(table, kept);
       return kept;
     };
-    // As the pipeline does: the cut timelines and the enriched events are read more than once.
-    List<Dataset<Row>> held = new ArrayList<>();
-    try {
-      Dataset<Row> enriched = Transform.enrich(clean, s, (name, rows) -> {
-        held.add(rows.persist(StorageLevel.MEMORY_AND_DISK()));
-        return held.get(held.size() - 1);
-      }).persist(StorageLevel.MEMORY_AND_DISK());
-      held.add(enriched);
-      Detail detail = Transform.tables(enriched, s, keep);
-      Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-      for (KpiTable k : KpiTables.DECLARED) {
-        kpis.put(k.name(), keep.whole(k.name(), k.compute(detail.current(), Dates.ALL, s)));
-      }
-      keep.whole(KpiTables.SCORECARD, Scorecard.compute(kpis, detail.current().orders(), config.goals(), s));
-    } finally {
-      held.forEach(Dataset::unpersist);
-    }
+    Detail detail = Transform.everyDate(clean, s, keep, java.util.function.Supplier::get);
+    Metrics.tables(detail, config.goals(), s, keep);
     return new CxDerived(out);
   }
 

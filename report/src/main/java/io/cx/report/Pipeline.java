@@ -37,7 +37,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,17 +239,8 @@ public final class Pipeline {
    * aggregate without a shuffle) until those are staged; everything after reads the staged tables.
    */
   private static Detail everyDate(Dataset<Row> events, TransformSettings ts, Staging staging, RunLog log) {
-    List<Dataset<Row>> held = new ArrayList<>();
     // Cutting journeys to their maximum length counts the events beyond it, which cuts every timeline.
-    Dataset<Row> enriched = log.step(CUT_TIMELINES, s -> Transform.enrich(events, ts, (name, rows) -> {
-      held.add(rows.persist(StorageLevel.MEMORY_AND_DISK()));
-      return rows;
-    }));
-    try {
-      return Transform.tables(enriched, ts, staging);
-    } finally {
-      held.forEach(Dataset::unpersist);
-    }
+    return Transform.everyDate(events, ts, staging, enrich -> log.step(CUT_TIMELINES, s -> enrich.get()));
   }
 
   /**

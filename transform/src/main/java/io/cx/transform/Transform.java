@@ -45,6 +45,26 @@ public final class Transform {
   }
 
   /**
+   * The detail tables of a run that builds every date: {@link #enrich}, with the timelines it cuts
+   * held in memory (and on disk) until {@link #tables} has staged the tables that read them, then
+   * released. {@code enrichment} runs the enrichment (it runs a job: cutting journeys to their
+   * maximum length counts the events beyond it), for example under a timer.
+   */
+  public static Detail everyDate(Dataset<Row> cleanEvents, TransformSettings s, Stage stage,
+      java.util.function.Function<java.util.function.Supplier<Dataset<Row>>, Dataset<Row>> enrichment) {
+    java.util.List<Dataset<Row>> held = new java.util.ArrayList<>();
+    try {
+      Dataset<Row> enriched = enrichment.apply(() -> enrich(cleanEvents, s, (name, rows) -> {
+        held.add(rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+        return rows;
+      }));
+      return tables(enriched, s, stage);
+    } finally {
+      held.forEach(Dataset::unpersist);
+    }
+  }
+
+  /**
    * The events of {@link #enrich}'s result as flat rows: the clean events' columns and the three
    * keys, without the helpers (a projection; the enriched rows keep most columns in one struct).
    */
