@@ -17,7 +17,7 @@ public final class Ddl {
     switch (dialect) {
       case SPARK -> sb.append("CREATE DATABASE IF NOT EXISTS ").append(spark(schema)).append(";\n");
       case TRINO -> sb.append("-- Trino, Hive connector: run in the catalog that holds schema ").append(schema)
-          .append(" (CREATE SCHEMA IF NOT EXISTS ").append(trinoName(schema)).append(").\n")
+          .append(" (CREATE SCHEMA IF NOT EXISTS ").append(quote(schema)).append(").\n")
           .append("-- Timestamps are microseconds in UTC: set hive.timestamp-precision=MICROSECONDS to keep them.\n");
       case DUCKDB -> sb.append(schema.equals("main") ? "" : "CREATE SCHEMA IF NOT EXISTS " + quote(schema) + ";\n");
     }
@@ -64,15 +64,11 @@ public final class Ddl {
         .map(c -> "  " + quote(c.name()) + " " + trinoType(c.type())
             + (c.comment().isEmpty() ? "" : " COMMENT " + string(c.comment())))
         .collect(Collectors.joining(",\n"));
-    return "CREATE TABLE IF NOT EXISTS " + trinoName(schema) + "." + quote(t.name()) + " (\n" + columns + "\n)\n"
+    return "CREATE TABLE IF NOT EXISTS " + quote(schema) + "." + quote(t.name()) + " (\n" + columns + "\n)\n"
         + (t.comment().isEmpty() ? "" : "COMMENT " + string(t.comment()) + "\n")
         + "WITH (\n  external_location = " + string(t.location()) + ",\n  format = 'PARQUET',\n  partitioned_by = ARRAY["
         + string(t.partitionColumn()) + "]\n);\n"
         + "CALL system.sync_partition_metadata(" + string(schema) + ", " + string(t.name()) + ", 'FULL');\n";
-  }
-
-  private static String trinoName(String schema) {
-    return quote(schema);
   }
 
   /** Spark SQL type names to Trino's. */

@@ -123,7 +123,7 @@ class PageModelTest {
     PageModel.DataTable t = s.table("carts-table");
     assertThat(t.cell("web", "Abandonment rate")).isEqualTo("50.0%"); // (2 + 3) / (4 + 6); March's row is out
     assertThat(t.cell("app", "Abandonment rate")).isEqualTo("100.0%");
-    assertThat(t.cell(KpiSections.ALL, "Abandonment rate")).isEqualTo("58.3%");
+    assertThat(t.cell(SectionParts.ALL, "Abandonment rate")).isEqualTo("58.3%");
     assertThat(t.cell("web", "Rate, Jan 2026")).isEqualTo("25.0%");
     assertThat(t.cell("app", "Rate, Jan 2026")).isEqualTo("–");
     assertThat(t.cell("web", "Sessions")).isEqualTo("30");
@@ -138,7 +138,7 @@ class PageModelTest {
     Section s = section(model("month"), "service");
     PageModel.DataTable t = s.table("service-table");
     assertThat(t.cell("phone", "Contacts per 100 orders")).isEqualTo("33.33"); // 5 of 10 + 5 orders
-    assertThat(t.cell(KpiSections.ALL, "Contacts per 100 orders")).isEqualTo("40.00");
+    assertThat(t.cell(SectionParts.ALL, "Contacts per 100 orders")).isEqualTo("40.00");
     assertThat(t.cell("phone", "Average wait")).isEqualTo("60 s"); // 300 s over 5 waits
     PageModel.Chart p90 = s.chart("service-wait-p90");
     assertThat(p90.labels()).containsExactly("2026-02-02", "2026-02-03");
