@@ -39,6 +39,9 @@ public final class EventContract {
   public static final String SURVEY_TYPE = "survey_type";
   public static final String SCORE = "score";
   public static final String REASON = "reason";
+  public static final String ENGAGEMENT = "engagement";
+  public static final String SENTIMENT = "sentiment";
+  public static final String REFERRAL_CODE = "referral_code";
 
   /** Lineage: the file the event was read from. */
   public static final String SOURCE_FILE = "source_file";
@@ -76,7 +79,10 @@ public final class EventContract {
             field(RESOLVED, DataTypes.BooleanType),
             field(SURVEY_TYPE, DataTypes.StringType),
             field(SCORE, DataTypes.IntegerType),
-            field(REASON, DataTypes.StringType)
+            field(REASON, DataTypes.StringType),
+            field(ENGAGEMENT, DataTypes.StringType),
+            field(SENTIMENT, DataTypes.DoubleType),
+            field(REFERRAL_CODE, DataTypes.StringType)
           });
 
   public static final List<String> COLUMNS = List.of(SCHEMA.fieldNames());
@@ -99,9 +105,20 @@ public final class EventContract {
   public static final String RETURN = "return";
   public static final String CONTACT = "contact";
   public static final String SURVEY = "survey";
+  /** A public post, comment, share, mention or review about the business. */
+  public static final String SOCIAL = "social";
+  /** A customer sharing a referral code. */
+  public static final String REFERRAL = "referral";
 
   public static final List<String> EVENT_TYPES =
-      List.of(PAGE_VIEW, ADD_TO_CART, REMOVE_FROM_CART, CHECKOUT, PURCHASE, RETURN, CONTACT, SURVEY);
+      List.of(PAGE_VIEW, ADD_TO_CART, REMOVE_FROM_CART, CHECKOUT, PURCHASE, RETURN, CONTACT, SURVEY, SOCIAL, REFERRAL);
+
+  /** The accepted {@link #ENGAGEMENT} values of a social event unless configured otherwise. */
+  public static final List<String> DEFAULT_ENGAGEMENTS = List.of("like", "comment", "share", "mention", "review");
+
+  /** The range of {@link #SENTIMENT}: -1 (negative) to 1 (positive). */
+  public static final double MIN_SENTIMENT = -1.0;
+  public static final double MAX_SENTIMENT = 1.0;
 
   public static final List<String> DEFAULT_CHANNELS =
       List.of("web", "app", "store", "phone", "email", "chat", "social");

@@ -23,6 +23,7 @@ import java.util.Objects;
  *     {@link #LARGEST_MAX_AMOUNT})
  * @param earliestEventTime an event_time before this is rejected as {@code invalid_event_time}
  *     (a default or placeholder date such as 0001-01-01, not a real touchpoint)
+ * @param engagements accepted {@code engagement} values of a social event (lower case)
  */
 public record IngestSettings(
     ZoneId sourceTimeZone,
@@ -34,7 +35,8 @@ public record IngestSettings(
     Instant asOf,
     boolean csvMultiLine,
     java.math.BigDecimal maxAmount,
-    Instant earliestEventTime) {
+    Instant earliestEventTime,
+    List<String> engagements) {
 
   public IngestSettings {
     Objects.requireNonNull(sourceTimeZone, "sourceTimeZone");
@@ -54,6 +56,10 @@ public record IngestSettings(
     }
     Objects.requireNonNull(maxAmount, "maxAmount");
     Objects.requireNonNull(earliestEventTime, "earliestEventTime");
+    engagements = engagements.stream().map(c -> c.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+    if (engagements.isEmpty()) {
+      throw new IllegalArgumentException("the list of accepted engagements is empty");
+    }
     if (maxAmount.signum() <= 0 || maxAmount.compareTo(LARGEST_MAX_AMOUNT) > 0) {
       throw new IllegalArgumentException("the largest valid amount must be above 0 and at most "
           + LARGEST_MAX_AMOUNT.toPlainString() + ", is " + maxAmount.toPlainString());
@@ -83,12 +89,13 @@ public record IngestSettings(
         asOf,
         true,
         DEFAULT_MAX_AMOUNT,
-        DEFAULT_EARLIEST_EVENT_TIME);
+        DEFAULT_EARLIEST_EVENT_TIME,
+        EventContract.DEFAULT_ENGAGEMENTS);
   }
 
   public IngestSettings withAsOf(Instant newAsOf) {
     return new IngestSettings(
         sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, lateLookbackDays, newAsOf,
-        csvMultiLine, maxAmount, earliestEventTime);
+        csvMultiLine, maxAmount, earliestEventTime, engagements);
   }
 }

@@ -21,6 +21,11 @@ public final class RejectReasons {
   public static final String INVALID_AMOUNT = "invalid_amount";
   public static final String INVALID_NUMBER = "invalid_number";
   public static final String INVALID_SCORE = "invalid_score";
+  /** A social event without an engagement, or with one not in the accepted list. */
+  public static final String MISSING_ENGAGEMENT = "missing_engagement";
+  public static final String MISSING_REFERRAL_CODE = "missing_referral_code";
+  /** A sentiment that is not a number from -1 to 1. */
+  public static final String INVALID_SENTIMENT = "invalid_sentiment";
 
   public static final List<String> REASONS =
       List.of(
@@ -36,5 +41,8 @@ public final class RejectReasons {
           MISSING_ORDER_ID,
           INVALID_AMOUNT,
           INVALID_NUMBER,
-          INVALID_SCORE);
+          INVALID_SCORE,
+          MISSING_ENGAGEMENT,
+          MISSING_REFERRAL_CODE,
+          INVALID_SENTIMENT);
 }

@@ -81,7 +81,13 @@ class IngestTest {
         "{\"event_id\":\"t16\",\"event_time\":\"2026-02-30T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
         "{\"event_id\":\"  \",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
         "{\"event_id\":\"t17\",\"event_time\":\"0001-01-01T00:00:00Z\",\"event_type\":\"page_view\",\"channel\":\"web\",\"anonymous_id\":\"a\"}",
-        "{\"event_id\":\"t18\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\",\"customer_id\":\"c\",\"order_id\":\"o\",\"amount\":\"9999999999999999.99\"}");
+        "{\"event_id\":\"t18\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\",\"customer_id\":\"c\",\"order_id\":\"o\",\"amount\":\"9999999999999999.99\"}",
+        "{\"event_id\":\"t19\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"social\",\"channel\":\"social\",\"anonymous_id\":\"a\"}",
+        "{\"event_id\":\"t20\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"social\",\"channel\":\"social\",\"anonymous_id\":\"a\",\"engagement\":\"poke\"}",
+        "{\"event_id\":\"t21\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"referral\",\"channel\":\"email\",\"customer_id\":\"c\"}",
+        "{\"event_id\":\"t22\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"referral\",\"channel\":\"email\",\"anonymous_id\":\"a\",\"referral_code\":\"R1\"}",
+        "{\"event_id\":\"t23\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"contact\",\"channel\":\"phone\",\"customer_id\":\"c\",\"sentiment\":1.5}",
+        "{\"event_id\":\"t24\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"social\",\"channel\":\"social\",\"anonymous_id\":\"a\",\"engagement\":\"like\",\"sentiment\":\"positive\"}");
     Path file = Files2.write(dir.resolve("in/events.jsonl"), lines);
 
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
@@ -109,7 +115,17 @@ class IngestTest {
         .containsEntry("t13", "invalid_number")
         .containsEntry("t9", "invalid_score")
         .containsEntry("t14", "invalid_score")
-        .containsEntry("t15", "invalid_score");
+        .containsEntry("t15", "invalid_score")
+        .containsEntry("t19", "missing_engagement")
+        .containsEntry("t20", "missing_engagement")
+        .containsEntry("t21", "missing_referral_code")
+        .containsEntry("t22", "missing_identity")
+        .containsEntry("t23", "invalid_sentiment")
+        .containsEntry("t24", "invalid_sentiment");
+    assertThat(r.rejected().where("event_id = 't20'").select("reject_detail").first().getString(0))
+        .isEqualTo("a social event needs an engagement, one of like, comment, share, mention, review (ingest.engagements)");
+    assertThat(r.rejected().where("event_id = 't23'").select("reject_detail").first().getString(0))
+        .isEqualTo("sentiment is not a number from -1 to 1");
     assertThat(r.rejected().where("reject_reason = 'missing_event_id'").count()).isEqualTo(2);
     assertThat(r.rejected().where("reject_detail is null or raw_record is null or source_file is null").count()).isZero();
     assertThat(r.events().select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
@@ -510,7 +526,7 @@ class IngestTest {
         okAt("late-evening", "2026-02-01T23:30:00Z")));
     IngestSettings berlin = new IngestSettings(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
         EventContract.DEFAULT_CHANNELS, "EUR", java.time.Duration.ofDays(1), 3, AS_OF, false,
-        IngestSettings.DEFAULT_MAX_AMOUNT, IngestSettings.DEFAULT_EARLIEST_EVENT_TIME);
+        IngestSettings.DEFAULT_MAX_AMOUNT, IngestSettings.DEFAULT_EARLIEST_EVENT_TIME, EventContract.DEFAULT_ENGAGEMENTS);
 
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), berlin);
 
@@ -527,12 +543,35 @@ class IngestTest {
   }
 
   @Test
+  void socialAndReferralEventsKeepTheirValues() {
+    Path file = Files2.write(dir.resolve("s.jsonl"), List.of(
+        "{\"event_id\":\"s1\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"Social\",\"channel\":\"social\","
+            + "\"anonymous_id\":\"a\",\"touchpoint\":\"instagram\",\"engagement\":\" Review \",\"sentiment\":\"-1\"}",
+        "{\"event_id\":\"s2\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"referral\",\"channel\":\"email\","
+            + "\"customer_id\":\"c\",\"referral_code\":\"R-7\"}",
+        "{\"event_id\":\"s3\",\"event_time\":\"2026-02-02T10:00:00Z\",\"event_type\":\"purchase\",\"channel\":\"web\","
+            + "\"customer_id\":\"d\",\"order_id\":\"o\",\"amount\":5,\"referral_code\":\"R-7\",\"sentiment\":0.25}"));
+    Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
+    assertThat(r.rejected().count()).isZero();
+    Map<String, Row> byId = new HashMap<>();
+    r.events().select("event_id", "event_type", "engagement", "sentiment", "referral_code").collectAsList()
+        .forEach(row -> byId.put(row.getString(0), row));
+    assertThat(byId.get("s1").getString(1)).isEqualTo("social");
+    assertThat(byId.get("s1").getString(2)).isEqualTo("review");
+    assertThat(byId.get("s1").getDouble(3)).isEqualTo(-1.0);
+    assertThat(byId.get("s2").getString(4)).isEqualTo("R-7");
+    assertThat(byId.get("s3").getString(4)).isEqualTo("R-7");
+    assertThat(byId.get("s3").getDouble(3)).isEqualTo(0.25);
+    r.release();
+  }
+
+  @Test
   void reportingZoneDecidesTheDate() {
     Path file = Files2.write(dir.resolve("d.jsonl"), List.of(
         okAt("early", "2026-02-01T02:00:00Z")));
     IngestSettings ny = new IngestSettings(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
         EventContract.DEFAULT_CHANNELS, "USD", java.time.Duration.ofDays(1), 3, AS_OF, false,
-        IngestSettings.DEFAULT_MAX_AMOUNT, IngestSettings.DEFAULT_EARLIEST_EVENT_TIME);
+        IngestSettings.DEFAULT_MAX_AMOUNT, IngestSettings.DEFAULT_EARLIEST_EVENT_TIME, EventContract.DEFAULT_ENGAGEMENTS);
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), ny);
     assertThat(r.events().select("date").first().get(0).toString()).isEqualTo("2026-01-31");
     r.release();

@@ -33,6 +33,31 @@ class PublishedLayoutTest {
         .hasMessageContaining("--full-refresh");
   }
 
+  /** A real events file with these contract columns (all as text: only the names are checked). */
+  void events(java.util.List<String> columns) throws Exception {
+    Path part = Files.createDirectories(dir.resolve("events/date=2026-01-02"));
+    String select = String.join(", ", columns.stream().map(c -> "NULL::VARCHAR AS " + c).toList());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT " + select + ") TO '" + part.resolve("part-0.parquet") + "' (FORMAT parquet)");
+    }
+  }
+
+  @Test
+  void eventsPublishedBeforeTheContractGainedColumnsAreRefusedUntilAFullRefresh() throws Exception {
+    folder("events/date=2026-01-01");
+    events(io.cx.ingest.EventContract.COLUMNS.stream()
+        .filter(c -> !java.util.List.of("engagement", "sentiment", "referral_code").contains(c)).toList());
+    FileSystem fs = FileSystem.getLocal(new Configuration(false));
+    assertThatThrownBy(() -> PublishedLayout.check(fs, new org.apache.hadoop.fs.Path(dir.toString())))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("(engagement, sentiment, referral_code)")
+        .hasMessageContaining("--full-refresh");
+    events(io.cx.ingest.EventContract.COLUMNS);
+    assertThatCode(() -> PublishedLayout.check(fs, new org.apache.hadoop.fs.Path(dir.toString())))
+        .doesNotThrowAnyException();
+  }
+
   @Test
   void theDeclaredLayoutPasses() throws Exception {
     folder("events/date=2026-01-01");

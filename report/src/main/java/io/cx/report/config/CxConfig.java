@@ -26,6 +26,7 @@ public record CxConfig(
     String reportingCurrency,
     ZoneId sourceTimeZone,
     List<String> channels,
+    List<String> engagements,
     Duration futureTolerance,
     int lateLookbackDays,
     boolean csvMultiLine,
@@ -116,6 +117,7 @@ public record CxConfig(
         c.getString("reporting-currency").trim().toUpperCase(java.util.Locale.ROOT),
         zone(c, "ingest.source-time-zone"),
         c.getStringList("ingest.channels"),
+        c.getStringList("ingest.engagements"),
         c.getDuration("ingest.future-tolerance"),
         wholeDays(c, "ingest.late-event-lookback"),
         c.getBoolean("ingest.csv-multi-line"),
@@ -202,7 +204,7 @@ public record CxConfig(
   public IngestSettings ingestSettings(Instant asOf) {
     return new IngestSettings(
         sourceTimeZone, reportingTimeZone, channels, reportingCurrency, futureTolerance, lateLookbackDays, asOf,
-        csvMultiLine, maxAmount, earliestEventTime);
+        csvMultiLine, maxAmount, earliestEventTime, engagements);
   }
 
   private static java.math.BigDecimal maxAmount(Config c) {

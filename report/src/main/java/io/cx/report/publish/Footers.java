@@ -124,6 +124,23 @@ public final class Footers {
     return out;
   }
 
+  /**
+   * The columns of one data file in the folder {@code partition}, from its footer; null when the
+   * folder holds no readable data file (a damaged one is {@code cx verify}'s to report).
+   */
+  public static List<ParquetSchemas.Column> columnsOfOneFile(FileSystem fs, Path partition) {
+    ParquetReadOptions options = HadoopReadOptions.builder(fs.getConf()).build();
+    for (FileStatus f : list(fs, partition)) {
+      if (f.isFile() && isDataFile(f.getPath())) {
+        Object read = readOrDamaged(fs.getConf(), options, f, partition.getName());
+        if (read instanceof FileFooter footer) {
+          return footer.columns();
+        }
+      }
+    }
+    return null;
+  }
+
   /** Partition folders a reader's glob sees: {@code name=value}, not hidden. */
   public static List<FileStatus> partitions(FileSystem fs, Path table) {
     List<FileStatus> out = new ArrayList<>();
