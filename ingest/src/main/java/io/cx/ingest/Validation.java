@@ -66,13 +66,12 @@ public final class Validation {
     // of bytecode, C2 out of nodes; after both gave up the method ran interpreted, and ingest took
     // three times as long (docs/performance.md). So the method is kept small: a rejection's
     // reason, detail and raw text are built later (withReason, rejectDetail, rawRecord),
-    // and the normalising, the parsing and the judging are compiled as three methods, split by
-    // observing a count between them (Spark's CollectMetrics operator is not code-generated, so it
-    // ends a stage's method; the count itself is not read).
-    // The normalising is a method of its own too: with the reading (and, for several inputs, the
-    // lookup of each file's input) it filled a method to the limit once the contract had 24 columns.
-    Dataset<Row> text = conformed.select(normalizedText(conformed)).observe(
-        "validation-text-" + java.util.UUID.randomUUID(), count(lit(1)).as("records"));
+    // and the parsing and the judging are compiled as two methods, split by observing a count
+    // between them (Spark's CollectMetrics operator is not code-generated, so it ends a stage's
+    // method; the count itself is not read). The columns as read travel as one struct, built
+    // while reading: as 24 columns of their own they were copied field by field into the rejected
+    // record's struct in the judging method, about 1.2 KB of its bytecode (IngestTest measures it).
+    Dataset<Row> text = conformed.select(normalizedText(conformed));
     Parsed p = new Parsed(settings);
     Dataset<Row> parsed = p.addTo(text).observe(
         "validation-parsed-" + java.util.UUID.randomUUID(), count(lit(1)).as("records"));
@@ -82,12 +81,11 @@ public final class Validation {
     Dataset<Row> judged = parsed.withColumn(BROKEN_RULE, broken);
     List<Column> kept = new ArrayList<>();
     kept.add(col(BROKEN_RULE).as(BROKEN_RULE));
-    // Rendering a record as JSON is costly, so only rejected ones are.
-    List<Column> asRead = new ArrayList<>();
-    COLUMNS.forEach(c -> asRead.add(col(ORIGINAL + c).as(c)));
-    kept.add(coalesce(col(Conform.RAW), to_json(struct(asRead.toArray(Column[]::new)))).as(Conform.RAW));
+    // Rendering a record as JSON is costly, so only rejected ones are, and later (rawRecord): this
+    // method keeps the columns as read, from which the details quote values too (rejectDetail).
+    kept.add(col(Conform.RAW).as(Conform.RAW));
+    kept.add(col(AS_READ).as(AS_READ));
     kept.add(col(Conform.LOADED).as(Conform.LOADED));
-    DETAIL_TEXTS.forEach(c -> kept.add(col(c).as(c)));
     List<Column> out = new ArrayList<>();
     out.add(col(EVENT_ID));
     out.add(p.time.as(EVENT_TIME));
@@ -123,14 +121,13 @@ public final class Validation {
 
   /**
    * A rejected record's input, kept beside its parsed columns (null for a valid record): the index
-   * of the rule it broke, the record as read (see {@link #rawRecord()}), its load date, and the
-   * normalised text of the columns a rejection detail quotes.
+   * of the rule it broke, the reader's raw text if any, the contract columns as read (see {@link
+   * #rawRecord()}) and its load date.
    */
   static final String REJECTED_INPUT = "_rejected_input";
 
-  /** The columns whose normalised text a rejection detail quotes. */
-  private static final List<String> DETAIL_TEXTS = List.of(EVENT_TIME, EVENT_TYPE, CHANNEL, AMOUNT,
-      QUANTITY, WAIT_SECONDS, HANDLE_SECONDS, RESOLVED, SURVEY_TYPE, SCORE);
+  /** The field of {@link #REJECTED_INPUT} holding the contract columns as read. */
+  private static final String AS_READ = "_as_read";
 
   /**
    * The validated records with {@link RejectedContract#REJECT_REASON}: the reason of the first rule
@@ -149,7 +146,8 @@ public final class Validation {
    * #REJECTED_INPUT}, so only rejected records have one.
    */
   public static Column rawRecord() {
-    return col(REJECTED_INPUT).getField(Conform.RAW);
+    Column input = col(REJECTED_INPUT);
+    return coalesce(input.getField(Conform.RAW), to_json(input.getField(AS_READ)));
   }
 
   /**
@@ -158,7 +156,9 @@ public final class Validation {
    */
   public static Column rejectDetail(IngestSettings settings) {
     Column input = col(REJECTED_INPUT);
-    Texts kept = new Texts(input::getField, input.getField(Conform.LOADED), col(DATE));
+    Column asRead = input.getField(AS_READ);
+    Texts kept = new Texts(c -> c.equals(Conform.RAW) ? input.getField(c) : normalised(c, asRead.getField(c)),
+        input.getField(Conform.LOADED), col(DATE));
     List<Rule> rules = rules(new Parsed(settings), settings);
     Column rule = input.getField(BROKEN_RULE);
     return perRule(rules.size(), i -> rule.equalTo(i), i -> rules.get(i).detail.apply(kept));
@@ -275,9 +275,10 @@ public final class Validation {
         s.engagements().toArray()), lit(false)).unary_$bang()),
         t -> lit("a social event needs an engagement, one of " + String.join(", ", s.engagements())
             + " (ingest.engagements)")));
-    r.add(new Rule(MISSING_REFERRAL_CODE, p.referralWithoutCode,
+    r.add(new Rule(MISSING_REFERRAL_CODE, type.equalTo(REFERRAL).and(col(REFERRAL_CODE).isNull()),
         t -> lit("a referral needs a referral_code")));
-    r.add(new Rule(INVALID_SENTIMENT, p.sentimentValid.unary_$bang(),
+    r.add(new Rule(INVALID_SENTIMENT, col(SENTIMENT).isNotNull().and(
+        coalesce(p.sentiment.between(MIN_SENTIMENT, MAX_SENTIMENT), lit(false)).unary_$bang()),
         t -> lit("sentiment is not a number from -1 to 1")));
     return r;
   }
@@ -291,31 +292,31 @@ public final class Validation {
     return when(col(EVENT_TYPE).equalTo(SURVEY), inRange).otherwise(score.isNotNull());
   }
 
-  /** Prefix of the contract columns' text as read, before normalisation. */
-  private static final String ORIGINAL = "_read_";
-
   /**
    * Trimmed text, blank as null; the names that are codes in lower case, currency in upper case;
-   * and each column as read, under {@link #ORIGINAL}.
+   * and the contract columns as read, as one struct {@link #AS_READ}.
    */
   private static Column[] normalizedText(Dataset<Row> conformed) {
     List<Column> cols = new ArrayList<>();
-    COLUMNS.forEach(c -> cols.add(col(c).as(ORIGINAL + c)));
+    cols.add(struct(COLUMNS.stream().map(c -> col(c).as(c)).toArray(Column[]::new)).as(AS_READ));
     for (String c : conformed.columns()) {
       if (!COLUMNS.contains(c)) {
         cols.add(col(c));
         continue;
       }
-      Column v = nullif(trim(col(c)), lit(""));
-      if (c.equals(EVENT_TYPE) || c.equals(CHANNEL) || c.equals(SURVEY_TYPE) || c.equals(RESOLVED)
-          || c.equals(ENGAGEMENT)) {
-        v = lower(v);
-      } else if (c.equals(CURRENCY)) {
-        v = upper(v);
-      }
-      cols.add(v.as(c));
+      cols.add(normalised(c, col(c)).as(c));
     }
     return cols.toArray(Column[]::new);
+  }
+
+  /** The text of contract column {@code c} trimmed, blank as null, a code in lower case, currency in upper. */
+  private static Column normalised(String c, Column asRead) {
+    Column v = nullif(trim(asRead), lit(""));
+    if (c.equals(EVENT_TYPE) || c.equals(CHANNEL) || c.equals(SURVEY_TYPE) || c.equals(RESOLVED)
+        || c.equals(ENGAGEMENT)) {
+      return lower(v);
+    }
+    return c.equals(CURRENCY) ? upper(v) : v;
   }
 
   /**
@@ -333,10 +334,6 @@ public final class Validation {
     final Column amount;
     final Column resolved;
     final Column sentiment;
-    /** Whether the sentiment is absent or a number from -1 to 1. */
-    final Column sentimentValid;
-    /** A referral without its code. */
-    final Column referralWithoutCode;
     /** Local date of the time in the reporting zone: the partition date. */
     final Column date;
     private final Column dateOfTime;
@@ -353,12 +350,7 @@ public final class Validation {
       this.amount = define(AMOUNT, col(AMOUNT).try_cast(MONEY));
       this.resolved = define(RESOLVED, when(col(RESOLVED).rlike(TRUE_WORDS), lit(true))
           .when(col(RESOLVED).rlike(FALSE_WORDS), lit(false)));
-      Column sentimentValue = col(SENTIMENT).try_cast(DataTypes.DoubleType);
-      this.sentiment = define(SENTIMENT, sentimentValue);
-      this.referralWithoutCode = define("referral_without_code",
-          col(EVENT_TYPE).equalTo(REFERRAL).and(col(REFERRAL_CODE).isNull()));
-      this.sentimentValid = define("sentiment_valid",
-          coalesce(sentimentValue.between(MIN_SENTIMENT, MAX_SENTIMENT), col(SENTIMENT).isNull()));
+      this.sentiment = define(SENTIMENT, col(SENTIMENT).try_cast(DataTypes.DoubleType));
     }
 
     private Column define(String name, Column expression) {
