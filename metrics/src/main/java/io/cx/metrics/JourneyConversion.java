@@ -25,14 +25,14 @@ public final class JourneyConversion {
   public static final KpiTable FIRST_CHANNEL_TABLE = KpiTable.daily(KpiTables.JOURNEY_CONVERSION,
       "date (journey end) x first_channel", io.cx.transform.Horizon.JOURNEYS,
       (t, d, s) -> compute(d.on(t.journeys(), JourneysContract.DATE), JourneysContract.FIRST_CHANNEL),
-      (c, t) -> Dates.of(c.journeys().dates()),
+      (c, t, s) -> Dates.of(c.journeys().dates()),
       Headline.rate("conversion_rate", JourneyConversion.PURCHASED_JOURNEYS, JourneyConversion.CLOSED_JOURNEYS, true));
 
   /** Restated: the dates of changed journeys. */
   public static final KpiTable LAST_CHANNEL_TABLE = KpiTable.daily(KpiTables.JOURNEY_CONVERSION_LAST_CHANNEL,
       "date (journey end) x last_channel", io.cx.transform.Horizon.JOURNEYS,
       (t, d, s) -> compute(d.on(t.journeys(), JourneysContract.DATE), JourneysContract.LAST_CHANNEL),
-      (c, t) -> Dates.of(c.journeys().dates()));
+      (c, t, s) -> Dates.of(c.journeys().dates()));
 
   public static final String CLOSED_JOURNEYS = "closed_journeys";
   public static final String PURCHASED_JOURNEYS = "purchased_journeys";

@@ -37,7 +37,7 @@ public record KpiTable(String name, String grain, String partitionColumn, java.u
   /** The dates whose rows a change of the detail tables can change. */
   @FunctionalInterface
   public interface Restates {
-    Dates dates(DetailChanges changes, DetailTables current);
+    Dates dates(DetailChanges changes, DetailTables current, TransformSettings settings);
   }
 
   /** A table with rows per {@code date}, partitioned by its month. */

@@ -21,6 +21,8 @@ public final class KpiTables {
   public static final String JOURNEY_CONVERSION = "kpi_journey_conversion";
   public static final String JOURNEY_CONVERSION_LAST_CHANNEL = "kpi_journey_conversion_last_channel";
   public static final String TOUCHPOINT_SUMMARY = "touchpoint_summary";
+  public static final String SOCIAL = "kpi_social";
+  public static final String REFERRALS = "kpi_referrals";
   public static final String SCORECARD = "cx_scorecard";
 
   /** The column of a KPI row's date (a day in the reporting time zone, or a period's first day). */
@@ -54,7 +56,9 @@ public final class KpiTables {
       Surveys.TABLE,
       JourneyConversion.FIRST_CHANNEL_TABLE,
       JourneyConversion.LAST_CHANNEL_TABLE,
-      TouchpointSummary.TABLE);
+      TouchpointSummary.TABLE,
+      Social.TABLE,
+      Referrals.TABLE);
 
   /**
    * The scorecard's horizon: it is computed again whole by every run (its rows of past periods

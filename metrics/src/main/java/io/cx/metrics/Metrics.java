@@ -23,9 +23,9 @@ public final class Metrics {
   public static Dataset<Row> tables(Detail detail, List<Goal> goals, TransformSettings s, Stage stage) {
     Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
     for (KpiTable k : KpiTables.DECLARED) {
-      Dates dates = detail.changes().map(c -> k.restates().dates(c, detail.current())).orElse(Dates.ALL);
+      Dates dates = detail.changes().map(c -> k.restates().dates(c, detail.current(), s)).orElse(Dates.ALL);
       kpis.put(k.name(), stage.apply(k.name(), k.compute(detail.current(), dates, s), dates));
     }
-    return stage.whole(KpiTables.SCORECARD, Scorecard.compute(kpis, detail.current().orders(), goals, s));
+    return stage.whole(KpiTables.SCORECARD, Scorecard.compute(kpis, detail.current().events(), detail.current().orders(), goals, s));
   }
 }

@@ -19,7 +19,7 @@ public final class OrderContacts {
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.ORDER_CONTACTS,
       "date (purchase) x channel (of the purchase)", io.cx.transform.Horizon.ORDERS,
       (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
-      (c, t) -> Dates.of(c.orders().dates()),
+      (c, t, s) -> Dates.of(c.orders().dates()),
       Headline.rate("contact_rate", OrderContacts.ORDERS_WITH_CONTACT, OrderContacts.ORDERS, false));
 
   public static final String ORDERS = "orders";

@@ -22,7 +22,7 @@ public final class PagesBeforePurchase {
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.PAGES_BEFORE_PURCHASE,
       "date (purchase) x channel (of the purchase)", io.cx.transform.Horizon.ORDERS,
       (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE), t.journeys()),
-      (c, t) -> Dates.of(Dates.union(c.orders().dates(), Dates.ofKeys(t.orders(), OrdersContract.JOURNEY_ID,
+      (c, t, s) -> Dates.of(Dates.union(c.orders().dates(), Dates.ofKeys(t.orders(), OrdersContract.JOURNEY_ID,
           c.journeys().keys(), OrdersContract.DATE))));
 
   public static final String PURCHASES = "purchases";

@@ -22,7 +22,7 @@ public final class RepeatPurchase {
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.REPEAT_PURCHASE,
       "date (purchase) x channel (of the purchase)", io.cx.transform.Horizon.ORDERS,
       (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
-      (c, t) -> Dates.of(c.orders().dates()),
+      (c, t, s) -> Dates.of(c.orders().dates()),
       Headline.rate("repeat_order_share", RepeatPurchase.REPEAT_ORDERS, RepeatPurchase.ORDERS, true));
 
   public static final String ORDERS = "orders";

@@ -38,7 +38,7 @@ public final class RetentionCohorts {
       "cohort month x months since the first order", KpiTables.MONTH, java.util.Optional.empty(),
       io.cx.transform.Horizon.RECOMPUTED,
       (t, d, s) -> compute(t.orders(), s.asOf(), s.reportingTimeZone()),
-      (c, t) -> Dates.ALL, java.util.List.of());
+      (c, t, s) -> Dates.ALL, java.util.List.of());
 
   public static final String MONTH = KpiTables.MONTH;
   public static final String MONTHS_SINCE_FIRST = "months_since_first";

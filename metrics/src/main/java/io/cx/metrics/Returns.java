@@ -24,7 +24,7 @@ public final class Returns {
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.RETURNS,
       "date (purchase) x channel (of the purchase) x currency", io.cx.transform.Horizon.ORDERS,
       (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE)),
-      (c, t) -> Dates.of(c.orders().dates()),
+      (c, t, s) -> Dates.of(c.orders().dates()),
       Headline.rate("return_rate", Returns.RETURNED_ORDERS, Returns.ORDERS, false));
 
   public static final String ORDERS = "orders";

@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -27,7 +29,7 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * {@code cx_scorecard}: one row per period (day, week, month, quarter) x period start x headline
  * KPI (each declared by the KPI table it is read from, see {@link KpiTable#headlines}), plus
- * churn. Values are re-aggregated from the KPI tables' numerators and denominators, never
+ * churn and the referral rate, which count distinct customers per period. Values are re-aggregated from the KPI tables' numerators and denominators, never
  * averaged from their rates, and compared with the previous period and, where configured, a goal.
  */
 public final class Scorecard {
@@ -51,17 +53,19 @@ public final class Scorecard {
   public static final String HIGHER_IS_BETTER = "higher_is_better";
 
   public static final String CHURN_RATE = "churn_rate";
+  public static final String REFERRAL_RATE = "referral_rate";
 
   /** The names of every scorecard KPI, for validating goals. */
   public static List<String> kpiNames() {
     List<String> names = new ArrayList<>();
     KpiTables.DECLARED.forEach(k -> k.headlines().forEach(h -> names.add(h.kpi())));
     names.add(CHURN_RATE);
+    names.add(REFERRAL_RATE);
     return names;
   }
 
-  public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> orders, List<Goal> goals,
-      TransformSettings s) {
+  public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
+      List<Goal> goals, TransformSettings s) {
     Dataset<Row> daily = null;
     for (KpiTable k : KpiTables.DECLARED) {
       for (Headline h : k.headlines()) {
@@ -73,17 +77,42 @@ public final class Scorecard {
       }
     }
     // Each daily row counts once in its day, its week, its month and its quarter.
-    Column[] periods = PERIODS.stream()
-        .map(p -> struct(lit(p).as(PERIOD), periodStart(col(DATE), p).as(DATE))).toArray(Column[]::new);
-    Dataset<Row> byPeriod = daily.withColumn("_period", explode(array(periods)))
+    Dataset<Row> byPeriod = daily.withColumn("_period", explode(array(periodsOfDate())))
         .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col(KPI),
             col("_scale"), col(HIGHER_IS_BETTER))
         .agg(Kpi.exactSum(col(NUMERATOR)).as(NUMERATOR), Kpi.exactSum(col(DENOMINATOR)).as(DENOMINATOR))
         // A few thousand rows, read three times below (values, previous values, churn periods):
         // materialise them once instead of re-reading eleven KPI tables each time.
         .localCheckpoint();
-    Dataset<Row> withChurn = byPeriod.unionByName(churn(orders, byPeriod, s));
+    Dataset<Row> withChurn = byPeriod.unionByName(churn(orders, byPeriod, s))
+        .unionByName(referralRate(events, orders));
     return compareAndTarget(withChurn, goals);
+  }
+
+  /** The day, week, month and quarter of the row's {@link #DATE}, as structs of {@link #PERIOD} and first day. */
+  private static Column[] periodsOfDate() {
+    return PERIODS.stream()
+        .map(p -> struct(lit(p).as(PERIOD), periodStart(col(DATE), p).as(DATE))).toArray(Column[]::new);
+  }
+
+  /**
+   * The referral rate of each period: customers who sent at least one referral in the period over
+   * customers with at least one order in it. Each customer counts once per period on each side.
+   */
+  static Dataset<Row> referralRate(Dataset<Row> events, Dataset<Row> orders) {
+    Dataset<Row> referring = events.where(col(io.cx.ingest.EventContract.EVENT_TYPE).equalTo(io.cx.ingest.EventContract.REFERRAL))
+        .select(col(io.cx.ingest.EventContract.CUSTOMER_ID).as("_customer"), col(io.cx.ingest.EventContract.DATE).as(DATE),
+            lit(1).as("_referred"), lit(0).as("_ordered"));
+    Dataset<Row> ordering = orders.select(col(OrdersContract.CUSTOMER_ID).as("_customer"), col(OrdersContract.DATE).as(DATE),
+        lit(0).as("_referred"), lit(1).as("_ordered"));
+    return referring.unionByName(ordering)
+        .withColumn("_period", explode(array(periodsOfDate())))
+        .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col("_customer"))
+        .agg(max(col("_referred")).as("_referred"), max(col("_ordered")).as("_ordered"))
+        .groupBy(col(PERIOD), col(DATE))
+        .agg(sum(col("_referred")).as("_referring"), sum(col("_ordered")).as("_buying"))
+        .select(lit(REFERRAL_RATE).as(KPI), col(PERIOD), col(DATE), lit(1.0).as("_scale"), lit(true).as(HIGHER_IS_BETTER),
+            col("_referring").cast("double").as(NUMERATOR), col("_buying").cast("double").as(DENOMINATOR));
   }
 
   /**

@@ -34,7 +34,7 @@ public final class Surveys {
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.SURVEYS,
       "date (response) x channel x touchpoint x survey_type", io.cx.transform.Horizon.EVENTS,
       (t, d, s) -> compute(d.on(t.events(), DATE)),
-      (c, t) -> Dates.of(c.events().dates()),
+      (c, t, s) -> Dates.of(c.events().dates()),
       new Headline("nps", col(SURVEY_TYPE).equalTo(NPS), col(Surveys.PROMOTERS).minus(col(Surveys.DETRACTORS)),
           col(Surveys.RESPONSES), 100, true),
       new Headline("csat", col(SURVEY_TYPE).equalTo(CSAT), col(Surveys.SATISFIED), col(Surveys.RESPONSES), 100, true),

@@ -23,7 +23,7 @@ public final class TouchpointSummary {
   /** Restated: the dates of changed events. */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.TOUCHPOINT_SUMMARY, "date x channel x touchpoint", io.cx.transform.Horizon.EVENTS,
       (t, d, s) -> compute(d.on(t.events(), io.cx.ingest.EventContract.DATE)),
-      (c, t) -> Dates.of(c.events().dates()));
+      (c, t, s) -> Dates.of(c.events().dates()));
 
   public static final String EVENTS = "events";
   /** Distinct person_key: not additive across rows. */

@@ -33,7 +33,8 @@ class FinalityTest {
   @Test
   void aHorizonRoundsUpToWholeDaysAndTakesTheLongestOrderWindow() {
     Windows w = new Windows(java.time.Duration.ofDays(1), java.time.Duration.ofHours(12), java.time.Duration.ofDays(2),
-        java.time.Duration.ofDays(1), java.time.Duration.ofDays(5), java.time.Duration.ofDays(3));
+        java.time.Duration.ofDays(1), java.time.Duration.ofDays(5), java.time.Duration.ofDays(3),
+        java.time.Duration.ofDays(4));
     assertThat(Horizon.EVENTS.days(w)).contains(2L);
     assertThat(Horizon.ORDERS.days(w)).contains(6L);
     assertThat(Horizon.JOURNEYS.days(w)).contains(5L);

@@ -45,6 +45,13 @@ public record Horizon(String formula, Function<Windows, Optional<Duration>> leng
       "late-event-lookback + the longest of stitch-lookback, return-window, contact-window",
       w -> Optional.of(w.lateEventLookback().plus(longest(w.stitchLookback(), w.returnWindow(), w.contactWindow()))));
 
+  /**
+   * A referral's row counts the purchases with its code that come within the referral window
+   * after it; such a purchase is dated at most the late-event lookback before the run's date.
+   */
+  public static final Horizon REFERRALS = new Horizon("late-event-lookback + referral-window",
+      w -> Optional.of(w.lateEventLookback().plus(w.referralWindow())));
+
   /** A snapshot: every run computes it again whole; the publish replaces only partitions that changed. */
   public static final Horizon RECOMPUTED = new Horizon("none: recomputed whole by every run", w -> Optional.empty());
 

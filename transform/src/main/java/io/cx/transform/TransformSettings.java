@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param journeyMaxLength a journey also ends before an event more than this after its first event
  * @param returnWindow a return counts for its order when it comes within this after the purchase
  * @param contactWindow a contact counts for its order when it comes within this after the purchase
+ * @param referralWindow a purchase with a referral code counts for the referral when it comes within
+ *     this after the code was sent
  * @param churnWindow a customer with no order within this before the as-of time has churned
  * @param stitchLookback a login stitches the visitor's anonymous events of at most this long before it
  * @param asOf the run's as-of instant
@@ -25,6 +27,7 @@ public record TransformSettings(
     Duration journeyMaxLength,
     Duration returnWindow,
     Duration contactWindow,
+    Duration referralWindow,
     Duration churnWindow,
     Duration stitchLookback,
     Instant asOf,
@@ -32,7 +35,7 @@ public record TransformSettings(
     String reportingCurrency) {
 
   public TransformSettings {
-    for (Duration d : new Duration[] {sessionGap, journeyTimeout, journeyMaxLength, returnWindow, contactWindow, churnWindow,
+    for (Duration d : new Duration[] {sessionGap, journeyTimeout, journeyMaxLength, returnWindow, contactWindow, referralWindow, churnWindow,
         stitchLookback}) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("windows and timeouts must be positive durations");
@@ -46,6 +49,6 @@ public record TransformSettings(
   /** The defaults of kpis.md. */
   public static TransformSettings defaults(Instant asOf) {
     return new TransformSettings(Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(30),
-        Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(30), asOf, ZoneId.of("UTC"), "USD");
+        Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(30), asOf, ZoneId.of("UTC"), "USD");
   }
 }

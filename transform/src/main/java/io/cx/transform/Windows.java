@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param journeyTimeout the silence that ends a journey
  * @param returnWindow how long after a purchase a return counts for its order
  * @param contactWindow how long after a purchase a contact counts for its order
+ * @param referralWindow how long after a referral a purchase with its code counts for it
  */
 public record Windows(Duration lateEventLookback, Duration stitchLookback, Duration journeyMaxLength,
-    Duration journeyTimeout, Duration returnWindow, Duration contactWindow) {
+    Duration journeyTimeout, Duration returnWindow, Duration contactWindow, Duration referralWindow) {
 
   public Windows {
     Objects.requireNonNull(lateEventLookback, "lateEventLookback");
@@ -24,6 +25,6 @@ public record Windows(Duration lateEventLookback, Duration stitchLookback, Durat
   /** The windows of the transform settings, with the late-event lookback of ingest. */
   public static Windows of(TransformSettings s, Duration lateEventLookback) {
     return new Windows(lateEventLookback, s.stitchLookback(), s.journeyMaxLength(), s.journeyTimeout(),
-        s.returnWindow(), s.contactWindow());
+        s.returnWindow(), s.contactWindow(), s.referralWindow());
   }
 }

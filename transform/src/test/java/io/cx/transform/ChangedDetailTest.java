@@ -90,7 +90,7 @@ class ChangedDetailTest {
     Dataset<Row> first = EventFixtures.events(spark, day1);
     Dataset<Row> added = EventFixtures.events(spark, day2);
     TransformSettings day1Settings = new TransformSettings(s.sessionGap(), s.journeyTimeout(), s.journeyMaxLength(),
-        s.returnWindow(), s.contactWindow(), s.churnWindow(), s.stitchLookback(), DAY1_END, s.reportingTimeZone(),
+        s.returnWindow(), s.contactWindow(), s.referralWindow(), s.churnWindow(), s.stitchLookback(), DAY1_END, s.reportingTimeZone(),
         s.reportingCurrency());
     Output published = full(first, day1Settings);
     out.tables.putAll(published.tables);
@@ -213,7 +213,7 @@ class ChangedDetailTest {
     }
     TransformSettings d = TransformSettings.defaults(DAY2_END);
     TransformSettings s = new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3),
-        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.churnWindow(),
+        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.referralWindow(), d.churnWindow(),
         java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
     ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
         Windows.of(s, java.time.Duration.ofDays(1)));

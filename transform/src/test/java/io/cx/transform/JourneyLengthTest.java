@@ -104,7 +104,7 @@ class JourneyLengthTest {
         e("a6", "2026-03-31T00:00:01Z", "page_view", "web", ",\"customer_id\":\"c1\"")));
     TransformSettings d = TransformSettings.defaults(AS_OF);
     TransformSettings longer = new TransformSettings(d.sessionGap(), d.journeyTimeout(), Duration.ofDays(31),
-        d.returnWindow(), d.contactWindow(), d.churnWindow(), d.stitchLookback(), d.asOf(), d.reportingTimeZone(),
+        d.returnWindow(), d.contactWindow(), d.referralWindow(), d.churnWindow(), d.stitchLookback(), d.asOf(), d.reportingTimeZone(),
         d.reportingCurrency());
     assertThat(Transform.events(Transform.enrich(events, longer)).select("journey_id").distinct().count()).isEqualTo(1);
     assertThat(Transform.events(Transform.enrich(events, d)).select("journey_id").distinct().count()).isEqualTo(2);

@@ -235,7 +235,7 @@ class TransformTest {
     TransformSettings d = TransformSettings.defaults(AS_OF);
     // Another session gap than the cached enriched events', so the plan is not replaced by that cache.
     TransformSettings s = new TransformSettings(d.sessionGap().plusMinutes(1), d.journeyTimeout(), d.journeyMaxLength(), d.returnWindow(),
-        d.contactWindow(), d.churnWindow(), d.stitchLookback(), d.asOf(), d.reportingTimeZone(),
+        d.contactWindow(), d.referralWindow(), d.churnWindow(), d.stitchLookback(), d.asOf(), d.reportingTimeZone(),
         d.reportingCurrency());
     SparkPlan plan = Transform.enrich(events, s).queryExecution().sparkPlan();
     List<List<String>> windowInputs = new ArrayList<>();

@@ -38,6 +38,7 @@ public record CxConfig(
     Duration journeyMaxLength,
     Duration returnWindow,
     Duration contactWindow,
+    Duration referralWindow,
     Duration churnWindow,
     Duration stitchLookback,
     List<Goal> goals,
@@ -129,6 +130,7 @@ public record CxConfig(
         c.getDuration("journeys.journey-max-length"),
         c.getDuration("journeys.return-window"),
         c.getDuration("journeys.contact-window"),
+        c.getDuration("journeys.referral-window"),
         c.getDuration("journeys.churn-window"),
         c.getDuration("identity.stitch-lookback"),
         goals(c),
@@ -163,8 +165,8 @@ public record CxConfig(
 
   public TransformSettings transformSettings(Instant asOf) {
     try {
-      return new TransformSettings(sessionGap, journeyTimeout, journeyMaxLength, returnWindow, contactWindow, churnWindow,
-          stitchLookback, asOf, reportingTimeZone, reportingCurrency);
+      return new TransformSettings(sessionGap, journeyTimeout, journeyMaxLength, returnWindow, contactWindow, referralWindow,
+          churnWindow, stitchLookback, asOf, reportingTimeZone, reportingCurrency);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("journeys: " + e.getMessage());
     }
@@ -176,7 +178,7 @@ public record CxConfig(
    */
   public static final List<String> WINDOW_KEYS = List.of("ingest.late-event-lookback", "identity.stitch-lookback",
       "journeys.session-gap", "journeys.journey-timeout", "journeys.journey-max-length", "journeys.return-window",
-      "journeys.contact-window");
+      "journeys.contact-window", "journeys.referral-window");
 
   /**
    * The {@link #WINDOW_KEYS} whose value in a published run's configuration (its manifest's JSON)

@@ -14,7 +14,7 @@ final class Flaws {
   private Flaws() {}
 
   private static final long TEN_YEARS_MS = 3650L * 86_400_000L;
-  static final int KINDS = 13;
+  static final int KINDS = 16;
 
   static List<SampleEvent> apply(List<SampleEvent> events, SampleOptions o, SplittableRandom rnd, long index) {
     List<SampleEvent> out = new ArrayList<>(events.size() + 4);
@@ -54,8 +54,12 @@ final class Flaws {
           .set(CUSTOMER_ID, e.fields.getOrDefault(CUSTOMER_ID, "C-unknown"));
       case 10 -> b.set(AMOUNT, e.fields.containsKey(AMOUNT) ? "-" + e.fields.get(AMOUNT) : "12,50");
       case 11 -> b.set(QUANTITY, "two");
-      default -> b.set(EVENT_TYPE, SURVEY).set(SURVEY_TYPE, NPS).set(SCORE, 11)
+      case 12 -> b.set(EVENT_TYPE, SURVEY).set(SURVEY_TYPE, NPS).set(SCORE, 11)
           .set(CUSTOMER_ID, e.fields.getOrDefault(CUSTOMER_ID, "C-unknown"));
+      case 13 -> b.set(EVENT_TYPE, SOCIAL).set(CHANNEL, "social").set(ENGAGEMENT, null);
+      case 14 -> b.set(EVENT_TYPE, REFERRAL).set(REFERRAL_CODE, null)
+          .set(CUSTOMER_ID, e.fields.getOrDefault(CUSTOMER_ID, "C-unknown"));
+      default -> b.set(SENTIMENT, e.fields.containsKey(SENTIMENT) ? "very positive" : "1.5");
     }
     return b;
   }

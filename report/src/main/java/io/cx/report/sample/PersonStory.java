@@ -14,9 +14,11 @@ import java.util.SplittableRandom;
 
 /**
  * The touchpoint history of one generated customer (and, for some, of an anonymous visitor who
- * never logs in): browsing sessions on web and app, carts, purchases in sessions and in store,
- * returns, service cases with one or more contacts, and survey answers. Deterministic in
- * (seed, customer index); holds only this person's records.
+ * never logs in, and of friends they referred): browsing sessions on web and app, carts, purchases
+ * in sessions and in store, returns, service cases with one or more contacts, survey answers,
+ * reviews and social posts with a sentiment, and referrals. The customer's {@link Persona} shapes
+ * all of it; some customers stop coming at some point. Deterministic in (seed, customer index);
+ * holds only this person's records.
  */
 final class PersonStory {
   private static final long MINUTE = 60_000L;
@@ -25,6 +27,9 @@ final class PersonStory {
   private static final String[] CATEGORIES = {"shoes", "shirts", "outdoor", "kitchen", "toys", "books"};
   private static final String[] RETURN_REASONS = {"wrong_size", "damaged", "not_as_described", "changed_mind"};
   private static final String[] CONTACT_REASONS = {"delivery", "refund", "product_question", "billing"};
+  private static final String[] SOCIAL_TOUCHPOINTS = {"instagram", "x", "facebook", "tiktok"};
+  /** Referred friends who buy do so within this many days, a fifth of them after the 30-day window. */
+  private static final int REFERRAL_DAYS = 30;
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   private static final DateTimeFormatter NAIVE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -34,6 +39,7 @@ final class PersonStory {
   private final SplittableRandom rnd;
   private final String customerId;
   private final String anonymousId;
+  private final Persona persona;
   private final List<SampleEvent> events = new ArrayList<>();
   private final List<Order> orders = new ArrayList<>();
   private int seq;
@@ -47,6 +53,7 @@ final class PersonStory {
     this.rnd = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + index);
     this.customerId = String.format("C%07d", index);
     this.anonymousId = "A" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
+    this.persona = Persona.of(options.seed(), index);
   }
 
   /** The person's records as lines of the given kind, in time order, broken and duplicated as configured. */
@@ -58,6 +65,13 @@ final class PersonStory {
     }
     generalContacts();
     relationshipSurvey();
+    socialPosts();
+    if (rnd.nextDouble() < persona.lapsing()) {
+      long lapse = randomTime();
+      events.removeIf(e -> e.millis >= lapse);
+      orders.removeIf(order -> order.millis() >= lapse);
+    }
+    referrals();
     if (index % 3 == 0) {
       anonymousVisitor();
     }
@@ -69,7 +83,7 @@ final class PersonStory {
   // ---- browsing, carts and purchases --------------------------------------------------------
 
   private void browse() {
-    double activity = 0.3 + rnd.nextDouble() * rnd.nextDouble() * 3;
+    double activity = (0.3 + rnd.nextDouble() * rnd.nextDouble() * 3) * persona.activity();
     int sessions = 1 + poisson(activity * o.days() / 15.0);
     int loginAt = rnd.nextDouble() < 0.3 ? 0 : rnd.nextInt(sessions + 1);
     List<Long> starts = new ArrayList<>();
@@ -116,7 +130,7 @@ final class PersonStory {
     if (cart.signum() <= 0) {
       return false;
     }
-    boolean buys = recovering ? rnd.nextDouble() < 0.8 : rnd.nextDouble() < 0.45;
+    boolean buys = rnd.nextDouble() < (recovering ? 0.8 : persona.buying());
     if (!buys) {
       return rnd.nextDouble() < 0.35;
     }
@@ -145,7 +159,8 @@ final class PersonStory {
   // ---- after the purchase: returns, service cases, surveys ---------------------------------
 
   private void afterPurchase(Order order) {
-    if (rnd.nextDouble() < 0.12) {
+    boolean returned = rnd.nextDouble() < persona.returning();
+    if (returned) {
       // Some returns come after the 30-day return window, for the manifest's late returns.
       long after = rnd.nextDouble() < 0.08 ? 31 * DAY + rnd.nextLong(20 * DAY) : 2 * DAY + rnd.nextLong(25 * DAY);
       BigDecimal refund = rnd.nextDouble() < 0.7 ? order.amount()
@@ -155,17 +170,97 @@ final class PersonStory {
           .set(CUSTOMER_ID, customerId).set(ORDER_ID, order.id()).set(AMOUNT, refund)
           .set(CURRENCY, "USD").set(REASON, pick(RETURN_REASONS));
     }
-    if (rnd.nextDouble() < 0.15) {
+    if (rnd.nextDouble() < 0.15 * persona.service()) {
       serviceCase(order.millis() + rnd.nextLong(10 * DAY) + HOUR, order.id());
     }
     if (rnd.nextDouble() < 0.25) {
       survey(order.millis() + HOUR + rnd.nextLong(3 * DAY), "email", "post_purchase", CSAT, csatScore())
           .set(ORDER_ID, order.id());
     }
+    if (rnd.nextDouble() < 0.12) {
+      // A public product review: its stars become the sentiment (1 star -1.0 ... 5 stars 1.0).
+      int stars = (int) Math.max(1, Math.min(5, Math.round(3 + 2 * persona.mood() + rnd.nextGaussian()
+          - (returned ? 1.5 : 0))));
+      event(order.millis() + 2 * DAY + rnd.nextLong(10 * DAY), SOCIAL, "web", "product_reviews")
+          .set(CUSTOMER_ID, customerId).set(ENGAGEMENT, "review").set(ORDER_ID, order.id())
+          .set(SENTIMENT, (stars - 3) / 2.0);
+    }
+  }
+
+  // ---- in public: social posts and referrals ----------------------------------------------------
+
+  /** Likes, shares, comments and mentions; the last two with a sentiment. Some from a handle we cannot link. */
+  private void socialPosts() {
+    if (rnd.nextDouble() >= persona.social()) {
+      return;
+    }
+    String handle = rnd.nextDouble() < 0.6 ? null : "H" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
+    int posts = 1 + rnd.nextInt(3);
+    for (int i = 0; i < posts; i++) {
+      double r = rnd.nextDouble();
+      String engagement = r < 0.35 ? "like" : r < 0.6 ? "comment" : r < 0.75 ? "share" : "mention";
+      SampleEvent e = event(randomTime(), SOCIAL, "social", pick(SOCIAL_TOUCHPOINTS)).set(ENGAGEMENT, engagement);
+      if (handle == null) {
+        e.set(CUSTOMER_ID, customerId);
+      } else {
+        e.set(ANONYMOUS_ID, handle);
+      }
+      if (engagement.equals("comment") || engagement.equals("mention")) {
+        double sentiment = Math.max(-1, Math.min(1, persona.mood() + rnd.nextGaussian() * 0.5));
+        e.set(SENTIMENT, Math.round(sentiment * 100) / 100.0);
+      }
+    }
+  }
+
+  /**
+   * A customer with an order may share a referral code once or twice; some friends come and buy
+   * with it, most within {@link #REFERRAL_DAYS} days, some later.
+   */
+  private void referrals() {
+    if (orders.isEmpty() || rnd.nextDouble() >= persona.referring()) {
+      return;
+    }
+    int n = 1 + (rnd.nextDouble() < 0.3 ? 1 : 0);
+    for (int i = 1; i <= n; i++) {
+      Order after = orders.get(rnd.nextInt(orders.size()));
+      long t = after.millis() + DAY + rnd.nextLong(20 * DAY);
+      String code = "R" + Long.toString(index, 36) + "-" + i;
+      double r = rnd.nextDouble();
+      String channel = r < 0.4 ? "app" : r < 0.7 ? "email" : "social";
+      event(t, REFERRAL, channel, "refer_a_friend").set(CUSTOMER_ID, customerId).set(REFERRAL_CODE, code);
+      if (rnd.nextDouble() < 0.45) {
+        long days = rnd.nextDouble() < 0.8 ? rnd.nextLong(REFERRAL_DAYS) : REFERRAL_DAYS + 1 + rnd.nextLong(15);
+        referredFriend(t + days * DAY + HOUR + rnd.nextLong(8 * HOUR), code, i);
+      }
+    }
+  }
+
+  /** A new customer who lands from a referral link, looks around and buys with the code. */
+  private void referredFriend(long start, String code, int n) {
+    String friend = customerId + "-F" + n;
+    String visitor = "A" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
+    String sessionId = "S" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
+    String product = "P" + (100 + rnd.nextInt(400));
+    long t = start;
+    event(t, PAGE_VIEW, "web", "home").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId).set(PAGE, "/");
+    t += secondsBetween(10, 120);
+    event(t, PAGE_VIEW, "web", "product_page").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
+        .set(PAGE, "/product/" + product).set(PRODUCT_ID, product);
+    t += secondsBetween(10, 120);
+    BigDecimal amount = price(product);
+    event(t, ADD_TO_CART, "web", "product_page").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
+        .set(PRODUCT_ID, product).set(QUANTITY, 1).set(AMOUNT, amount);
+    t += secondsBetween(30, 300);
+    event(t, CHECKOUT, "web", "checkout").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
+        .set(CUSTOMER_ID, friend).set(AMOUNT, amount);
+    t += secondsBetween(30, 300);
+    event(t, PURCHASE, "web", "checkout").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
+        .set(CUSTOMER_ID, friend).set(ORDER_ID, "O" + index + "-F" + n).set(AMOUNT, amount).set(CURRENCY, "USD")
+        .set(REFERRAL_CODE, code);
   }
 
   private void generalContacts() {
-    if (rnd.nextDouble() < 0.06) {
+    if (rnd.nextDouble() < 0.06 * persona.service()) {
       serviceCase(randomTime(), null);
     }
     if (rnd.nextDouble() < 0.01) {
@@ -322,7 +417,8 @@ final class PersonStory {
 
   private int npsScore() {
     double r = rnd.nextDouble();
-    return r < 0.45 ? 9 + rnd.nextInt(2) : r < 0.75 ? 7 + rnd.nextInt(2) : rnd.nextInt(7);
+    double promoter = persona.promoter();
+    return r < promoter ? 9 + rnd.nextInt(2) : r < promoter + 0.3 ? 7 + rnd.nextInt(2) : rnd.nextInt(7);
   }
 
   private int csatScore() {
