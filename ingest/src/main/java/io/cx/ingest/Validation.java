@@ -268,18 +268,16 @@ public final class Validation {
     r.add(new Rule(INVALID_SCORE, col(SCORE).isNotNull().and(coalesce(scoreInRange(p.score), lit(false)).unary_$bang()),
         t -> concat(lit("score '"), t.text.apply(SCORE), lit("' is outside the range of survey_type "),
             coalesce(t.text.apply(SURVEY_TYPE), lit("(none)")))));
-    // The sentiment and the referral code are judged in the parsing projection (see validate: the
-    // judging one is near the JIT's size limit); here only the results are read. For the same
-    // reason the details of the newest rules do not quote the value (raw_record has it).
+    String engagements = " one of " + String.join(", ", s.engagements()) + " (ingest.engagements)";
     r.add(new Rule(MISSING_ENGAGEMENT, type.equalTo(SOCIAL).and(coalesce(col(ENGAGEMENT).isin(
         s.engagements().toArray()), lit(false)).unary_$bang()),
-        t -> lit("a social event needs an engagement, one of " + String.join(", ", s.engagements())
-            + " (ingest.engagements)")));
+        t -> when(t.text.apply(ENGAGEMENT).isNull(), lit("a social event needs an engagement," + engagements))
+            .otherwise(concat(lit("engagement '"), t.text.apply(ENGAGEMENT), lit("' is not" + engagements)))));
     r.add(new Rule(MISSING_REFERRAL_CODE, type.equalTo(REFERRAL).and(col(REFERRAL_CODE).isNull()),
         t -> lit("a referral needs a referral_code")));
     r.add(new Rule(INVALID_SENTIMENT, col(SENTIMENT).isNotNull().and(
         coalesce(p.sentiment.between(MIN_SENTIMENT, MAX_SENTIMENT), lit(false)).unary_$bang()),
-        t -> lit("sentiment is not a number from -1 to 1")));
+        t -> concat(lit("sentiment '"), t.text.apply(SENTIMENT), lit("' is not a number from -1 to 1"))));
     return r;
   }
 

@@ -87,7 +87,10 @@ class IngestTest {
         "{\"event_id\":\"t21\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"referral\",\"channel\":\"email\",\"customer_id\":\"c\"}",
         "{\"event_id\":\"t22\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"referral\",\"channel\":\"email\",\"anonymous_id\":\"a\",\"referral_code\":\"R1\"}",
         "{\"event_id\":\"t23\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"contact\",\"channel\":\"phone\",\"customer_id\":\"c\",\"sentiment\":1.5}",
-        "{\"event_id\":\"t24\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"social\",\"channel\":\"social\",\"anonymous_id\":\"a\",\"engagement\":\"like\",\"sentiment\":\"positive\"}");
+        "{\"event_id\":\"t24\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"social\",\"channel\":\"social\",\"anonymous_id\":\"a\",\"engagement\":\"like\",\"sentiment\":\"positive\"}",
+        // The ends of the sentiment's range are valid.
+        "{\"event_id\":\"t25\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"social\",\"channel\":\"social\",\"anonymous_id\":\"a\",\"engagement\":\" Review \",\"sentiment\":-1.0}",
+        "{\"event_id\":\"t26\",\"event_time\":\"2026-02-01T10:00:00Z\",\"event_type\":\"social\",\"channel\":\"social\",\"anonymous_id\":\"a\",\"engagement\":\"comment\",\"sentiment\":\"1\"}");
     Path file = Files2.write(dir.resolve("in/events.jsonl"), lines);
 
     Ingest.Result r = ingest(List.of(file.toString()), Optional.empty(), SETTINGS);
@@ -122,18 +125,24 @@ class IngestTest {
         .containsEntry("t22", "missing_identity")
         .containsEntry("t23", "invalid_sentiment")
         .containsEntry("t24", "invalid_sentiment");
-    assertThat(r.rejected().where("event_id = 't20'").select("reject_detail").first().getString(0))
+    assertThat(r.rejected().where("event_id = 't19'").select("reject_detail").first().getString(0))
         .isEqualTo("a social event needs an engagement, one of like, comment, share, mention, review (ingest.engagements)");
+    assertThat(r.rejected().where("event_id = 't20'").select("reject_detail").first().getString(0))
+        .isEqualTo("engagement 'poke' is not one of like, comment, share, mention, review (ingest.engagements)");
     assertThat(r.rejected().where("event_id = 't23'").select("reject_detail").first().getString(0))
-        .isEqualTo("sentiment is not a number from -1 to 1");
+        .isEqualTo("sentiment '1.5' is not a number from -1 to 1");
+    assertThat(r.rejected().where("event_id = 't24'").select("reject_detail").first().getString(0))
+        .isEqualTo("sentiment 'positive' is not a number from -1 to 1");
     assertThat(r.rejected().where("reject_reason = 'missing_event_id'").count()).isEqualTo(2);
     assertThat(r.rejected().where("reject_detail is null or raw_record is null or source_file is null").count()).isZero();
     assertThat(r.events().select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
-        .containsExactly("good");
+        .containsExactlyInAnyOrder("good", "t25", "t26");
+    assertThat(r.events().where("event_id = 't25'").select("engagement", "sentiment").first().toString())
+        .isEqualTo("[review,-1.0]");
     InputCounts total = r.total();
     assertThat(total.rowsRead()).isEqualTo(lines.size());
-    assertThat(total.rowsValid()).isEqualTo(1);
-    assertThat(total.rowsRejected()).isEqualTo(lines.size() - 1);
+    assertThat(total.rowsValid()).isEqualTo(3);
+    assertThat(total.rowsRejected()).isEqualTo(lines.size() - 3);
     assertThat(total.reconciles()).isTrue();
     // late_event needs input loaded for a logical date: see lateEventsAndFutureTimesAreJudgedByTheLoadDate.
     assertThat(total.rejectsByReason().keySet()).containsExactlyInAnyOrderElementsOf(

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     description = {"Generate the built-in sample into a local folder and run the whole pipeline on it in local mode, "
         + "then write the report page.",
         "Without --config or --set scorecard.goals=..., the demo sets four sample monthly goals (NPS +1 point, cart "
-            + "abandonment -5%, resolution time -10%, first-contact resolution +5%) so the scorecard shows them."})
+            + "abandonment -5%%, resolution time -10%%, first-contact resolution +5%%) so the scorecard shows them."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "cx-demo", description = "Working folder; input/ and output/ go under it (default: ${DEFAULT-VALUE}).")
   Path dir;

@@ -79,7 +79,7 @@ enum Fmt {
 
   /** The format of a scorecard KPI, from the naming rules of the contract. */
   static Fmt ofKpi(String kpi) {
-    if (kpi.equals("nps")) {
+    if (kpi.equals("nps") || kpi.equals("net_social_sentiment")) {
       return POINTS;
     }
     if (kpi.equals("csat")) {

@@ -53,6 +53,8 @@ public final class PageBuilder {
     KPI_LABELS.put("csat", "CSAT");
     KPI_LABELS.put("ces_avg", "Customer effort (CES)");
     KPI_LABELS.put(Scorecard.CHURN_RATE, "Churn rate");
+    KPI_LABELS.put("net_social_sentiment", "Net social sentiment");
+    KPI_LABELS.put(Scorecard.REFERRAL_RATE, "Referral rate");
   }
 
   private final Function<String, List<PageRow>> tables;
@@ -127,6 +129,9 @@ public final class PageBuilder {
     sections.add(k.repeat());
     sections.add(k.surveys());
     sections.add(k.conversion());
+    AdvocacySections a = new AdvocacySections(tables, current, previous);
+    sections.add(a.social());
+    sections.add(a.referrals());
     sections.add(QualitySection.of(manifest));
     return new PageModel(header(), sections);
   }

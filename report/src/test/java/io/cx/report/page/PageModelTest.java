@@ -63,6 +63,22 @@ class PageModelTest {
                          ('post_purchase', 'csat', 4, NULL, NULL, NULL, 3, DATE '2026-02-11'))
             AS t(touchpoint, survey_type, responses, promoters, passives, detractors, satisfied, date)"""
             .replace("HOSTILE", HOSTILE))
+        .table("kpi_social", """
+            SELECT date, touchpoint, engagement, n::BIGINT AS engagements, n::BIGINT AS persons, 0::BIGINT AS customers,
+                   ws::BIGINT AS with_sentiment, pos::BIGINT AS positive, neg::BIGINT AS negative,
+                   (pos - neg) * 100.0 / nullif(ws, 0) AS net_sentiment, strftime(date, '%Y-%m') AS month
+            FROM (VALUES ('instagram', 'comment', 4, 4, 3, 1, DATE '2026-02-03'),
+                         ('instagram', 'like', 6, 0, 0, 0, DATE '2026-02-04'),
+                         ('product_reviews', 'review', 5, 5, 1, 3, DATE '2026-02-05'),
+                         ('instagram', 'comment', 2, 2, 0, 2, DATE '2026-01-20'))
+            AS t(touchpoint, engagement, n, ws, pos, neg, date)""")
+        .table("kpi_referrals", """
+            SELECT date, channel, sent::BIGINT AS referrals_sent, sent::BIGINT AS referring_customers,
+                   referred::BIGINT AS referred_orders, referred / sent AS referral_conversion,
+                   strftime(date, '%Y-%m') AS month
+            FROM (VALUES ('app', 4, 1, DATE '2026-02-01'), ('app', 4, 2, DATE '2026-02-20'),
+                         ('email', 2, 0, DATE '2026-02-02'), ('app', 5, 5, DATE '2026-01-02'))
+            AS t(channel, sent, referred, date)""")
         .table("kpi_retention_cohorts", """
             SELECT m::BIGINT AS months_since_first, activity_month, 10::BIGINT AS cohort_customers,
                    active::BIGINT AS active_customers, active / 10 AS retention_rate, '2026-01' AS month
@@ -156,6 +172,28 @@ class PageModelTest {
     PageModel.DataTable cohorts = section(m, "repeat").table("retention");
     assertThat(cohorts.cell("2026-01", "Month 1")).isEqualTo("40.0%");
     assertThat(cohorts.rows().get(0).get(3).title()).isEqualTo("4 of 10 customers ordered in 2026-02");
+  }
+
+  @Test
+  void socialNetSentimentAndReferralConversionAddUpTheDays() {
+    PageModel m = model("month");
+    Section social = section(m, "social");
+    PageModel.DataTable t = social.table("social-table");
+    assertThat(t.cell("instagram", "Posts")).isEqualTo("10");
+    assertThat(t.cell("instagram", "Net sentiment")).isEqualTo("+50.0"); // (3 - 1) / 4
+    assertThat(t.cell("instagram", "Net sentiment, Jan 2026")).isEqualTo("-100.0");
+    assertThat(t.cell("product_reviews", "Net sentiment")).isEqualTo("-40.0"); // (1 - 3) / 5
+    assertThat(t.cell("All touchpoints", "Net sentiment")).isEqualTo("+0.0"); // (4 - 4) / 9
+    PageModel.Chart net = social.chart("social-net");
+    assertThat(net.labels()).containsExactly("instagram", "product_reviews");
+    assertThat(net.series().get(0).numerators()).containsExactly(2.0, -2.0);
+    assertThat(net.series().get(0).denominators()).containsExactly(4.0, 5.0);
+    assertThat(social.chart("social-kinds").labels()).containsExactly("like", "review", "comment");
+    PageModel.DataTable r = section(m, "referrals").table("referrals-table");
+    assertThat(r.cell("app", "Conversion")).isEqualTo("37.5%"); // (1 + 2) / (4 + 4)
+    assertThat(r.cell("app", "Conversion, Jan 2026")).isEqualTo("100.0%");
+    assertThat(r.cell("email", "Conversion, Jan 2026")).isEqualTo("–");
+    assertThat(r.cell(SectionParts.ALL, "Referrals")).isEqualTo("10");
   }
 
   @Test
