@@ -23,6 +23,7 @@ public final class KpiTables {
   public static final String TOUCHPOINT_SUMMARY = "touchpoint_summary";
   public static final String SOCIAL = "kpi_social";
   public static final String REFERRALS = "kpi_referrals";
+  public static final String SEGMENTS = "kpi_segments";
   public static final String SCORECARD = "cx_scorecard";
 
   /** The column of a KPI row's date (a day in the reporting time zone, or a period's first day). */
@@ -58,7 +59,8 @@ public final class KpiTables {
       JourneyConversion.LAST_CHANNEL_TABLE,
       TouchpointSummary.TABLE,
       Social.TABLE,
-      Referrals.TABLE);
+      Referrals.TABLE,
+      Segments.TABLE);
 
   /**
    * The scorecard's horizon: it is computed again whole by every run (its rows of past periods

@@ -119,10 +119,12 @@ public final class ChangedDetail {
     Dataset<Row> sessions = restate(stage, DetailTable.SESSIONS, pub.sessions(), persons, sessionsNew,
         changes.sessions());
     Dataset<Row> orders = restate(stage, DetailTable.ORDERS, pub.orders(), persons, ordersNew, changes.orders());
+    // RFM scores are relative to every customer: the published rows lose theirs and all are scored again.
+    Dataset<Row> base = Customers.withoutRfm(pub.customers());
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(),
-        rowsOfOthers(like(Customers.reassess(pub.customers(), ts), pub.customers()), persons,
+        Customers.withRfm(rowsOfOthers(like(Customers.reassess(pub.customers(), ts), base), persons,
             CustomersContract.CUSTOMER_ID)
-            .unionByName(like(customersOf(pub, eventsNew, ordersNew, persons, window, ts), pub.customers())));
+            .unionByName(like(customersOf(pub, eventsNew, ordersNew, persons, window, ts), base))));
     return new Detail(new DetailTables(events, sessions, journeys, orders), customers, Optional.of(changes), seconds);
   }
 
@@ -159,7 +161,7 @@ public final class ChangedDetail {
     java.sql.Date ordersOpen = java.sql.Date.valueOf(window.firstOpen(DetailTable.ORDERS).orElseThrow());
     Dataset<Row> orders = rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons,
         OrdersContract.CUSTOMER_ID).unionByName(window.open(ordersNew, DetailTable.ORDERS));
-    return rowsOf(Customers.table(like(before, eventsNew).unionByName(eventsNew), orders, ts), persons,
+    return rowsOf(Customers.base(like(before, eventsNew).unionByName(eventsNew), orders, ts), persons,
         CustomersContract.CUSTOMER_ID);
   }
 

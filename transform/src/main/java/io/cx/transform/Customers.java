@@ -28,7 +28,17 @@ import org.apache.spark.sql.Row;
 public final class Customers {
   private Customers() {}
 
+  /** The snapshot of every customer seen in the events, with their RFM scores among all of them. */
   public static Dataset<Row> table(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
+    return withRfm(base(events, orders, s));
+  }
+
+  /**
+   * The snapshot's rows without the RFM columns, which are relative to every other customer: a
+   * run by date derives these for the customers it affects and scores all customers again
+   * ({@link #withRfm}).
+   */
+  public static Dataset<Row> base(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
     Column isNps = col(EVENT_TYPE).equalTo(SURVEY).and(col(SURVEY_TYPE).equalTo(NPS));
     Dataset<Row> seen = events.where(col(CUSTOMER_ID).isNotNull()).groupBy(col(CUSTOMER_ID)).agg(
         min(col(EVENT_TIME)).as(CustomersContract.FIRST_SEEN_AT),
@@ -65,11 +75,31 @@ public final class Customers {
 
   /**
    * Published customer rows as of a later run, for customers whose events and orders did not
-   * change: only what depends on the as-of time is recomputed (churned, the snapshot date).
+   * change, as {@link #base} rows: only what depends on the as-of time is recomputed (churned, the
+   * snapshot date), and the RFM columns are left for {@link #withRfm}.
    */
   public static Dataset<Row> reassess(Dataset<Row> customers, TransformSettings s) {
-    return customers.withColumn(CustomersContract.CHURNED, churned(col(CustomersContract.ORDERS), s))
+    return withoutRfm(customers).withColumn(CustomersContract.CHURNED, churned(col(CustomersContract.ORDERS), s))
         .withColumn(CustomersContract.DATE, snapshotDate(s));
+  }
+
+  /** {@link #base} rows of every customer with the RFM columns, scored among all of them, before the date. */
+  public static Dataset<Row> withRfm(Dataset<Row> base) {
+    Dataset<Row> scored = Rfm.scored(base, java.util.List.of(), col(CustomersContract.CUSTOMER_ID),
+        col(CustomersContract.LAST_ORDER_AT), col(CustomersContract.ORDERS), col(CustomersContract.REVENUE));
+    java.util.List<Column> out = new java.util.ArrayList<>();
+    for (String c : base.columns()) {
+      if (c.equals(CustomersContract.DATE)) {
+        Rfm.COLUMNS.forEach(r -> out.add(col(r)));
+      }
+      out.add(col(c));
+    }
+    return scored.select(out.toArray(Column[]::new));
+  }
+
+  /** Customer rows without the RFM columns. */
+  public static Dataset<Row> withoutRfm(Dataset<Row> customers) {
+    return customers.drop(Rfm.COLUMNS.toArray(String[]::new));
   }
 
   private static Column churned(Column orderCount, TransformSettings s) {

@@ -1,0 +1,118 @@
+package io.cx.metrics;
+
+import static io.cx.metrics.Kpi.countIf;
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+
+import io.cx.ingest.EventContract;
+import io.cx.transform.Columns;
+import io.cx.transform.Dates;
+import io.cx.transform.OrdersContract;
+import io.cx.transform.Rfm;
+import io.cx.transform.TransformSettings;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code kpi_segments}: one row per month x segment kind x segment, with the headline KPIs of the
+ * customers in that segment at the month's end (or at the as-of time, for the month in progress).
+ * A customer here is a customer_id with at least one order by then. Kind {@code rfm}: the RFM
+ * segment of each customer among all customers with an order by then ({@link Rfm}).
+ */
+public final class Segments {
+  private Segments() {}
+
+  /** Recomputed whole every run: a new order moves every customer's quintiles. */
+  public static final KpiTable TABLE = new KpiTable(KpiTables.SEGMENTS, "month x segment_kind x segment",
+      KpiTables.MONTH, java.util.Optional.empty(), io.cx.transform.Horizon.RECOMPUTED,
+      (t, d, s) -> compute(t.orders(), t.events(), s),
+      (c, t, s) -> Dates.ALL, List.of());
+
+  public static final String SEGMENT_KIND = "segment_kind";
+  public static final String SEGMENT = "segment";
+  public static final String RFM = "rfm";
+  public static final String CUSTOMERS = "customers";
+  public static final String ORDERS = "orders";
+  public static final String REVENUE = "revenue";
+  public static final String RETURNED_ORDERS = "returned_orders";
+  public static final String RETURN_RATE = "return_rate";
+  public static final String ORDERS_WITH_CONTACT = "orders_with_contact";
+  public static final String CONTACT_RATE = "contact_rate";
+  public static final String RESPONSES = "responses";
+  public static final String PROMOTERS = "promoters";
+  public static final String DETRACTORS = "detractors";
+  public static final String NPS = "nps";
+  public static final String CHURNED = "churned";
+  public static final String CHURN_RATE = "churn_rate";
+
+  private static final String M = "_m";
+  private static final String END = "_end";
+  private static final String CUSTOMER = "_customer";
+
+  public static Dataset<Row> compute(Dataset<Row> orders, Dataset<Row> events, TransformSettings s) {
+    String zone = s.reportingTimeZone().getId();
+    Column asOfMonth = to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).withDayOfMonth(1).toString()));
+    // Every month from the first order's to the as-of month, each measured at its end or at the as-of time.
+    Dataset<Row> months = orders.agg(min(trunc(col(OrdersContract.DATE), "month")).as("_first"))
+        .where(col("_first").isNotNull())
+        .select(explode(sequence(col("_first"), asOfMonth, expr("INTERVAL 1 MONTH"))).as(M))
+        .withColumn(END, least(Columns.instant(s.asOf()), to_utc_timestamp(add_months(col(M), 1).cast("timestamp"), zone)));
+    Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
+    Column money = when(inCurrency, col(OrdersContract.AMOUNT)).otherwise(lit(0).cast(EventContract.MONEY));
+    // Each customer's orders up to each month's end: what the RFM scores and churn are measured on.
+    Dataset<Row> history = orders.join(broadcast(months), col(OrdersContract.PURCHASED_AT).lt(col(END)))
+        .groupBy(col(M), col(END), col(OrdersContract.CUSTOMER_ID).as(CUSTOMER))
+        .agg(max(col(OrdersContract.PURCHASED_AT)).as("_last"), count(lit(1)).as("_orders"), sum(money).as("_money"));
+    Dataset<Row> members = Rfm.scored(history, List.of(col(M)), col(CUSTOMER), col("_last"), col("_orders"),
+            col("_money"))
+        .select(col(M), col(CUSTOMER), lit(RFM).as(SEGMENT_KIND), col(Rfm.SEGMENT).as(SEGMENT),
+            Columns.moreThanApart(col("_last"), col(END), s.churnWindow()).as("_churned"));
+    // What each customer did in each month: orders placed, and NPS answers given.
+    Dataset<Row> bought = Kpi.aggregate(orders, List.of(col(OrdersContract.CUSTOMER_ID).as("_b_customer"),
+        trunc(col(OrdersContract.DATE), "month").as("_b_m")), List.of(
+            Kpi.of(ORDERS, count(lit(1))),
+            Kpi.of(REVENUE, sum(money)),
+            countIf(RETURNED_ORDERS, col(OrdersContract.RETURNED)),
+            countIf(ORDERS_WITH_CONTACT, col(OrdersContract.CONTACTS).gt(0))));
+    Column score = col(EventContract.SCORE);
+    Dataset<Row> answered = Kpi.aggregate(events.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.SURVEY)
+            .and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS)).and(col(EventContract.CUSTOMER_ID).isNotNull())),
+        List.of(col(EventContract.CUSTOMER_ID).as("_a_customer"), trunc(col(EventContract.DATE), "month").as("_a_m")),
+        List.of(Kpi.of(RESPONSES, count(lit(1))), countIf(PROMOTERS, score.geq(9)), countIf(DETRACTORS, score.leq(6))));
+    Dataset<Row> joined = members
+        .join(bought, col(CUSTOMER).equalTo(col("_b_customer")).and(col(M).equalTo(col("_b_m"))), "left")
+        .join(answered, col(CUSTOMER).equalTo(col("_a_customer")).and(col(M).equalTo(col("_a_m"))), "left");
+    List<String> sums = List.of(ORDERS, RETURNED_ORDERS, ORDERS_WITH_CONTACT, RESPONSES, PROMOTERS, DETRACTORS);
+    List<Kpi> kpis = new java.util.ArrayList<>(List.of(Kpi.of(CUSTOMERS, count(lit(1)))));
+    sums.forEach(c -> kpis.add(Kpi.of(c, coalesce(sum(col(c)), lit(0L)))));
+    kpis.add(Kpi.of(REVENUE, coalesce(sum(col(REVENUE)), lit(0)).cast(EventContract.MONEY)));
+    kpis.add(countIf(CHURNED, col("_churned")));
+    return Kpi.aggregate(joined, List.of(col(M), col(SEGMENT_KIND), col(SEGMENT)), kpis)
+        .select(col(M).as(KpiTables.DATE), col(SEGMENT_KIND), col(SEGMENT), col(CUSTOMERS), col(ORDERS), col(REVENUE),
+            col(RETURNED_ORDERS), Kpi.ratio(RETURNED_ORDERS, ORDERS).as(RETURN_RATE),
+            col(ORDERS_WITH_CONTACT), Kpi.ratio(ORDERS_WITH_CONTACT, ORDERS).as(CONTACT_RATE),
+            col(RESPONSES), col(PROMOTERS), col(DETRACTORS),
+            when(col(RESPONSES).notEqual(0), col(PROMOTERS).minus(col(DETRACTORS)).multiply(100.0)
+                .divide(col(RESPONSES))).as(NPS),
+            col(CHURNED), Kpi.ratio(CHURNED, CUSTOMERS).as(CHURN_RATE),
+            KpiTables.monthOf(col(M)).as(KpiTables.MONTH));
+  }
+}
