@@ -2,6 +2,8 @@ package io.cx.metrics;
 
 import static io.cx.metrics.Kpi.countIf;
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -35,7 +37,9 @@ import org.apache.spark.sql.Row;
  * {@code kpi_segments}: one row per month x segment kind x segment, with the headline KPIs of the
  * customers in that segment at the month's end (or at the as-of time, for the month in progress).
  * A customer here is a customer_id with at least one order by then. Kind {@code rfm}: the RFM
- * segment of each customer among all customers with an order by then ({@link Rfm}).
+ * segment of each customer among all customers with an order by then ({@link Rfm}); then one kind
+ * per attribute of the run's customer attributes (their values as given to the run, for every
+ * month), {@link #UNKNOWN} for a customer without a value.
  */
 public final class Segments {
   private Segments() {}
@@ -43,12 +47,14 @@ public final class Segments {
   /** Recomputed whole every run: a new order moves every customer's quintiles. */
   public static final KpiTable TABLE = new KpiTable(KpiTables.SEGMENTS, "month x segment_kind x segment",
       KpiTables.MONTH, java.util.Optional.empty(), io.cx.transform.Horizon.RECOMPUTED,
-      (t, d, s) -> compute(t.orders(), t.events(), s),
+      (t, d, s) -> compute(t.orders(), t.events(), t.customers(), s),
       (c, t, s) -> Dates.ALL, List.of());
 
   public static final String SEGMENT_KIND = "segment_kind";
   public static final String SEGMENT = "segment";
   public static final String RFM = "rfm";
+  /** The segment of a customer without a value for an attribute kind. */
+  public static final String UNKNOWN = "unknown";
   public static final String CUSTOMERS = "customers";
   public static final String ORDERS = "orders";
   public static final String REVENUE = "revenue";
@@ -67,7 +73,8 @@ public final class Segments {
   private static final String END = "_end";
   private static final String CUSTOMER = "_customer";
 
-  public static Dataset<Row> compute(Dataset<Row> orders, Dataset<Row> events, TransformSettings s) {
+  public static Dataset<Row> compute(Dataset<Row> orders, Dataset<Row> events, Dataset<Row> customers,
+      TransformSettings s) {
     String zone = s.reportingTimeZone().getId();
     Column asOfMonth = to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).withDayOfMonth(1).toString()));
     // Every month from the first order's to the as-of month, each measured at its end or at the as-of time.
@@ -81,10 +88,27 @@ public final class Segments {
     Dataset<Row> history = orders.join(broadcast(months), col(OrdersContract.PURCHASED_AT).lt(col(END)))
         .groupBy(col(M), col(END), col(OrdersContract.CUSTOMER_ID).as(CUSTOMER))
         .agg(max(col(OrdersContract.PURCHASED_AT)).as("_last"), count(lit(1)).as("_orders"), sum(money).as("_money"));
-    Dataset<Row> members = Rfm.scored(history, List.of(col(M)), col(CUSTOMER), col("_last"), col("_orders"),
-            col("_money"))
-        .select(col(M), col(CUSTOMER), lit(RFM).as(SEGMENT_KIND), col(Rfm.SEGMENT).as(SEGMENT),
-            Columns.moreThanApart(col("_last"), col(END), s.churnWindow()).as("_churned"));
+    Dataset<Row> scored = Rfm.scored(history, List.of(col(M)), col(CUSTOMER), col("_last"), col("_orders"),
+        col("_money"));
+    // One row per customer, month and segment kind: RFM, then each attribute.
+    List<String> attributes = io.cx.transform.Customers.attributeColumns(customers);
+    List<Column> kinds = new java.util.ArrayList<>();
+    kinds.add(struct(lit(RFM).as(SEGMENT_KIND), col(Rfm.SEGMENT).as(SEGMENT)));
+    if (!attributes.isEmpty()) {
+      List<Column> kept = new java.util.ArrayList<>(List.of(col(io.cx.transform.CustomersContract.CUSTOMER_ID)
+          .as("_attributes_of")));
+      attributes.forEach(a -> {
+        kept.add(col(a));
+        kinds.add(struct(lit(a).as(SEGMENT_KIND), coalesce(col(a), lit(UNKNOWN)).as(SEGMENT)));
+      });
+      scored = scored.join(customers.select(kept.toArray(Column[]::new)), col(CUSTOMER).equalTo(col("_attributes_of")),
+          "left");
+    }
+    Dataset<Row> members = scored
+        .select(col(M), col(CUSTOMER), explode(array(kinds.toArray(Column[]::new))).as("_kind"),
+            Columns.moreThanApart(col("_last"), col(END), s.churnWindow()).as("_churned"))
+        .select(col(M), col(CUSTOMER), col("_kind").getField(SEGMENT_KIND).as(SEGMENT_KIND),
+            col("_kind").getField(SEGMENT).as(SEGMENT), col("_churned"));
     // What each customer did in each month: orders placed, and NPS answers given.
     Dataset<Row> bought = Kpi.aggregate(orders, List.of(col(OrdersContract.CUSTOMER_ID).as("_b_customer"),
         trunc(col(OrdersContract.DATE), "month").as("_b_m")), List.of(

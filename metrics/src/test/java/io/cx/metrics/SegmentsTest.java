@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
  * {@code kpi_segments} by hand, as of 2026-03-31T23:59:59Z, churn window 90 days. Store orders:
  * c1 on 2025-11-01 (100), 02-10 (50, returned on 02-15) and 03-05 (70, a contact on 03-06); c2 on
  * 2025-12-01 (10); c3 on 03-20 (30); c4 on 03-10 (500); c5 on 03-25 and 03-26 (20 each). NPS in
- * March: c1 10, c2 3.
+ * March: c1 10, c2 3. Customer attributes: c1 and c4 persona a, c2 persona b; c3 and c5 none.
  *
  * <pre>
  *   month  customers with an order (R F M -> segment)                   churned at the end
- *   Nov    c1 (1 1 1 hibernating)                                       -
- *   Jan    c1 (1 1 2 hibernating), c2 (2 2 1 hibernating)               c1 (92 days)
- *   Feb    c1 (2 2 2 hibernating), c2 (1 1 1 hibernating)               - (c2: 89.5 days)
+ *   Nov    c1 (5 5 5 new: alone, one order)                             -
+ *   Jan    c1 (3 3 5 loyal), c2 (5 5 3 new)                             c1 (92 days)
+ *   Feb    c1 (5 5 5 champions), c2 (3 3 3 loyal)                       - (c2: 89.5 days)
  *   Mar    c1 (2 5 4 at_risk), c2 (1 1 1 hibernating), c3 (4 2 2 new),  c2
  *          c4 (3 3 5 loyal), c5 (5 4 3 champions)
  * </pre>
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class SegmentsTest {
   static final TransformSettings S = TransformSettings.defaults(Instant.parse("2026-03-31T23:59:59Z"));
   static Dataset<Row> segments;
+  static Dataset<Row> customers;
 
   static String buys(String customer, String order, int amount) {
     return ",\"customer_id\":\"" + customer + "\",\"order_id\":\"" + order + "\",\"amount\":" + amount
@@ -63,13 +64,21 @@ class SegmentsTest {
       staged.put(table, rows.localCheckpoint());
       return staged.get(table);
     };
-    DetailTables detail = Transform.tables(Transform.enrich(events, S), S, keep).current();
+    Dataset<Row> attributes = TestSpark.session().sql(
+        "SELECT * FROM VALUES ('c1', 'a'), ('c2', 'b'), ('c4', 'a') AS t(customer_id, persona)");
+    DetailTables detail = Transform.tables(Transform.enrich(events, S), S, keep, java.util.Optional.of(attributes))
+        .current();
+    customers = detail.customers();
     segments = Segments.TABLE.compute(detail, io.cx.transform.Dates.ALL, S).localCheckpoint();
   }
 
   static Row row(String month, String segment) {
-    List<Row> rows = segments.where("month = '" + month + "' AND segment_kind = 'rfm' AND segment = '" + segment + "'")
-        .collectAsList();
+    return row(month, "rfm", segment);
+  }
+
+  static Row row(String month, String kind, String segment) {
+    List<Row> rows = segments.where("month = '" + month + "' AND segment_kind = '" + kind + "' AND segment = '"
+        + segment + "'").collectAsList();
     assertThat(rows).as("%s %s", month, segment).hasSize(1);
     return rows.get(0);
   }
@@ -78,19 +87,21 @@ class SegmentsTest {
   void everyMonthFromTheFirstOrderToTheAsOfMonth() {
     assertThat(segments.select("month").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrder("2025-11", "2025-12", "2026-01", "2026-02", "2026-03");
-    expect(row("2025-11", "hibernating"), Segments.CUSTOMERS, 1, Segments.ORDERS, 1, Segments.CHURNED, 0,
+    expect(row("2025-11", "new"), Segments.CUSTOMERS, 1, Segments.ORDERS, 1, Segments.CHURNED, 0,
         KpiTables.DATE, java.sql.Date.valueOf("2025-11-01"));
-    expect(row("2026-01", "hibernating"), Segments.CUSTOMERS, 2, Segments.ORDERS, 0, Segments.CHURNED, 1,
-        Segments.CHURN_RATE, 0.5);
-    Row feb = row("2026-02", "hibernating");
-    expect(feb, Segments.CUSTOMERS, 2, Segments.ORDERS, 1, Segments.RETURNED_ORDERS, 1, Segments.RETURN_RATE, 1.0,
+    expect(row("2026-01", "loyal"), Segments.CUSTOMERS, 1, Segments.ORDERS, 0, Segments.CHURNED, 1,
+        Segments.CHURN_RATE, 1.0);
+    expect(row("2026-01", "new"), Segments.CUSTOMERS, 1, Segments.CHURNED, 0, Segments.CHURN_RATE, 0.0);
+    Row feb = row("2026-02", "champions");
+    expect(feb, Segments.CUSTOMERS, 1, Segments.ORDERS, 1, Segments.RETURNED_ORDERS, 1, Segments.RETURN_RATE, 1.0,
         Segments.CHURNED, 0);
+    expect(row("2026-02", "loyal"), Segments.CUSTOMERS, 1, Segments.ORDERS, 0, Segments.CHURNED, 0);
     assertThat(feb.<java.math.BigDecimal>getAs(Segments.REVENUE)).isEqualByComparingTo("50.00");
   }
 
   @Test
   void aMonthWithFiveCustomersHasTheirSegmentsAndWhatTheyDidThatMonth() {
-    assertThat(segments.where("month = '2026-03'").count()).isEqualTo(5);
+    assertThat(segments.where("month = '2026-03' AND segment_kind = 'rfm'").count()).isEqualTo(5);
     Row atRisk = row("2026-03", "at_risk");
     expect(atRisk, Segments.CUSTOMERS, 1, Segments.ORDERS, 1, Segments.ORDERS_WITH_CONTACT, 1,
         Segments.CONTACT_RATE, 1.0, Segments.RESPONSES, 1, Segments.PROMOTERS, 1, Segments.NPS, 100.0,
@@ -103,5 +114,29 @@ class SegmentsTest {
     expect(row("2026-03", "new"), Segments.CUSTOMERS, 1, Segments.ORDERS, 1);
     assertThat(row("2026-03", "loyal").<java.math.BigDecimal>getAs(Segments.REVENUE)).isEqualByComparingTo("500.00");
     expect(row("2026-03", "champions"), Segments.CUSTOMERS, 1, Segments.ORDERS, 2);
+  }
+
+  @Test
+  void eachAttributeIsASegmentKindAndACustomerWithoutAValueIsUnknown() {
+    assertThat(segments.where("month = '2026-03' AND segment_kind = 'persona'").count()).isEqualTo(3);
+    Row a = row("2026-03", "persona", "a");
+    expect(a, Segments.CUSTOMERS, 2, Segments.ORDERS, 2, Segments.PROMOTERS, 1);
+    assertThat(a.<java.math.BigDecimal>getAs(Segments.REVENUE)).isEqualByComparingTo("570.00");
+    expect(row("2026-03", "persona", "b"), Segments.CUSTOMERS, 1, Segments.ORDERS, 0, Segments.CHURNED, 1);
+    expect(row("2026-03", "persona", Segments.UNKNOWN), Segments.CUSTOMERS, 2, Segments.ORDERS, 3);
+    // Every kind counts the same customers.
+    assertThat(segments.groupBy("month", "segment_kind").sum("customers").groupBy("month")
+        .agg(org.apache.spark.sql.functions.count_distinct(org.apache.spark.sql.functions.col("sum(customers)")))
+        .where("`count(DISTINCT sum(customers))` <> 1").count()).isZero();
+  }
+
+  @Test
+  void customersCarryTheirRfmScoresAndAttributesBeforeTheDate() {
+    assertThat(customers.columns()).endsWith("latest_nps", "rfm_recency", "rfm_frequency", "rfm_monetary",
+        "rfm_segment", "persona", "date");
+    assertThat(customers.where("customer_id = 'c1'").select("rfm_segment", "persona").first().toString())
+        .isEqualTo("[at_risk,a]");
+    assertThat(customers.where("customer_id = 'c5'").select("rfm_segment", "persona").first().toString())
+        .isEqualTo("[champions,null]");
   }
 }

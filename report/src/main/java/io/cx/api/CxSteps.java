@@ -73,7 +73,9 @@ public final class CxSteps {
       out.put(table, kept);
       return kept;
     };
-    Detail detail = Transform.everyDate(clean, s, keep, java.util.function.Supplier::get);
+    java.util.Optional<Dataset<Row>> attributes = config.customerAttributes().map(path ->
+        io.cx.ingest.CustomerAttributes.read(events.sparkSession(), path, io.cx.transform.CustomersContract.reservedNames()));
+    Detail detail = Transform.everyDate(clean, s, keep, java.util.function.Supplier::get, attributes);
     Metrics.tables(detail, config.goals(), s, keep);
     return new CxDerived(out);
   }

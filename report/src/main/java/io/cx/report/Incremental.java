@@ -59,14 +59,15 @@ final class Incremental {
    * dates and those its records displaced as duplicates.
    */
   static Detail detail(SparkSession spark, Publisher publisher, String output, Scope scope, Ingest.Result ingested,
-      TransformSettings ts, io.cx.transform.Windows windows, Stage stage) {
+      TransformSettings ts, io.cx.transform.Windows windows, Stage stage,
+      java.util.Optional<Dataset<Row>> attributes) {
     Dataset<Row> removed = DateRuns.reloadedIds(spark, output, scope)
         .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
     ChangedDetail.Published published = new ChangedDetail.Published(read(spark, output, DetailTable.EVENTS),
         read(spark, output, DetailTable.SESSIONS), read(spark, output, DetailTable.JOURNEYS),
         read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS));
     return ChangedDetail.build(published, ingested.events().select(ChangedDetail.cleanColumns()), removed, ts,
-        new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage);
+        new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage, attributes);
   }
 
   /**

@@ -46,6 +46,7 @@ public final class Pipeline {
 
   /** The step of a run that builds every date which stitches identities and cuts sessions and journeys. */
   static final String CUT_TIMELINES = "stitch and cut journeys";
+  static final String READ_ATTRIBUTES = "read customer attributes";
   /** The step that collects the manifest's order linkage and headline KPIs. */
   static final String SUMMARIZE = "link orders and headline";
 
@@ -109,6 +110,9 @@ public final class Pipeline {
     IngestSettings settings = req.config().ingestSettings(facts.asOf());
     TransformSettings ts = req.config().transformSettings(facts.asOf());
     String emptyDate = LocalDate.ofInstant(facts.asOf(), settings.reportingTimeZone()).toString();
+    // Read first: a file that cannot be used stops the run before the long steps.
+    Optional<Dataset<Row>> attributes = req.config().customerAttributes().map(path -> log.step(READ_ATTRIBUTES,
+        s -> io.cx.ingest.CustomerAttributes.read(spark, path, io.cx.transform.CustomersContract.reservedNames())));
     Ingested in = log.step("ingest", s -> ingest(spark, req, inputs, kept, settings, facts.runId(), s));
     log.found(f -> f.ingested(in.result().inputs(), in.lookups().lookups()));
     boolean published = false;
@@ -122,8 +126,9 @@ public final class Pipeline {
       }
       Staging staging = new Staging(publisher, log, emptyDate, log.facts().finality());
       Detail detail = build == Build.CHANGES
-          ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, req.config().windows(), staging)
-          : everyDate(in.events(), ts, staging, log);
+          ? Incremental.detail(spark, publisher, req.output(), scope, in.result(), ts, req.config().windows(), staging,
+              attributes)
+          : everyDate(in.events(), ts, staging, log, attributes);
       log.addSeconds(detail.seconds());
       Dataset<Row> scorecard = Metrics.tables(detail, req.config().goals(), ts, staging);
       log.step(SUMMARIZE, s -> {
@@ -238,9 +243,11 @@ public final class Pipeline {
    * events, the journeys and the sessions, so they are held (partitioned by person, so those
    * aggregate without a shuffle) until those are staged; everything after reads the staged tables.
    */
-  private static Detail everyDate(Dataset<Row> events, TransformSettings ts, Staging staging, RunLog log) {
+  private static Detail everyDate(Dataset<Row> events, TransformSettings ts, Staging staging, RunLog log,
+      Optional<Dataset<Row>> attributes) {
     // Cutting journeys to their maximum length counts the events beyond it, which cuts every timeline.
-    return Transform.everyDate(events, ts, staging, enrich -> log.step(CUT_TIMELINES, s -> enrich.get()));
+    return Transform.everyDate(events, ts, staging, enrich -> log.step(CUT_TIMELINES, s -> enrich.get()),
+        attributes);
   }
 
   /**

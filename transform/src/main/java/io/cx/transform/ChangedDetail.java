@@ -53,6 +53,12 @@ public final class ChangedDetail {
    */
   public static Detail build(Published pub, Dataset<Row> added, Dataset<Row> removed, TransformSettings ts,
       ReadWindow window, Scratch scratch, Stage stage) {
+    return build(pub, added, removed, ts, window, scratch, stage, Optional.empty());
+  }
+
+  /** {@link #build(Published, Dataset, Dataset, TransformSettings, ReadWindow, Scratch, Stage)} with the run's customer attributes. */
+  public static Detail build(Published pub, Dataset<Row> added, Dataset<Row> removed, TransformSettings ts,
+      ReadWindow window, Scratch scratch, Stage stage, Optional<Dataset<Row>> attributes) {
     long t0 = System.nanoTime();
     Map<String, Double> seconds = new LinkedHashMap<>();
     Dataset<Row> removedIds = scratch.keep("removed",
@@ -119,13 +125,15 @@ public final class ChangedDetail {
     Dataset<Row> sessions = restate(stage, DetailTable.SESSIONS, pub.sessions(), persons, sessionsNew,
         changes.sessions());
     Dataset<Row> orders = restate(stage, DetailTable.ORDERS, pub.orders(), persons, ordersNew, changes.orders());
-    // RFM scores are relative to every customer: the published rows lose theirs and all are scored again.
-    Dataset<Row> base = Customers.withoutRfm(pub.customers());
+    // RFM scores are relative to every customer: the published rows lose theirs (and the attributes
+    // of the run that published them) and all are scored again.
+    Dataset<Row> base = Customers.asBase(pub.customers());
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(),
-        Customers.withRfm(rowsOfOthers(like(Customers.reassess(pub.customers(), ts), base), persons,
+        Customers.finish(rowsOfOthers(like(Customers.reassess(pub.customers(), ts), base), persons,
             CustomersContract.CUSTOMER_ID)
-            .unionByName(like(customersOf(pub, eventsNew, ordersNew, persons, window, ts), base))));
-    return new Detail(new DetailTables(events, sessions, journeys, orders), customers, Optional.of(changes), seconds);
+            .unionByName(like(customersOf(pub, eventsNew, ordersNew, persons, window, ts), base)), attributes));
+    return new Detail(new DetailTables(events, sessions, journeys, orders, customers), customers, Optional.of(changes),
+        seconds);
   }
 
   /**

@@ -28,15 +28,19 @@ import org.apache.spark.sql.Row;
 public final class Customers {
   private Customers() {}
 
-  /** The snapshot of every customer seen in the events, with their RFM scores among all of them. */
-  public static Dataset<Row> table(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
-    return withRfm(base(events, orders, s));
+  /**
+   * The snapshot of every customer seen in the events, with their RFM scores among all of them
+   * and their attributes, if the run has any.
+   */
+  public static Dataset<Row> table(Dataset<Row> events, Dataset<Row> orders, TransformSettings s,
+      java.util.Optional<Dataset<Row>> attributes) {
+    return finish(base(events, orders, s), attributes);
   }
 
   /**
    * The snapshot's rows without the RFM columns, which are relative to every other customer: a
    * run by date derives these for the customers it affects and scores all customers again
-   * ({@link #withRfm}).
+   * ({@link #finish}).
    */
   public static Dataset<Row> base(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
     Column isNps = col(EVENT_TYPE).equalTo(SURVEY).and(col(SURVEY_TYPE).equalTo(NPS));
@@ -66,40 +70,58 @@ public final class Customers {
             when(orderCount.gt(1), span.divide(86_400.0).divide(orderCount.minus(1))))
         .withColumn(CustomersContract.CHURNED, churned(orderCount, s))
         .withColumn(CustomersContract.DATE, snapshotDate(s))
-        .select(col(CustomersContract.CUSTOMER_ID), col(CustomersContract.FIRST_SEEN_AT), col(CustomersContract.LAST_SEEN_AT),
-            col(CustomersContract.FIRST_ORDER_AT), col(CustomersContract.LAST_ORDER_AT), col(CustomersContract.ORDERS),
-            col(CustomersContract.REVENUE), col(CustomersContract.REFUNDS), col(CustomersContract.NET_REVENUE),
-            col(CustomersContract.ORDERS_OTHER_CURRENCY), col(CustomersContract.AVG_DAYS_BETWEEN_ORDERS),
-            col(CustomersContract.CHURNED), col(CustomersContract.LATEST_NPS), col(CustomersContract.DATE));
+        .select(baseColumns());
   }
 
   /**
    * Published customer rows as of a later run, for customers whose events and orders did not
    * change, as {@link #base} rows: only what depends on the as-of time is recomputed (churned, the
-   * snapshot date), and the RFM columns are left for {@link #withRfm}.
+   * snapshot date), and the RFM columns and the attributes are left for {@link #finish}.
    */
   public static Dataset<Row> reassess(Dataset<Row> customers, TransformSettings s) {
-    return withoutRfm(customers).withColumn(CustomersContract.CHURNED, churned(col(CustomersContract.ORDERS), s))
+    return asBase(customers).withColumn(CustomersContract.CHURNED, churned(col(CustomersContract.ORDERS), s))
         .withColumn(CustomersContract.DATE, snapshotDate(s));
   }
 
-  /** {@link #base} rows of every customer with the RFM columns, scored among all of them, before the date. */
-  public static Dataset<Row> withRfm(Dataset<Row> base) {
+  /**
+   * {@link #base} rows of every customer with the RFM columns, scored among all of them, and the
+   * attributes of the run (a customer not in the attributes has nulls), before the date.
+   */
+  public static Dataset<Row> finish(Dataset<Row> base, java.util.Optional<Dataset<Row>> attributes) {
     Dataset<Row> scored = Rfm.scored(base, java.util.List.of(), col(CustomersContract.CUSTOMER_ID),
         col(CustomersContract.LAST_ORDER_AT), col(CustomersContract.ORDERS), col(CustomersContract.REVENUE));
     java.util.List<Column> out = new java.util.ArrayList<>();
-    for (String c : base.columns()) {
-      if (c.equals(CustomersContract.DATE)) {
-        Rfm.COLUMNS.forEach(r -> out.add(col(r)));
+    CustomersContract.BASE_COLUMNS.forEach(c -> out.add(scored.col(c)));
+    Rfm.COLUMNS.forEach(c -> out.add(scored.col(c)));
+    if (attributes.isPresent()) {
+      Dataset<Row> a = attributes.get();
+      for (String c : a.columns()) {
+        if (!c.equals(CustomersContract.CUSTOMER_ID)) {
+          out.add(a.col(c));
+        }
       }
-      out.add(col(c));
+      out.add(scored.col(CustomersContract.DATE));
+      return scored.join(a, scored.col(CustomersContract.CUSTOMER_ID).equalTo(a.col(CustomersContract.CUSTOMER_ID)),
+          "left").select(out.toArray(Column[]::new));
     }
+    out.add(scored.col(CustomersContract.DATE));
     return scored.select(out.toArray(Column[]::new));
   }
 
-  /** Customer rows without the RFM columns. */
-  public static Dataset<Row> withoutRfm(Dataset<Row> customers) {
-    return customers.drop(Rfm.COLUMNS.toArray(String[]::new));
+  /** Customer rows with only the {@link CustomersContract#BASE_COLUMNS} and the date. */
+  public static Dataset<Row> asBase(Dataset<Row> customers) {
+    return customers.select(baseColumns());
+  }
+
+  /** The attribute columns of a customers table: those that are neither its own nor RFM's. */
+  public static java.util.List<String> attributeColumns(Dataset<Row> customers) {
+    java.util.Set<String> own = CustomersContract.reservedNames();
+    return java.util.Arrays.stream(customers.columns()).filter(c -> !own.contains(c)).toList();
+  }
+
+  private static Column[] baseColumns() {
+    return java.util.stream.Stream.concat(CustomersContract.BASE_COLUMNS.stream(),
+        java.util.stream.Stream.of(CustomersContract.DATE)).map(c -> col(c)).toArray(Column[]::new);
   }
 
   private static Column churned(Column orderCount, TransformSettings s) {

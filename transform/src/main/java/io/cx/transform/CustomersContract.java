@@ -27,4 +27,20 @@ public final class CustomersContract {
   /** Score of the customer's latest NPS answer. */
   public static final String LATEST_NPS = "latest_nps";
   public static final String DATE = "date";
+
+  /**
+   * The columns every customers table has, in order: then come the RFM columns ({@link Rfm#COLUMNS}),
+   * the customer attributes of the run (if any), and {@link #DATE}.
+   */
+  public static final java.util.List<String> BASE_COLUMNS = java.util.List.of(CUSTOMER_ID, FIRST_SEEN_AT,
+      LAST_SEEN_AT, FIRST_ORDER_AT, LAST_ORDER_AT, ORDERS, REVENUE, REFUNDS, NET_REVENUE, ORDERS_OTHER_CURRENCY,
+      AVG_DAYS_BETWEEN_ORDERS, CHURNED, LATEST_NPS);
+
+  /** The names a customer attribute may not take: the table's own columns. */
+  public static java.util.Set<String> reservedNames() {
+    java.util.Set<String> out = new java.util.HashSet<>(BASE_COLUMNS);
+    out.addAll(Rfm.COLUMNS);
+    out.add(DATE);
+    return out;
+  }
 }

@@ -2,7 +2,9 @@ package io.cx.transform;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.ceil;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -56,9 +58,10 @@ public final class Rfm {
     List<Column> partition = new ArrayList<>(group);
     partition.add(buyer.as("_buyer"));
     Column[] by = partition.toArray(Column[]::new);
-    Column r = quintile(Window.partitionBy(by).orderBy(lastOrderAt, customerId));
-    Column f = quintile(Window.partitionBy(by).orderBy(orders, customerId));
-    Column m = quintile(Window.partitionBy(by).orderBy(monetary, customerId));
+    Column customers = count(lit(1)).over(Window.partitionBy(by));
+    Column r = quintile(Window.partitionBy(by).orderBy(lastOrderAt, customerId), customers);
+    Column f = quintile(Window.partitionBy(by).orderBy(orders, customerId), customers);
+    Column m = quintile(Window.partitionBy(by).orderBy(monetary, customerId), customers);
     return rows
         .withColumn(RECENCY, when(buyer, r))
         .withColumn(FREQUENCY, when(buyer, f))
@@ -66,8 +69,14 @@ public final class Rfm {
         .withColumn(SEGMENT, segment(col(RECENCY), col(FREQUENCY), col(MONETARY), orders));
   }
 
-  private static Column quintile(WindowSpec w) {
-    return ntile(QUINTILES).over(w);
+  /**
+   * ceil(5 x rank / customers): the quintile of the rank, 5 for the top fifth. Unlike Spark's
+   * ntile, which numbers groups from 1, a group of fewer than five customers still reaches 5 (a
+   * lone customer is the most recent, frequent and valuable one), and a customer's score does
+   * not depend on how a remainder is spread.
+   */
+  private static Column quintile(WindowSpec w, Column customers) {
+    return ceil(row_number().over(w).multiply(QUINTILES).divide(customers)).cast("int");
   }
 
   /**

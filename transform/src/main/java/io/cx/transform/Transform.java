@@ -51,14 +51,15 @@ public final class Transform {
    * maximum length counts the events beyond it), for example under a timer.
    */
   public static Detail everyDate(Dataset<Row> cleanEvents, TransformSettings s, Stage stage,
-      java.util.function.Function<java.util.function.Supplier<Dataset<Row>>, Dataset<Row>> enrichment) {
+      java.util.function.Function<java.util.function.Supplier<Dataset<Row>>, Dataset<Row>> enrichment,
+      java.util.Optional<Dataset<Row>> attributes) {
     java.util.List<Dataset<Row>> held = new java.util.ArrayList<>();
     try {
       Dataset<Row> enriched = enrichment.apply(() -> enrich(cleanEvents, s, (name, rows) -> {
         held.add(rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
         return rows;
       }));
-      return tables(enriched, s, stage);
+      return tables(enriched, s, stage, attributes);
     } finally {
       held.forEach(Dataset::unpersist);
     }
@@ -78,14 +79,20 @@ public final class Transform {
    * journeys and sessions: the caller persists it.
    */
   public static Detail tables(Dataset<Row> enriched, TransformSettings s, Stage stage) {
+    return tables(enriched, s, stage, java.util.Optional.empty());
+  }
+
+  /** {@link #tables(Dataset, TransformSettings, Stage)}, with the run's customer attributes on {@code customers}. */
+  public static Detail tables(Dataset<Row> enriched, TransformSettings s, Stage stage,
+      java.util.Optional<Dataset<Row>> attributes) {
     Dataset<Row> events = stage.whole(DetailTable.EVENTS.name(), publishedEvents(enriched));
     // The planner settings only matter when the plan is made, which is when the table is written.
     Dataset<Row> journeys = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
         () -> stage.whole(DetailTable.JOURNEYS.name(), Journeys.table(enriched, s)));
     Dataset<Row> sessions = stage.whole(DetailTable.SESSIONS.name(), Sessions.table(enriched, s.reportingTimeZone()));
     Dataset<Row> orders = stage.whole(DetailTable.ORDERS.name(), Orders.table(events, s));
-    Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(), Customers.table(events, orders, s));
-    return new Detail(new DetailTables(events, sessions, journeys, orders), customers, java.util.Optional.empty(),
+    Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(), Customers.table(events, orders, s, attributes));
+    return new Detail(new DetailTables(events, sessions, journeys, orders, customers), customers, java.util.Optional.empty(),
         java.util.Map.of());
   }
 

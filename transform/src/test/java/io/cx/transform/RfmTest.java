@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *   d         01-01         5       500     1  5  5  5   at_risk
  *   e         03-05         4       400     5  4  4  4   champions (r >= 4, fm >= 4)
  *   f         -             0       0       -  -  -  -   (none)
- *   g (m. 2)  03-01         2       50      1  1  1  1   hibernating
+ *   g (m. 2)  03-01         2       50      5  5  5  5   champions (alone, so top of every ranking)
  * </pre>
  */
 class RfmTest {
@@ -55,7 +55,7 @@ class RfmTest {
         "d", "155 at_risk",
         "e", "544 champions",
         "f", "nullnullnull null",
-        "g", "111 hibernating"));
+        "g", "555 champions"));
   }
 
   @Test

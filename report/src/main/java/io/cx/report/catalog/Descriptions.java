@@ -28,6 +28,8 @@ public final class Descriptions {
   private static final Pattern TICKED = Pattern.compile("`([a-z0-9_]+)`");
   /** The grain columns the dictionary describes once for every KPI table (the table before the first KPI table). */
   static final String EVERY_KPI_TABLE = "*kpi";
+  static final String ATTRIBUTE = "Customer attribute from the run's customer-attributes file (customers.attributes); "
+      + "null for a customer the file does not name.";
 
   private final Map<String, Map<String, String>> columns;
   private final Map<String, String> tables;
@@ -92,9 +94,15 @@ public final class Descriptions {
     return new Descriptions(columns, tables);
   }
 
-  /** The description of a column, or null when the dictionary has none. */
+  /**
+   * The description of a column, or null when the dictionary has none. A column of {@code
+   * customers} the dictionary does not name is one of the run's customer attributes.
+   */
   public String column(String table, String column) {
     String own = columns.getOrDefault(table, Map.of()).get(column);
+    if (own == null && table.equals(io.cx.transform.DetailTable.CUSTOMERS.name())) {
+      return ATTRIBUTE;
+    }
     if (own != null || !io.cx.metrics.KpiTables.ALL.contains(table)) {
       return own;
     }

@@ -16,6 +16,13 @@ final class ConfigOptions {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   CxConfig load() {
-    return CxConfig.load(Optional.ofNullable(configFile), overrides);
+    return load(Map.of());
+  }
+
+  /** The configuration with {@code more} overrides on top of --set (options that are settings). */
+  CxConfig load(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(overrides);
+    all.putAll(more);
+    return CxConfig.load(Optional.ofNullable(configFile), all);
   }
 }

@@ -5,6 +5,7 @@ import io.cx.report.RunManifest;
 import io.cx.report.SparkSessions;
 import io.cx.report.config.CxConfig;
 import io.cx.report.sample.SampleGenerator;
+import io.cx.report.sample.SampleAttributes;
 import io.cx.report.sample.SampleOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,10 @@ import picocli.CommandLine.Option;
     description = {"Generate the built-in sample into a local folder and run the whole pipeline on it in local mode, "
         + "then write the report page.",
         "Without --config or --set scorecard.goals=..., the demo sets four sample monthly goals (NPS +1 point, cart "
-            + "abandonment -5%%, resolution time -10%%, first-contact resolution +5%%) so the scorecard shows them."})
+            + "abandonment -5%%, resolution time -10%%, first-contact resolution +5%%) so the scorecard shows them.",
+        "It also writes the sample's customer attributes (persona, region, tier) and runs with them, and, unless "
+            + "--config or --set says otherwise, counts a customer as churned after 30 days without an order instead "
+            + "of 90, so that two months of history show churn."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "cx-demo", description = "Working folder; input/ and output/ go under it (default: ${DEFAULT-VALUE}).")
   Path dir;
@@ -43,6 +47,10 @@ final class DemoCommand implements Callable<Integer> {
       + "{kpi=resolution_seconds_avg, period=month, change=\"-10%\"}, "
       + "{kpi=fcr_rate, period=month, change=\"+5%\"}]";
 
+  static final String CHURN_WINDOW = "journeys.churn-window";
+  /** Two months of sample history cannot show churn after the default 90 days. */
+  static final String SAMPLE_CHURN_WINDOW = "30 days";
+
   @Override
   public Integer call() {
     SampleOptions o = new SampleOptions(customers, days, seed, SampleOptions.DEFAULT_START, 0.01, 0.005);
@@ -55,6 +63,16 @@ final class DemoCommand implements Callable<Integer> {
     // As of the end of the sample, so journeys still in progress at its end show as open.
     if (config.configFile == null && !config.overrides.containsKey(GOALS)) {
       config.overrides.put(GOALS, SAMPLE_GOALS);
+    }
+    if (config.configFile == null && !config.overrides.containsKey(CHURN_WINDOW)) {
+      config.overrides.put(CHURN_WINDOW, SAMPLE_CHURN_WINDOW);
+    }
+    if (config.configFile == null && !config.overrides.containsKey(CxConfig.CUSTOMER_ATTRIBUTES)) {
+      String attributes = dir.resolve("customer_attributes.csv").toAbsolutePath().toString();
+      long n = SampleAttributes.write(o, attributes, spark.sparkContext().hadoopConfiguration());
+      System.out.printf(Locale.ROOT, "wrote the attributes of %,d customers (persona, region, tier) to %s%n", n,
+          attributes);
+      config.overrides.put(CxConfig.CUSTOMER_ATTRIBUTES, attributes);
     }
     CxConfig settings = config.load();
     RunManifest m = Pipeline.run(spark, new Pipeline.Request(List.of(input), Optional.empty(), Optional.empty(),

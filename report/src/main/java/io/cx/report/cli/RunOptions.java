@@ -46,11 +46,17 @@ final class RunOptions {
       + "created by cx (cx marks the folders it owns; it refuses others so that it never removes data it did not write)."})
   boolean adoptOutput;
 
+  @Option(names = "--customer-attributes", paramLabel = "FILE", description = {"Customer attributes: a CSV (with a "
+      + "header) or Parquet file of customer_id plus attribute columns (persona, region, tier, ...), published on "
+      + "customers and used as segment kinds of kpi_segments (the setting customers.attributes)."})
+  String customerAttributes;
+
   @Mixin ConfigOptions config;
 
   /** Runs the pipeline in a new (or the shared) SparkSession, prints the summary, returns the exit code. */
   int run(String appName, Instant asOf, Scope scope) {
-    CxConfig settings = config.load();
+    CxConfig settings = config.load(customerAttributes == null ? Map.of()
+        : Map.of(CxConfig.CUSTOMER_ATTRIBUTES, customerAttributes));
     Pipeline.Request request = new Pipeline.Request(inputs, Optional.ofNullable(format).map(InputFormat::parse),
         Optional.ofNullable(mapping).map(RunOptions::readMapping), lookups, output, asOf, settings, scope,
         adoptOutput);

@@ -42,6 +42,7 @@ public record CxConfig(
     Duration churnWindow,
     Duration stitchLookback,
     List<Goal> goals,
+    Optional<String> customerAttributes,
     boolean reportPage,
     String reportPeriod,
     String json) {
@@ -134,6 +135,7 @@ public record CxConfig(
         c.getDuration("journeys.churn-window"),
         c.getDuration("identity.stitch-lookback"),
         goals(c),
+        Optional.of(c.getString("customers.attributes").trim()).filter(p -> !p.isEmpty()),
         c.getBoolean("report.page"),
         reportPeriod(c),
         rendered);
@@ -176,6 +178,9 @@ public record CxConfig(
    * The settings that decide which rows of other dates an event changes, and so which partitions
    * are final: a run by date must use the values the output was published with.
    */
+  /** The setting naming the customer-attributes file. */
+  public static final String CUSTOMER_ATTRIBUTES = "customers.attributes";
+
   public static final List<String> WINDOW_KEYS = List.of("ingest.late-event-lookback", "identity.stitch-lookback",
       "journeys.session-gap", "journeys.journey-timeout", "journeys.journey-max-length", "journeys.return-window",
       "journeys.contact-window", "journeys.referral-window");

@@ -51,9 +51,14 @@ final class PersonStory {
     this.o = options;
     this.index = index;
     this.rnd = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + index);
-    this.customerId = String.format("C%07d", index);
+    this.customerId = customerId(index);
     this.anonymousId = "A" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
     this.persona = Persona.of(options.seed(), index);
+  }
+
+  /** The customer_id of customer {@code index}. */
+  static String customerId(long index) {
+    return String.format("C%07d", index);
   }
 
   /** The person's records as lines of the given kind, in time order, broken and duplicated as configured. */

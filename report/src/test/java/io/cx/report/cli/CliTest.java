@@ -87,6 +87,30 @@ class CliTest {
   }
 
   @Test
+  void customerAttributesArePublishedOrRefusedWithTheirProblem() {
+    Path dup = Files2.write(dir.resolve("dup.csv"), List.of("customer_id,persona", "c1,a", "c1,b"));
+    Path out = dir.resolve("attr");
+    Outcome refused = cx("run", "--input", fixture().toString(), "--output", out.toString(),
+        "--as-of", "2026-03-01T00:00:00Z", "--set", "ingest.max-rejected-share=0.5", "--customer-attributes",
+        dup.toString());
+    assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err().strip()).isEqualTo("cx: customer attributes " + dup
+        + " give a customer_id more than once: 'c1' (2 rows); keep one row per customer");
+    assertThat(out.resolve("customers")).doesNotExist();
+
+    Path good = Files2.write(dir.resolve("good.csv"), List.of("customer_id,persona", "c1,loyalist", "c9,casual"));
+    Outcome run = cx("run", "--input", fixture().toString(), "--output", out.toString(),
+        "--as-of", "2026-03-01T00:00:00Z", "--set", "ingest.max-rejected-share=0.5", "--customer-attributes",
+        good.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(Duck.query("SELECT customer_id, rfm_segment, persona FROM " + Duck.table(out, "customers")))
+        .containsExactly(List.of("c1", "new", "loyalist"));
+    assertThat(Duck.query("SELECT segment_kind, segment, customers FROM " + Duck.table(out, "kpi_segments")
+        + " WHERE month = '2026-02' ORDER BY 1")).containsExactly(List.of("persona", "loyalist", 1L),
+        List.of("rfm", "new", 1L));
+  }
+
+  @Test
   void runsByDateExplainWhatIsMissing() {
     Path day = Files2.write(dir.resolve("landing/dt=2026-02-01/e.jsonl"), List.of(
         event("e1", "2026-02-01T10:00:00Z", "page_view", "")));
