@@ -24,6 +24,7 @@ public final class KpiTables {
   public static final String SOCIAL = "kpi_social";
   public static final String REFERRALS = "kpi_referrals";
   public static final String SEGMENTS = "kpi_segments";
+  public static final String LIFECYCLE = "kpi_lifecycle";
   public static final String SCORECARD = "cx_scorecard";
 
   /** The column of a KPI row's date (a day in the reporting time zone, or a period's first day). */
@@ -60,7 +61,8 @@ public final class KpiTables {
       TouchpointSummary.TABLE,
       Social.TABLE,
       Referrals.TABLE,
-      Segments.TABLE);
+      Segments.TABLE,
+      Lifecycle.TABLE);
 
   /**
    * The scorecard's horizon: it is computed again whole by every run (its rows of past periods

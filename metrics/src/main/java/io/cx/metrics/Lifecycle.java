@@ -1,0 +1,142 @@
+package io.cx.metrics;
+
+import static io.cx.metrics.Kpi.countIf;
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+
+import io.cx.ingest.EventContract;
+import io.cx.transform.Columns;
+import io.cx.transform.Dates;
+import io.cx.transform.EventsContract;
+import io.cx.transform.OrdersContract;
+import io.cx.transform.TransformSettings;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * {@code kpi_lifecycle}: one row per month x stage: how many persons are in each journey stage at
+ * the month's end (for the month in progress: at the as-of time), judged from their whole history
+ * up to then, how many entered it during the month, and from which stage (the stage a month
+ * earlier), so that the flows between stages can be drawn. A person is a person_key, so visitors
+ * who never identified themselves are in it too.
+ */
+public final class Lifecycle {
+  private Lifecycle() {}
+
+  /** Recomputed whole every run: a stage depends on the whole history up to each month's end. */
+  public static final KpiTable TABLE = new KpiTable(KpiTables.LIFECYCLE, "month x stage",
+      KpiTables.MONTH, java.util.Optional.empty(), io.cx.transform.Horizon.RECOMPUTED,
+      (t, d, s) -> compute(t.events(), t.orders(), s),
+      (c, t, s) -> Dates.ALL, List.of());
+
+  public static final String STAGE = "stage";
+  public static final String AWARENESS = "awareness";
+  public static final String CONSIDERATION = "consideration";
+  public static final String FIRST_PURCHASE = "first_purchase";
+  public static final String REPEAT = "repeat";
+  public static final String ADVOCATE = "advocate";
+  public static final String LAPSED = "lapsed";
+  /** The stages, along the journey. */
+  public static final List<String> STAGES = List.of(AWARENESS, CONSIDERATION, FIRST_PURCHASE, REPEAT, ADVOCATE, LAPSED);
+  /** The "previous stage" of a person in the first month they are seen. */
+  public static final String NONE = "none";
+
+  public static final String PERSONS = "persons";
+  public static final String ENTERED = "entered";
+  /** Prefix of the columns that break persons down by their stage a month earlier: from_none, from_awareness, ... */
+  public static final String FROM = "from_";
+  /** How long an NPS answer of 9-10 or a referral makes a repeat customer an advocate. */
+  public static final int ADVOCACY_MONTHS = 12;
+
+  private static final String M = "_m";
+  private static final String PERSON = "_person";
+
+  public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
+    String zone = s.reportingTimeZone().getId();
+    Column asOfMonth = to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).withDayOfMonth(1).toString()));
+    Column type = col(EventContract.EVENT_TYPE);
+    Column nps = type.equalTo(EventContract.SURVEY).and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS));
+    // What each person did in each month they did something.
+    Dataset<Row> did = events.groupBy(col(EventsContract.PERSON_KEY).as(PERSON),
+            trunc(col(EventContract.DATE), "month").as(M))
+        .agg(max(type.isin(EventContract.ADD_TO_CART, EventContract.CHECKOUT)).as("_carted"),
+            max_by(struct(col(EventContract.SCORE).as("score"), col(EventContract.EVENT_TIME).as("at")),
+                when(nps, Columns.inTimeOrder())).as("_nps"),
+            max(when(type.equalTo(EventContract.REFERRAL), col(EventContract.EVENT_TIME))).as("_referred_at"));
+    Dataset<Row> bought = orders.groupBy(col(OrdersContract.CUSTOMER_ID).as("_buyer"),
+            trunc(col(OrdersContract.DATE), "month").as("_bought_m"))
+        .agg(count(lit(1)).as("_orders"), max(col(OrdersContract.PURCHASED_AT)).as("_last_order_at"));
+    Dataset<Row> monthly = did.join(bought, col(PERSON).equalTo(col("_buyer")).and(col(M).equalTo(col("_bought_m"))),
+            "full_outer")
+        .select(coalesce(col(PERSON), col("_buyer")).as(PERSON), coalesce(col(M), col("_bought_m")).as(M),
+            col("_carted"), col("_nps"), col("_referred_at"), col("_orders"), col("_last_order_at"));
+    // Every month from the person's first to the as-of month, with what they did by its end.
+    Dataset<Row> months = monthly.groupBy(col(PERSON).as("_p")).agg(min(col(M)).as("_first"))
+        .select(col("_p"), explode(sequence(col("_first"), asOfMonth, expr("INTERVAL 1 MONTH"))).as("_pm"));
+    WindowSpec toDate = Window.partitionBy(col(PERSON)).orderBy(col(M))
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> history = months
+        .join(monthly, col("_p").equalTo(col(PERSON)).and(col("_pm").equalTo(col(M))), "left")
+        .select(col("_p").as(PERSON), col("_pm").as(M), col("_carted"), col("_nps"), col("_referred_at"),
+            col("_orders"), col("_last_order_at"))
+        .withColumn("_end", least(Columns.instant(s.asOf()),
+            to_utc_timestamp(add_months(col(M), 1).cast("timestamp"), zone)))
+        .withColumn("_orders_to_date", coalesce(sum(col("_orders")).over(toDate), lit(0L)))
+        .withColumn("_last_order_to_date", max(col("_last_order_at")).over(toDate))
+        .withColumn("_carted_to_date", coalesce(max(col("_carted")).over(toDate), lit(false)))
+        .withColumn("_latest_nps", last(col("_nps"), true).over(toDate))
+        .withColumn("_referred_to_date", max(col("_referred_at")).over(toDate));
+    Column ordersToDate = col("_orders_to_date");
+    Column since = add_months(col("_end"), -ADVOCACY_MONTHS);
+    Column promoter = col("_latest_nps").getField("score").geq(9).and(col("_latest_nps").getField("at").gt(since));
+    Column referred = col("_referred_to_date").gt(since);
+    Column stage = when(ordersToDate.geq(1).and(Columns.moreThanApart(col("_last_order_to_date"), col("_end"),
+            s.churnWindow())), lit(LAPSED))
+        .when(ordersToDate.geq(2).and(coalesce(promoter, lit(false)).or(coalesce(referred, lit(false)))), lit(ADVOCATE))
+        .when(ordersToDate.geq(2), lit(REPEAT))
+        .when(ordersToDate.equalTo(1), lit(FIRST_PURCHASE))
+        .when(col("_carted_to_date"), lit(CONSIDERATION))
+        .otherwise(lit(AWARENESS));
+    Dataset<Row> staged = history.withColumn(STAGE, stage)
+        .withColumn("_previous", coalesce(lag(col(STAGE), 1).over(Window.partitionBy(col(PERSON)).orderBy(col(M))),
+            lit(NONE)));
+    List<Kpi> kpis = new ArrayList<>(List.of(Kpi.of(PERSONS, count(lit(1))),
+        countIf(ENTERED, col("_previous").notEqual(col(STAGE)))));
+    previousStages().forEach(p -> kpis.add(countIf(FROM + p, col("_previous").equalTo(p))));
+    List<Column> out = new ArrayList<>(List.of(col(M).as(KpiTables.DATE), col(STAGE), col(PERSONS), col(ENTERED)));
+    previousStages().forEach(p -> out.add(col(FROM + p)));
+    out.add(KpiTables.monthOf(col(M)).as(KpiTables.MONTH));
+    return Kpi.aggregate(staged, List.of(col(M), col(STAGE)), kpis).select(out.toArray(Column[]::new));
+  }
+
+  /** What a person's stage a month earlier can be: none (first seen this month) or a stage. */
+  public static List<String> previousStages() {
+    List<String> out = new ArrayList<>(List.of(NONE));
+    out.addAll(STAGES);
+    return out;
+  }
+}
