@@ -132,6 +132,9 @@ public final class PageBuilder {
     AdvocacySections a = new AdvocacySections(tables, current, previous);
     sections.add(a.social());
     sections.add(a.referrals());
+    CustomerSections c = new CustomerSections(tables, current);
+    sections.add(c.segments());
+    sections.add(c.lifecycle());
     sections.add(QualitySection.of(manifest));
     return new PageModel(header(), sections);
   }

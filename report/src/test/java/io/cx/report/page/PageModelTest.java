@@ -79,6 +79,25 @@ class PageModelTest {
             FROM (VALUES ('app', 4, 1, DATE '2026-02-01'), ('app', 4, 2, DATE '2026-02-20'),
                          ('email', 2, 0, DATE '2026-02-02'), ('app', 5, 5, DATE '2026-01-02'))
             AS t(channel, sent, referred, date)""")
+        .table("kpi_segments", """
+            SELECT date, kind AS segment_kind, segment, customers::BIGINT AS customers, orders::BIGINT AS orders,
+                   0::DECIMAL(18,2) AS revenue, returned::BIGINT AS returned_orders, 0::BIGINT AS orders_with_contact,
+                   responses::BIGINT AS responses, promoters::BIGINT AS promoters, detractors::BIGINT AS detractors,
+                   churned::BIGINT AS churned, strftime(date, '%Y-%m') AS month
+            FROM (VALUES ('rfm', 'at_risk', 4, 2, 1, 0, 0, 0, 3, DATE '2026-02-01'),
+                         ('rfm', 'champions', 6, 10, 1, 4, 3, 0, 0, DATE '2026-02-01'),
+                         ('persona', 'loyalist', 7, 9, 2, 2, 2, 0, 1, DATE '2026-02-01'),
+                         ('persona', 'unknown', 3, 3, 0, 2, 0, 2, 2, DATE '2026-02-01'),
+                         ('rfm', 'champions', 1, 1, 0, 0, 0, 0, 0, DATE '2026-01-01'))
+            AS t(kind, segment, customers, orders, returned, responses, promoters, detractors, churned, date)""")
+        .table("kpi_lifecycle", """
+            SELECT date, stage, persons::BIGINT AS persons, entered::BIGINT AS entered, fn::BIGINT AS from_none,
+                   fa::BIGINT AS from_awareness, 0::BIGINT AS from_consideration, 0::BIGINT AS from_first_purchase,
+                   0::BIGINT AS from_repeat, 0::BIGINT AS from_advocate, 0::BIGINT AS from_lapsed,
+                   strftime(date, '%Y-%m') AS month
+            FROM (VALUES ('awareness', 5, 2, 2, 3, DATE '2026-02-01'), ('awareness', 3, 3, 3, 0, DATE '2026-01-01'),
+                         ('consideration', 1, 1, 0, 1, DATE '2026-02-01'))
+            AS t(stage, persons, entered, fn, fa, date)""")
         .table("kpi_retention_cohorts", """
             SELECT m::BIGINT AS months_since_first, activity_month, 10::BIGINT AS cohort_customers,
                    active::BIGINT AS active_customers, active / 10 AS retention_rate, '2026-01' AS month
@@ -194,6 +213,29 @@ class PageModelTest {
     assertThat(r.cell("app", "Conversion, Jan 2026")).isEqualTo("100.0%");
     assertThat(r.cell("email", "Conversion, Jan 2026")).isEqualTo("–");
     assertThat(r.cell(SectionParts.ALL, "Referrals")).isEqualTo("10");
+  }
+
+  @Test
+  void segmentsAndStagesOfTheMonthThePeriodEndsIn() {
+    PageModel m = model("month");
+    Section segments = section(m, "segments");
+    PageModel.DataTable rfm = segments.table("segments-rfm");
+    assertThat(rfm.rows()).extracting(r -> r.get(0).text()).containsExactly("champions", "at_risk"); // RFM order
+    assertThat(rfm.cell("at_risk", "Churn rate")).isEqualTo("75.0%");
+    assertThat(rfm.cell("champions", "NPS")).isEqualTo("+75.0"); // (3 - 0) / 4
+    assertThat(rfm.cell("champions", "Return rate")).isEqualTo("10.0%");
+    PageModel.DataTable persona = segments.table("segments-persona");
+    assertThat(persona.cell("unknown", "NPS")).isEqualTo("-100.0");
+    assertThat(segments.chart("segments-churn").kind()).isEqualTo("hbar");
+    assertThat(segments.chart("segments-nps-persona").labels()).containsExactly("loyalist", "unknown");
+    Section lifecycle = section(m, "lifecycle");
+    PageModel.DataTable stages = lifecycle.table("lifecycle-table");
+    assertThat(stages.cell("awareness", "Persons")).isEqualTo("5");
+    assertThat(stages.cell("awareness", "New")).isEqualTo("2");
+    assertThat(stages.cell("consideration", "From awareness")).isEqualTo("1");
+    PageModel.Chart trend = lifecycle.chart("lifecycle-trend");
+    assertThat(trend.labels()).containsExactly("Jan 2026", "Feb 2026");
+    assertThat(trend.series().get(0).values()).containsExactly(3.0, 5.0);
   }
 
   @Test
