@@ -68,7 +68,10 @@ class SocialAndReferralsTest {
         e("p2", "2026-03-31T12:00:00Z", "purchase", "web", buys("f2", "oB1", "B")),
         e("p3", "2026-03-31T12:00:00Z", "purchase", "web", buys("f3", "oC1", "C")),
         e("p4", "2026-02-28T12:00:00Z", "purchase", "web", buys("f4", "oA0", "A")),
-        e("p5", "2026-03-10T12:00:00Z", "purchase", "web", buys("f5", "oZ1", "Z"))));
+        e("p5", "2026-03-10T12:00:00Z", "purchase", "web", buys("f5", "oZ1", "Z")),
+        // f1 reviews the order it bought: after the purchase, in no journey.
+        e("rv", "2026-03-07T12:00:00Z", "social", "web",
+            ",\"customer_id\":\"f1\",\"engagement\":\"review\",\"order_id\":\"oA1\"")));
     Map<String, Dataset<Row>> staged = new HashMap<>();
     Stage keep = (table, rows, dates) -> {
       staged.put(table, rows.localCheckpoint());
@@ -104,7 +107,13 @@ class SocialAndReferralsTest {
     assertThat(like.<Object>getAs(Social.NET_SENTIMENT)).as("net sentiment without any sentiment").isNull();
     expect(row(KpiTables.SOCIAL, "date = '2026-03-02'"), KpiTables.DATE, java.sql.Date.valueOf("2026-03-02"),
         "touchpoint", "web", "engagement", "review", Social.POSITIVE, 1, Social.NET_SENTIMENT, 100.0);
-    assertThat(kpis.get(KpiTables.SOCIAL).count()).isEqualTo(3);
+    assertThat(kpis.get(KpiTables.SOCIAL).count()).isEqualTo(4);
+  }
+
+  @Test
+  void aReviewOfAPurchasedOrderIsPostPurchase() {
+    assertThat(detail.events().where("event_id = 'rv'").select("journey_id").first().isNullAt(0)).isTrue();
+    assertThat(detail.journeys().where("person_key = 'f1'").count()).isEqualTo(1);
   }
 
   @Test

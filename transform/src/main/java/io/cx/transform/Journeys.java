@@ -78,7 +78,8 @@ public final class Journeys {
   public static final String POST_PURCHASE_CASE = "_post_purchase_case";
 
   /**
-   * Marks {@link #POST_PURCHASE}: returns; surveys whose order_id is the order_id of some purchase;
+   * Marks {@link #POST_PURCHASE}: returns; surveys and social events (a review of the order) whose
+   * order_id is the order_id of some purchase;
    * contacts that name such an order, or belong to a case any of whose contacts does. Given the
    * {@link #purchasedOrders} and {@link #postPurchaseCases} of all events. The events may be {@link Timeline#pack packed} (their case_id in the struct).
    * A {@link #PINNED} event keeps the status its published journey id gives it.
@@ -88,7 +89,8 @@ public final class Journeys {
     Column caseId = java.util.Arrays.asList(events.columns()).contains(CASE_ID) ? col(CASE_ID)
         : col(Timeline.CARRIED + "." + CASE_ID);
     Column contact = col(EVENT_TYPE).equalTo(CONTACT);
-    Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY).and(col(PURCHASED_ORDER).isNotNull());
+    Column refersToPurchase = col(EVENT_TYPE).isin(CONTACT, SURVEY, io.cx.ingest.EventContract.SOCIAL)
+        .and(col(PURCHASED_ORDER).isNotNull());
     Column inPostPurchaseCase = contact.and(col(POST_PURCHASE_CASE).isNotNull());
     // One row per order and per case: broadcast, so the events keep their partitioning by person.
     Column marked = col(EVENT_TYPE).equalTo(RETURN).or(refersToPurchase).or(inPostPurchaseCase);
