@@ -13,6 +13,10 @@ paid AS (
 orders AS (
   SELECT o.order_id, o.order_status, o.order_purchase_timestamp, p.customer_unique_id, o._source_file
   FROM source o LEFT JOIN people p ON p.customer_id = o.customer_id
+),
+reviewed AS (
+  SELECT r.review_id, r.order_id, r.review_score, r.review_answer_timestamp, o.customer_unique_id, r._source_file
+  FROM reviewed r
 )
 SELECT concat('olist-order-', o.order_id) AS event_id,
        o.order_purchase_timestamp AS event_time,
@@ -36,7 +40,7 @@ SELECT concat('olist-review-', r.review_id, '-', r.order_id) AS event_id,
        'survey' AS event_type,
        'email' AS channel,
        'review_request' AS touchpoint,
-       o.customer_unique_id AS customer_id,
+       r.customer_unique_id AS customer_id,
        r.order_id,
        CAST(NULL AS DECIMAL(18, 2)) AS amount,
        CAST(NULL AS STRING) AS currency,
@@ -46,14 +50,14 @@ SELECT concat('olist-review-', r.review_id, '-', r.order_id) AS event_id,
        CAST(NULL AS STRING) AS engagement,
        CAST(NULL AS STRING) AS sentiment,
        r._source_file
-FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id
+FROM reviewed r
 UNION ALL
 SELECT concat('olist-public-review-', r.review_id, '-', r.order_id) AS event_id,
        r.review_answer_timestamp AS event_time,
        'social' AS event_type,
        'web' AS channel,
        'marketplace_reviews' AS touchpoint,
-       o.customer_unique_id AS customer_id,
+       r.customer_unique_id AS customer_id,
        r.order_id,
        CAST(NULL AS DECIMAL(18, 2)) AS amount,
        CAST(NULL AS STRING) AS currency,
@@ -63,4 +67,4 @@ SELECT concat('olist-public-review-', r.review_id, '-', r.order_id) AS event_id,
        'review' AS engagement,
        CAST((CAST(r.review_score AS DOUBLE) - 3) / 2 AS STRING) AS sentiment,
        r._source_file
-FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id
+FROM reviewed r

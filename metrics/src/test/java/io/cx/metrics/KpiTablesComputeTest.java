@@ -9,15 +9,11 @@ import io.cx.testing.EventFixtures;
 import io.cx.testing.TestSpark;
 import io.cx.transform.Changes;
 import io.cx.transform.Dates;
-import io.cx.transform.Detail;
 import io.cx.transform.DetailChanges;
 import io.cx.transform.DetailTables;
-import io.cx.transform.Stage;
-import io.cx.transform.Transform;
 import io.cx.transform.TransformSettings;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +73,7 @@ class KpiTablesComputeTest {
             ",\"customer_id\":\"c2\",\"order_id\":\"o3\",\"survey_type\":\"nps\",\"score\":5"),
         e("c3a", "2025-11-01T12:00:00Z", "purchase", "store",
             ",\"customer_id\":\"c3\",\"order_id\":\"o4\",\"amount\":10" + USD)));
-    Map<String, Dataset<Row>> staged = new HashMap<>();
-    Stage keep = (table, rows, dates) -> {
-      staged.put(table, rows.localCheckpoint());
-      return staged.get(table);
-    };
-    Detail d = Transform.tables(Transform.enrich(events, S), S, keep);
-    detail = d.current();
+    detail = Details.of(events, S);
     for (KpiTable k : KpiTables.DECLARED) {
       kpis.put(k.name(), k.compute(detail, Dates.ALL, S).localCheckpoint());
     }

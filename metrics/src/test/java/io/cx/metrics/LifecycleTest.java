@@ -7,13 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cx.testing.EventFixtures;
 import io.cx.testing.TestSpark;
 import io.cx.transform.DetailTables;
-import io.cx.transform.Stage;
-import io.cx.transform.Transform;
 import io.cx.transform.TransformSettings;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +42,7 @@ class LifecycleTest {
             ",\"customer_id\":\"c2\",\"order_id\":\"o3\",\"amount\":10,\"currency\":\"USD\""),
         e("h", "2026-06-11T12:00:00Z", "referral", "app", ",\"customer_id\":\"c2\",\"referral_code\":\"R\""),
         e("v", "2026-03-15T12:00:00Z", "page_view", "web", ",\"anonymous_id\":\"v1\"")));
-    Map<String, Dataset<Row>> staged = new HashMap<>();
-    Stage keep = (table, rows, dates) -> {
-      staged.put(table, rows.localCheckpoint());
-      return staged.get(table);
-    };
-    DetailTables detail = Transform.tables(Transform.enrich(events, S), S, keep).current();
+    DetailTables detail = Details.of(events, S);
     lifecycle = Lifecycle.TABLE.compute(detail, io.cx.transform.Dates.ALL, S).localCheckpoint();
   }
 

@@ -7,13 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cx.testing.EventFixtures;
 import io.cx.testing.TestSpark;
 import io.cx.transform.DetailTables;
-import io.cx.transform.Stage;
-import io.cx.transform.Transform;
 import io.cx.transform.TransformSettings;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,15 +55,9 @@ class SegmentsTest {
         e("p6", "2026-03-10T12:00:00Z", "purchase", "store", buys("c4", "o6", 500)),
         e("p7", "2026-03-25T12:00:00Z", "purchase", "store", buys("c5", "o7", 20)),
         e("p8", "2026-03-26T12:00:00Z", "purchase", "store", buys("c5", "o8", 20))));
-    Map<String, Dataset<Row>> staged = new HashMap<>();
-    Stage keep = (table, rows, dates) -> {
-      staged.put(table, rows.localCheckpoint());
-      return staged.get(table);
-    };
     Dataset<Row> attributes = TestSpark.session().sql(
         "SELECT * FROM VALUES ('c1', 'a'), ('c2', 'b'), ('c4', 'a') AS t(customer_id, persona)");
-    DetailTables detail = Transform.tables(Transform.enrich(events, S), S, keep, java.util.Optional.of(attributes))
-        .current();
+    DetailTables detail = Details.of(events, S, java.util.Optional.of(attributes));
     customers = detail.customers();
     segments = Segments.TABLE.compute(detail, io.cx.transform.Dates.ALL, S).localCheckpoint();
   }

@@ -10,11 +10,8 @@ import io.cx.transform.Changes;
 import io.cx.transform.Dates;
 import io.cx.transform.DetailChanges;
 import io.cx.transform.DetailTables;
-import io.cx.transform.Stage;
-import io.cx.transform.Transform;
 import io.cx.transform.TransformSettings;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +69,7 @@ class SocialAndReferralsTest {
         // f1 reviews the order it bought: after the purchase, in no journey.
         e("rv", "2026-03-07T12:00:00Z", "social", "web",
             ",\"customer_id\":\"f1\",\"engagement\":\"review\",\"order_id\":\"oA1\"")));
-    Map<String, Dataset<Row>> staged = new HashMap<>();
-    Stage keep = (table, rows, dates) -> {
-      staged.put(table, rows.localCheckpoint());
-      return staged.get(table);
-    };
-    detail = Transform.tables(Transform.enrich(events, S), S, keep).current();
+    detail = Details.of(events, S);
     for (KpiTable k : KpiTables.DECLARED) {
       kpis.put(k.name(), k.compute(detail, Dates.ALL, S).localCheckpoint());
     }

@@ -35,7 +35,7 @@ final class AdvocacySections {
   }
 
   private List<PageRow> in(String table, Period p) {
-    return tables.apply(table).stream().filter(r -> p.contains(r.date(KpiTables.DATE))).toList();
+    return SectionParts.rowsIn(tables, table, p);
   }
 
   Section social() {

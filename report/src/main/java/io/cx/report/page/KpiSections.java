@@ -54,7 +54,7 @@ final class KpiSections {
   }
 
   private List<PageRow> in(String table, Period p) {
-    return tables.apply(table).stream().filter(r -> p.contains(r.date(KpiTables.DATE))).toList();
+    return SectionParts.rowsIn(tables, table, p);
   }
 
   private String none(String what) {

@@ -33,6 +33,11 @@ final class SectionParts {
 
   private SectionParts() {}
 
+  /** The rows of a KPI table dated in a period. */
+  static List<PageRow> rowsIn(Function<String, List<PageRow>> tables, String table, Period p) {
+    return tables.apply(table).stream().filter(r -> p.contains(r.date(KpiTables.DATE))).toList();
+  }
+
   static Section empty(String id, String title, String lead, String sentence) {
     return new Section(id, title, lead, sentence, List.of(), List.of(), List.of(), List.of());
   }
