@@ -41,6 +41,22 @@ public final class KpiTables {
     return org.apache.spark.sql.functions.date_format(date, "yyyy-MM");
   }
 
+  /** The first day of the month of the as-of time, in the reporting zone, as a date literal. */
+  public static org.apache.spark.sql.Column asOfMonth(java.time.Instant asOf, java.time.ZoneId zone) {
+    return org.apache.spark.sql.functions.to_date(org.apache.spark.sql.functions.lit(
+        java.time.LocalDate.ofInstant(asOf, zone).withDayOfMonth(1).toString()));
+  }
+
+  /**
+   * The instant a period ends at, given the first day after it (a date in the reporting zone), or
+   * the as-of time if that is earlier: what a period not over yet is measured at.
+   */
+  public static org.apache.spark.sql.Column endOrAsOf(org.apache.spark.sql.Column dayAfter,
+      io.cx.transform.TransformSettings s) {
+    return org.apache.spark.sql.functions.least(io.cx.transform.Columns.instant(s.asOf()),
+        org.apache.spark.sql.functions.to_utc_timestamp(dayAfter.cast("timestamp"), s.reportingTimeZone().getId()));
+  }
+
   /** The {@link #MONTH} partition value of a date given as {@code YYYY-MM-DD}. */
   public static String monthOf(String date) {
     return date.substring(0, 7);

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.last;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -17,8 +16,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,7 +25,6 @@ import io.cx.transform.Dates;
 import io.cx.transform.EventsContract;
 import io.cx.transform.OrdersContract;
 import io.cx.transform.TransformSettings;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -76,8 +72,7 @@ public final class Lifecycle {
   private static final String PERSON = "_person";
 
   public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
-    String zone = s.reportingTimeZone().getId();
-    Column asOfMonth = to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).withDayOfMonth(1).toString()));
+    Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
     Column type = col(EventContract.EVENT_TYPE);
     Column nps = type.equalTo(EventContract.SURVEY).and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS));
     // What each person did in each month they did something.
@@ -103,8 +98,7 @@ public final class Lifecycle {
         .join(monthly, col("_p").equalTo(col(PERSON)).and(col("_pm").equalTo(col(M))), "left")
         .select(col("_p").as(PERSON), col("_pm").as(M), col("_carted"), col("_nps"), col("_referred_at"),
             col("_orders"), col("_last_order_at"))
-        .withColumn("_end", least(Columns.instant(s.asOf()),
-            to_utc_timestamp(add_months(col(M), 1).cast("timestamp"), zone)))
+        .withColumn("_end", KpiTables.endOrAsOf(add_months(col(M), 1), s))
         .withColumn("_orders_to_date", coalesce(sum(col("_orders")).over(toDate), lit(0L)))
         .withColumn("_last_order_to_date", max(col("_last_order_at")).over(toDate))
         .withColumn("_carted_to_date", coalesce(max(col("_carted")).over(toDate), lit(false)))

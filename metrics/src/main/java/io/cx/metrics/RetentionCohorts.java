@@ -14,13 +14,11 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
 
 import io.cx.transform.Dates;
 import io.cx.transform.OrdersContract;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -48,7 +46,7 @@ public final class RetentionCohorts {
   public static final String RETENTION_RATE = "retention_rate";
 
   public static Dataset<Row> compute(Dataset<Row> orders, Instant asOf, ZoneId zone) {
-    Column asOfMonth = to_date(lit(LocalDate.ofInstant(asOf, zone).withDayOfMonth(1).toString()));
+    Column asOfMonth = KpiTables.asOfMonth(asOf, zone);
     // Each customer's months with an order; the first is the cohort, in which every customer of
     // the cohort is active, so the cohort's size is its activity in month 0.
     Dataset<Row> months = orders.groupBy(col(OrdersContract.CUSTOMER_ID))

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.lead;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
@@ -122,9 +121,7 @@ public final class Scorecard {
    */
   static Dataset<Row> churn(Dataset<Row> orders, Dataset<Row> periods, TransformSettings s) {
     Dataset<Row> ends = periods.select(col(PERIOD), col(DATE)).distinct()
-        .withColumn("_end", least(Columns.instant(s.asOf()),
-            org.apache.spark.sql.functions.to_utc_timestamp(periodEnd(col(DATE), col(PERIOD)).cast("timestamp"),
-                s.reportingTimeZone().getId())));
+        .withColumn("_end", KpiTables.endOrAsOf(periodEnd(col(DATE), col(PERIOD)), s));
     // Each order is its customer's latest order for the ends after it up to the customer's next
     // order: one row per customer and end, so the counts need no distinct over customers.
     Dataset<Row> latest = orders.select(col(OrdersContract.CUSTOMER_ID).as("_customer"),

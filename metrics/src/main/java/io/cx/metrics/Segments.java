@@ -10,14 +10,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
@@ -27,7 +24,6 @@ import io.cx.transform.Dates;
 import io.cx.transform.OrdersContract;
 import io.cx.transform.Rfm;
 import io.cx.transform.TransformSettings;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -75,13 +71,12 @@ public final class Segments {
 
   public static Dataset<Row> compute(Dataset<Row> orders, Dataset<Row> events, Dataset<Row> customers,
       TransformSettings s) {
-    String zone = s.reportingTimeZone().getId();
-    Column asOfMonth = to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).withDayOfMonth(1).toString()));
+    Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
     // Every month from the first order's to the as-of month, each measured at its end or at the as-of time.
     Dataset<Row> months = orders.agg(min(trunc(col(OrdersContract.DATE), "month")).as("_first"))
         .where(col("_first").isNotNull())
         .select(explode(sequence(col("_first"), asOfMonth, expr("INTERVAL 1 MONTH"))).as(M))
-        .withColumn(END, least(Columns.instant(s.asOf()), to_utc_timestamp(add_months(col(M), 1).cast("timestamp"), zone)));
+        .withColumn(END, KpiTables.endOrAsOf(add_months(col(M), 1), s));
     Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
     Column money = when(inCurrency, col(OrdersContract.AMOUNT)).otherwise(lit(0).cast(EventContract.MONEY));
     // Each customer's orders up to each month's end: what the RFM scores and churn are measured on.
