@@ -46,7 +46,7 @@ public final class Lifecycle {
   /** Recomputed whole every run: a stage depends on the whole history up to each month's end. */
   public static final KpiTable TABLE = new KpiTable(KpiTables.LIFECYCLE, "month x stage",
       KpiTables.MONTH, java.util.Optional.empty(), io.cx.transform.Horizon.RECOMPUTED,
-      (t, d, s) -> compute(t.events(), t.orders(), s),
+      (t, d, s) -> compute(t.events(), t.sparseEvents(), t.orders(), s),
       (c, t, s) -> Dates.ALL, List.of());
 
   public static final String STAGE = "stage";
@@ -71,37 +71,47 @@ public final class Lifecycle {
   private static final String M = "_m";
   private static final String PERSON = "_person";
 
-  public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
+  /**
+   * The table from every event (when each person is first seen and first carts), the
+   * {@link io.cx.transform.DetailTables#sparseEvents} (NPS answers and referrals) and the orders.
+   */
+  public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> sparseEvents, Dataset<Row> orders,
+      TransformSettings s) {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
     Column type = col(EventContract.EVENT_TYPE);
     Column nps = type.equalTo(EventContract.SURVEY).and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS));
-    // What each person did in each month they did something.
-    Dataset<Row> did = events.groupBy(col(EventsContract.PERSON_KEY).as(PERSON),
-            trunc(col(EventContract.DATE), "month").as(M))
-        .agg(max(type.isin(EventContract.ADD_TO_CART, EventContract.CHECKOUT)).as("_carted"),
-            max_by(struct(col(EventContract.SCORE).as("score"), col(EventContract.EVENT_TIME).as("at")),
+    Column referral = type.equalTo(EventContract.REFERRAL);
+    // One pass over every event (and order) with fixed-width results, so Spark aggregates it in a
+    // hash table: the month each person is first seen, and the month of their first cart.
+    Dataset<Row> firstSeen = events.select(col(EventsContract.PERSON_KEY).as(PERSON), col(EventContract.DATE).as("_d"),
+            when(type.isin(EventContract.ADD_TO_CART, EventContract.CHECKOUT), col(EventContract.DATE)).as("_cart_d"))
+        .unionByName(orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON), col(OrdersContract.DATE).as("_d"),
+            lit(null).cast("date").as("_cart_d")))
+        .groupBy(col(PERSON))
+        .agg(trunc(min(col("_d")), "month").as("_first"), trunc(min(col("_cart_d")), "month").as("_first_cart"));
+    // The rare events a stage needs more of, per person and month: the latest NPS answer, the latest referral.
+    Dataset<Row> said = sparseEvents.where(nps.or(referral))
+        .groupBy(col(EventsContract.PERSON_KEY).as("_s_person"), trunc(col(EventContract.DATE), "month").as("_s_m"))
+        .agg(max_by(struct(col(EventContract.SCORE).as("score"), col(EventContract.EVENT_TIME).as("at")),
                 when(nps, Columns.inTimeOrder())).as("_nps"),
-            max(when(type.equalTo(EventContract.REFERRAL), col(EventContract.EVENT_TIME))).as("_referred_at"));
+            max(when(referral, col(EventContract.EVENT_TIME))).as("_referred_at"));
     Dataset<Row> bought = orders.groupBy(col(OrdersContract.CUSTOMER_ID).as("_buyer"),
             trunc(col(OrdersContract.DATE), "month").as("_bought_m"))
         .agg(count(lit(1)).as("_orders"), max(col(OrdersContract.PURCHASED_AT)).as("_last_order_at"));
-    Dataset<Row> monthly = did.join(bought, col(PERSON).equalTo(col("_buyer")).and(col(M).equalTo(col("_bought_m"))),
-            "full_outer")
-        .select(coalesce(col(PERSON), col("_buyer")).as(PERSON), coalesce(col(M), col("_bought_m")).as(M),
-            col("_carted"), col("_nps"), col("_referred_at"), col("_orders"), col("_last_order_at"));
-    // Every month from the person's first to the as-of month, with what they did by its end.
-    Dataset<Row> months = monthly.groupBy(col(PERSON).as("_p")).agg(min(col(M)).as("_first"))
-        .select(col("_p"), explode(sequence(col("_first"), asOfMonth, expr("INTERVAL 1 MONTH"))).as("_pm"));
+    // Every month from the person's first to the as-of month, with what they did in it.
+    Dataset<Row> months = firstSeen.select(col(PERSON), col("_first_cart"),
+        explode(sequence(col("_first"), asOfMonth, expr("INTERVAL 1 MONTH"))).as(M));
     WindowSpec toDate = Window.partitionBy(col(PERSON)).orderBy(col(M))
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> history = months
-        .join(monthly, col("_p").equalTo(col(PERSON)).and(col("_pm").equalTo(col(M))), "left")
-        .select(col("_p").as(PERSON), col("_pm").as(M), col("_carted"), col("_nps"), col("_referred_at"),
-            col("_orders"), col("_last_order_at"))
+        .join(said, col(PERSON).equalTo(col("_s_person")).and(col(M).equalTo(col("_s_m"))), "left")
+        .join(bought, col(PERSON).equalTo(col("_buyer")).and(col(M).equalTo(col("_bought_m"))), "left")
+        .select(col(PERSON), col(M), col("_first_cart"), col("_nps"), col("_referred_at"), col("_orders"),
+            col("_last_order_at"))
         .withColumn("_end", KpiTables.endOrAsOf(add_months(col(M), 1), s))
         .withColumn("_orders_to_date", coalesce(sum(col("_orders")).over(toDate), lit(0L)))
         .withColumn("_last_order_to_date", max(col("_last_order_at")).over(toDate))
-        .withColumn("_carted_to_date", coalesce(max(col("_carted")).over(toDate), lit(false)))
+        .withColumn("_carted_to_date", coalesce(col("_first_cart").leq(col(M)), lit(false)))
         .withColumn("_latest_nps", last(col("_nps"), true).over(toDate))
         .withColumn("_referred_to_date", max(col("_referred_at")).over(toDate));
     Column ordersToDate = col("_orders_to_date");

@@ -2,6 +2,7 @@ package io.cx.metrics;
 
 import io.cx.transform.Dates;
 import io.cx.transform.Detail;
+import io.cx.transform.DetailTables;
 import io.cx.transform.Stage;
 import io.cx.transform.TransformSettings;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /** The metrics stage: every declared KPI table, then the scorecard over them. */
 public final class Metrics {
@@ -21,11 +23,19 @@ public final class Metrics {
    * dates its declaration says those changes restate ({@link KpiTable#restates}).
    */
   public static Dataset<Row> tables(Detail detail, List<Goal> goals, TransformSettings s, Stage stage) {
-    Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-    for (KpiTable k : KpiTables.DECLARED) {
-      Dates dates = detail.changes().map(c -> k.restates().dates(c, detail.current(), s)).orElse(Dates.ALL);
-      kpis.put(k.name(), stage.apply(k.name(), k.compute(detail.current(), dates, s), dates));
+    // Many tables read only the sparse events: hold them once rather than scan every event per table.
+    Dataset<Row> held = detail.current().sparseEvents().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DetailTables current = detail.current().withSparseEvents(held);
+      Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
+      for (KpiTable k : KpiTables.DECLARED) {
+        Dates dates = detail.changes().map(c -> k.restates().dates(c, current, s)).orElse(Dates.ALL);
+        kpis.put(k.name(), stage.apply(k.name(), k.compute(current, dates, s), dates));
+      }
+      return stage.whole(KpiTables.SCORECARD, Scorecard.compute(kpis, current.sparseEvents(), current.orders(), goals,
+          s));
+    } finally {
+      held.unpersist();
     }
-    return stage.whole(KpiTables.SCORECARD, Scorecard.compute(kpis, detail.current().events(), detail.current().orders(), goals, s));
   }
 }

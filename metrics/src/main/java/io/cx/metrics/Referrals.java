@@ -45,7 +45,7 @@ public final class Referrals {
    */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.REFERRALS, "date (referral sent) x channel (of the referral)",
       io.cx.transform.Horizon.REFERRALS,
-      (t, d, s) -> compute(t.events(), d, s),
+      (t, d, s) -> compute(t.sparseEvents(), d, s),
       (c, t, s) -> Dates.of(withWindowBefore(c.events().dates(), s.referralWindow())));
   // No headline: the scorecard's referral rate counts distinct customers per period, which this
   // table's daily rows cannot add up to (Scorecard.referralRate).

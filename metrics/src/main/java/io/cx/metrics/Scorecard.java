@@ -63,6 +63,10 @@ public final class Scorecard {
     return names;
   }
 
+  /**
+   * The scorecard of the staged KPI tables; {@code events} are read for the referrals only, so the
+   * {@link io.cx.transform.DetailTables#sparseEvents} will do.
+   */
   public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
       List<Goal> goals, TransformSettings s) {
     Dataset<Row> daily = null;

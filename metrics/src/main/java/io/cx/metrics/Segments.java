@@ -43,7 +43,7 @@ public final class Segments {
   /** Recomputed whole every run: a new order moves every customer's quintiles. */
   public static final KpiTable TABLE = new KpiTable(KpiTables.SEGMENTS, "month x segment_kind x segment",
       KpiTables.MONTH, java.util.Optional.empty(), io.cx.transform.Horizon.RECOMPUTED,
-      (t, d, s) -> compute(t.orders(), t.events(), t.customers(), s),
+      (t, d, s) -> compute(t.orders(), t.sparseEvents(), t.customers(), s),
       (c, t, s) -> Dates.ALL, List.of());
 
   public static final String SEGMENT_KIND = "segment_kind";

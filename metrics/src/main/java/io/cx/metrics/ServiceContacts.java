@@ -44,10 +44,10 @@ public final class ServiceContacts {
    * some dates, it reads every contact of the cases with a contact on those dates.
    */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.SERVICE_CONTACTS, "date (contact) x channel x touchpoint", io.cx.transform.Horizon.ORDERS,
-      (t, d, s) -> d.all() ? compute(t.events(), t.orders())
-          : d.on(compute(contactsOfCases(t.events(), d), d.on(t.orders(), OrdersContract.DATE)), DATE),
+      (t, d, s) -> d.all() ? compute(t.sparseEvents(), t.orders())
+          : d.on(compute(contactsOfCases(t.sparseEvents(), d), d.on(t.orders(), OrdersContract.DATE)), DATE),
       (c, t, s) -> Dates.of(Dates.union(c.events().dates(), c.orders().dates(), Dates.ofKeys(
-          t.events().where(col(EVENT_TYPE).equalTo(CONTACT)), CASE_ID, c.events().keys(), DATE))),
+          t.sparseEvents().where(col(EVENT_TYPE).equalTo(CONTACT)), CASE_ID, c.events().keys(), DATE))),
       Headline.rate("wait_seconds_avg", ServiceContacts.WAIT_SECONDS_SUM, ServiceContacts.WAIT_SECONDS_COUNT, false),
       Headline.rate("resolution_seconds_avg", ServiceContacts.RESOLUTION_SECONDS_SUM, ServiceContacts.CASES_RESOLVED,
           false),

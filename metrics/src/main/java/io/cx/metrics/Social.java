@@ -34,7 +34,7 @@ public final class Social {
   /** Restated: the dates of changed events. */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.SOCIAL, "date x touchpoint x engagement",
       io.cx.transform.Horizon.EVENTS,
-      (t, d, s) -> compute(d.on(t.events(), DATE)),
+      (t, d, s) -> compute(d.on(t.sparseEvents(), DATE)),
       (c, t, s) -> Dates.of(c.events().dates()),
       new Headline("net_social_sentiment", lit(true), col(Social.POSITIVE).minus(col(Social.NEGATIVE)),
           col(Social.WITH_SENTIMENT), 100, true));

@@ -33,7 +33,7 @@ public final class Surveys {
   /** Restated: the dates of changed events. */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.SURVEYS,
       "date (response) x channel x touchpoint x survey_type", io.cx.transform.Horizon.EVENTS,
-      (t, d, s) -> compute(d.on(t.events(), DATE)),
+      (t, d, s) -> compute(d.on(t.sparseEvents(), DATE)),
       (c, t, s) -> Dates.of(c.events().dates()),
       new Headline("nps", col(SURVEY_TYPE).equalTo(NPS), col(Surveys.PROMOTERS).minus(col(Surveys.DETRACTORS)),
           col(Surveys.RESPONSES), 100, true),

@@ -1,8 +1,41 @@
 package io.cx.transform;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.cx.ingest.EventContract;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The detail tables the KPI tables are computed from, as they will be published by the run. */
+/**
+ * The detail tables the KPI tables are computed from, as they will be published by the run.
+ *
+ * @param sparseEvents the events of {@link #SPARSE_TYPES} and the purchases that carry a referral
+ *     code, a small share of all events that many KPI tables read: a table that needs only these
+ *     reads them here, so that the metrics stage can hold them once instead of every such table
+ *     scanning every event
+ */
 public record DetailTables(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
-    Dataset<Row> customers) {}
+    Dataset<Row> customers, Dataset<Row> sparseEvents) {
+
+  /** The event types that are each a few percent of the events at most, and what customers said or asked. */
+  public static final List<String> SPARSE_TYPES =
+      List.of(EventContract.SURVEY, EventContract.CONTACT, EventContract.SOCIAL, EventContract.REFERRAL);
+
+  /** The tables, with their {@link #sparseEvents} selected from {@code events}. */
+  public DetailTables(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
+      Dataset<Row> customers) {
+    this(events, sessions, journeys, orders, customers, sparse(events));
+  }
+
+  /** The same tables with the sparse events read from {@code held} (for example, a cached copy of them). */
+  public DetailTables withSparseEvents(Dataset<Row> held) {
+    return new DetailTables(events, sessions, journeys, orders, customers, held);
+  }
+
+  /** The {@link #sparseEvents} of {@code events}. */
+  public static Dataset<Row> sparse(Dataset<Row> events) {
+    return events.where(col(EventContract.EVENT_TYPE).isin(SPARSE_TYPES.toArray())
+        .or(col(EventContract.REFERRAL_CODE).isNotNull()));
+  }
+}
