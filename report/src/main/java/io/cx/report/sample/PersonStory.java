@@ -2,11 +2,9 @@ package io.cx.report.sample;
 
 import static io.cx.ingest.EventContract.*;
 
+import io.cx.report.sample.StoryRecords.Order;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,39 +19,34 @@ import java.util.SplittableRandom;
  * holds only this person's records.
  */
 final class PersonStory {
-  private static final long MINUTE = 60_000L;
-  private static final long HOUR = 60 * MINUTE;
-  private static final long DAY = 24 * HOUR;
+  private static final long HOUR = StoryRecords.HOUR;
+  private static final long DAY = StoryRecords.DAY;
   private static final String[] CATEGORIES = {"shoes", "shirts", "outdoor", "kitchen", "toys", "books"};
   private static final String[] RETURN_REASONS = {"wrong_size", "damaged", "not_as_described", "changed_mind"};
   private static final String[] CONTACT_REASONS = {"delivery", "refund", "product_question", "billing"};
-  private static final String[] SOCIAL_TOUCHPOINTS = {"instagram", "x", "facebook", "tiktok"};
-  /** Referred friends who buy do so within this many days, a fifth of them after the 30-day window. */
-  private static final int REFERRAL_DAYS = 30;
-  private static final DateTimeFormatter ISO_MILLIS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-  private static final DateTimeFormatter NAIVE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+  private final StoryRecords story;
   private final SampleOptions o;
   private final long index;
   private final SplittableRandom rnd;
   private final String customerId;
   private final String anonymousId;
   private final Persona persona;
-  private final List<SampleEvent> events = new ArrayList<>();
+  private final PublicStory inPublic;
+  private final List<SampleEvent> events;
   private final List<Order> orders = new ArrayList<>();
-  private int seq;
   private int orderSeq;
 
-  private record Order(String id, long millis, BigDecimal amount, String channel) {}
-
   PersonStory(SampleOptions options, long index) {
+    this.story = new StoryRecords(options, index);
     this.o = options;
     this.index = index;
-    this.rnd = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + index);
+    this.rnd = story.rnd;
+    this.events = story.events;
     this.customerId = customerId(index);
     this.anonymousId = "A" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
     this.persona = Persona.of(options.seed(), index);
+    this.inPublic = new PublicStory(story, persona, customerId);
   }
 
   /** The customer_id of customer {@code index}. */
@@ -70,13 +63,13 @@ final class PersonStory {
     }
     generalContacts();
     relationshipSurvey();
-    socialPosts();
+    inPublic.socialPosts();
     if (rnd.nextDouble() < persona.lapsing()) {
-      long lapse = randomTime();
+      long lapse = story.randomTime();
       events.removeIf(e -> e.millis >= lapse);
       orders.removeIf(order -> order.millis() >= lapse);
     }
-    referrals();
+    inPublic.referrals(orders);
     if (index % 3 == 0) {
       anonymousVisitor();
     }
@@ -89,11 +82,11 @@ final class PersonStory {
 
   private void browse() {
     double activity = (0.3 + rnd.nextDouble() * rnd.nextDouble() * 3) * persona.activity();
-    int sessions = 1 + poisson(activity * o.days() / 15.0);
+    int sessions = 1 + story.poisson(activity * o.days() / 15.0);
     int loginAt = rnd.nextDouble() < 0.3 ? 0 : rnd.nextInt(sessions + 1);
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
-      starts.add(randomTime());
+      starts.add(story.randomTime());
     }
     starts.sort(Long::compare);
     boolean carryCart = false;
@@ -114,23 +107,23 @@ final class PersonStory {
       String product = "P" + (100 + rnd.nextInt(400));
       String page = v == 0 && !recovering ? "/" : pageFor(product);
       web(t, channel, sessionId, loggedIn, PAGE_VIEW, pageTouchpoint(page)).set(PAGE, page).set(PRODUCT_ID, product);
-      t += secondsBetween(10, 180);
+      t += story.secondsBetween(10, 180);
       if (rnd.nextDouble() < (recovering ? 0.1 : 0.3)) {
         int qty = 1 + rnd.nextInt(3);
-        BigDecimal value = price(product).multiply(BigDecimal.valueOf(qty));
+        BigDecimal value = story.price(product).multiply(BigDecimal.valueOf(qty));
         web(t, channel, sessionId, loggedIn, ADD_TO_CART, "product_page")
             .set(PRODUCT_ID, product).set(QUANTITY, qty).set(AMOUNT, value);
         cart = cart.add(value);
-        t += secondsBetween(5, 90);
+        t += story.secondsBetween(5, 90);
         if (rnd.nextDouble() < 0.1) {
           web(t, channel, sessionId, loggedIn, REMOVE_FROM_CART, "cart").set(PRODUCT_ID, product).set(QUANTITY, qty);
           cart = cart.subtract(value);
-          t += secondsBetween(5, 60);
+          t += story.secondsBetween(5, 60);
         }
       }
     }
     if (recovering && cart.signum() == 0) {
-      cart = price("P" + (100 + rnd.nextInt(400)));
+      cart = story.price("P" + (100 + rnd.nextInt(400)));
     }
     if (cart.signum() <= 0) {
       return false;
@@ -140,7 +133,7 @@ final class PersonStory {
       return rnd.nextDouble() < 0.35;
     }
     web(t, channel, sessionId, true, CHECKOUT, "checkout").set(AMOUNT, cart);
-    t += secondsBetween(30, 300);
+    t += story.secondsBetween(30, 300);
     Order order = newOrder(t, cart, channel);
     web(t, channel, sessionId, true, PURCHASE, "checkout").set(ORDER_ID, order.id()).set(AMOUNT, cart)
         .set(CURRENCY, "USD");
@@ -153,10 +146,10 @@ final class PersonStory {
     }
     int n = 1 + rnd.nextInt(2);
     for (int i = 0; i < n; i++) {
-      long t = randomTime();
-      BigDecimal amount = price("P" + (100 + rnd.nextInt(400))).multiply(BigDecimal.valueOf(1 + rnd.nextInt(3)));
+      long t = story.randomTime();
+      BigDecimal amount = story.price("P" + (100 + rnd.nextInt(400))).multiply(BigDecimal.valueOf(1 + rnd.nextInt(3)));
       Order order = newOrder(t, amount, "store");
-      event(t, PURCHASE, "store", "pos").set(CUSTOMER_ID, customerId).set(ORDER_ID, order.id())
+      story.event(t, PURCHASE, "store", "pos").set(CUSTOMER_ID, customerId).set(ORDER_ID, order.id())
           .set(AMOUNT, amount).set(CURRENCY, "USD");
     }
   }
@@ -171,9 +164,9 @@ final class PersonStory {
       BigDecimal refund = rnd.nextDouble() < 0.7 ? order.amount()
           : order.amount().multiply(BigDecimal.valueOf(0.3 + rnd.nextDouble() * 0.6)).setScale(2, RoundingMode.HALF_UP);
       boolean inStore = order.channel().equals("store") || rnd.nextDouble() < 0.2;
-      event(order.millis() + after, RETURN, inStore ? "store" : "web", inStore ? "returns_desk" : "returns_portal")
+      story.event(order.millis() + after, RETURN, inStore ? "store" : "web", inStore ? "returns_desk" : "returns_portal")
           .set(CUSTOMER_ID, customerId).set(ORDER_ID, order.id()).set(AMOUNT, refund)
-          .set(CURRENCY, "USD").set(REASON, pick(RETURN_REASONS));
+          .set(CURRENCY, "USD").set(REASON, story.pick(RETURN_REASONS));
     }
     if (rnd.nextDouble() < 0.15 * persona.service()) {
       serviceCase(order.millis() + rnd.nextLong(10 * DAY) + HOUR, order.id());
@@ -186,91 +179,19 @@ final class PersonStory {
       // A public product review: its stars become the sentiment (1 star -1.0 ... 5 stars 1.0).
       int stars = (int) Math.max(1, Math.min(5, Math.round(3 + 2 * persona.mood() + rnd.nextGaussian()
           - (returned ? 1.5 : 0))));
-      event(order.millis() + 2 * DAY + rnd.nextLong(10 * DAY), SOCIAL, "web", "product_reviews")
+      story.event(order.millis() + 2 * DAY + rnd.nextLong(10 * DAY), SOCIAL, "web", "product_reviews")
           .set(CUSTOMER_ID, customerId).set(ENGAGEMENT, "review").set(ORDER_ID, order.id())
           .set(SENTIMENT, (stars - 3) / 2.0);
     }
   }
 
-  // ---- in public: social posts and referrals ----------------------------------------------------
-
-  /** Likes, shares, comments and mentions; the last two with a sentiment. Some from a handle we cannot link. */
-  private void socialPosts() {
-    if (rnd.nextDouble() >= persona.social()) {
-      return;
-    }
-    String handle = rnd.nextDouble() < 0.6 ? null : "H" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
-    int posts = 1 + rnd.nextInt(3);
-    for (int i = 0; i < posts; i++) {
-      double r = rnd.nextDouble();
-      String engagement = r < 0.35 ? "like" : r < 0.6 ? "comment" : r < 0.75 ? "share" : "mention";
-      SampleEvent e = event(randomTime(), SOCIAL, "social", pick(SOCIAL_TOUCHPOINTS)).set(ENGAGEMENT, engagement);
-      if (handle == null) {
-        e.set(CUSTOMER_ID, customerId);
-      } else {
-        e.set(ANONYMOUS_ID, handle);
-      }
-      if (engagement.equals("comment") || engagement.equals("mention")) {
-        double sentiment = Math.max(-1, Math.min(1, persona.mood() + rnd.nextGaussian() * 0.5));
-        e.set(SENTIMENT, Math.round(sentiment * 100) / 100.0);
-      }
-    }
-  }
-
-  /**
-   * A customer with an order may share a referral code once or twice; some friends come and buy
-   * with it, most within {@link #REFERRAL_DAYS} days, some later.
-   */
-  private void referrals() {
-    if (orders.isEmpty() || rnd.nextDouble() >= persona.referring()) {
-      return;
-    }
-    int n = 1 + (rnd.nextDouble() < 0.3 ? 1 : 0);
-    for (int i = 1; i <= n; i++) {
-      Order after = orders.get(rnd.nextInt(orders.size()));
-      long t = after.millis() + DAY + rnd.nextLong(20 * DAY);
-      String code = "R" + Long.toString(index, 36) + "-" + i;
-      double r = rnd.nextDouble();
-      String channel = r < 0.4 ? "app" : r < 0.7 ? "email" : "social";
-      event(t, REFERRAL, channel, "refer_a_friend").set(CUSTOMER_ID, customerId).set(REFERRAL_CODE, code);
-      if (rnd.nextDouble() < 0.45) {
-        long days = rnd.nextDouble() < 0.8 ? rnd.nextLong(REFERRAL_DAYS) : REFERRAL_DAYS + 1 + rnd.nextLong(15);
-        referredFriend(t + days * DAY + HOUR + rnd.nextLong(8 * HOUR), code, i);
-      }
-    }
-  }
-
-  /** A new customer who lands from a referral link, looks around and buys with the code. */
-  private void referredFriend(long start, String code, int n) {
-    String friend = customerId + "-F" + n;
-    String visitor = "A" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
-    String sessionId = "S" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
-    String product = "P" + (100 + rnd.nextInt(400));
-    long t = start;
-    event(t, PAGE_VIEW, "web", "home").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId).set(PAGE, "/");
-    t += secondsBetween(10, 120);
-    event(t, PAGE_VIEW, "web", "product_page").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
-        .set(PAGE, "/product/" + product).set(PRODUCT_ID, product);
-    t += secondsBetween(10, 120);
-    BigDecimal amount = price(product);
-    event(t, ADD_TO_CART, "web", "product_page").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
-        .set(PRODUCT_ID, product).set(QUANTITY, 1).set(AMOUNT, amount);
-    t += secondsBetween(30, 300);
-    event(t, CHECKOUT, "web", "checkout").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
-        .set(CUSTOMER_ID, friend).set(AMOUNT, amount);
-    t += secondsBetween(30, 300);
-    event(t, PURCHASE, "web", "checkout").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
-        .set(CUSTOMER_ID, friend).set(ORDER_ID, "O" + index + "-F" + n).set(AMOUNT, amount).set(CURRENCY, "USD")
-        .set(REFERRAL_CODE, code);
-  }
-
   private void generalContacts() {
     if (rnd.nextDouble() < 0.06 * persona.service()) {
-      serviceCase(randomTime(), null);
+      serviceCase(story.randomTime(), null);
     }
     if (rnd.nextDouble() < 0.01) {
       // A customer quoting an order number the shop never sent us.
-      serviceCase(randomTime(), "O-UNKNOWN-" + index);
+      serviceCase(story.randomTime(), "O-UNKNOWN-" + index);
     }
   }
 
@@ -283,15 +204,15 @@ final class PersonStory {
       case "chat" -> "live_chat";
       default -> "email_support";
     };
-    String caseId = "K" + index + "-" + (++seq);
+    String caseId = "K" + index + "-" + story.nextSeq();
     boolean firstResolves = rnd.nextDouble() < 0.62;
     int contacts = firstResolves ? 1 : 2 + rnd.nextInt(2);
-    String reason = pick(CONTACT_REASONS);
+    String reason = story.pick(CONTACT_REASONS);
     long t = start;
     for (int i = 0; i < contacts; i++) {
       boolean last = i == contacts - 1;
       boolean resolved = firstResolves || (last && rnd.nextDouble() < 0.85);
-      event(t, CONTACT, channel, touchpoint).set(CUSTOMER_ID, customerId).set(ORDER_ID, orderId)
+      story.event(t, CONTACT, channel, touchpoint).set(CUSTOMER_ID, customerId).set(ORDER_ID, orderId)
           .set(CASE_ID, caseId).set(WAIT_SECONDS, waitSeconds(channel))
           .set(HANDLE_SECONDS, 60 + rnd.nextLong(900)).set(RESOLVED, resolved).set(REASON, reason);
       t += HOUR + rnd.nextLong(3 * DAY);
@@ -304,7 +225,7 @@ final class PersonStory {
   private void relationshipSurvey() {
     if (rnd.nextDouble() < 0.3) {
       boolean inApp = rnd.nextDouble() < 0.3;
-      survey(randomTime(), inApp ? "app" : "email", inApp ? "in_app" : "relationship_survey", NPS, npsScore());
+      survey(story.randomTime(), inApp ? "app" : "email", inApp ? "in_app" : "relationship_survey", NPS, npsScore());
     }
   }
 
@@ -312,19 +233,19 @@ final class PersonStory {
     String visitor = "V" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
     int sessions = 1 + rnd.nextInt(3);
     for (int s = 0; s < sessions; s++) {
-      long t = randomTime();
+      long t = story.randomTime();
       String channel = rnd.nextDouble() < 0.8 ? "web" : "app";
       String sessionId = "S" + Long.toHexString(rnd.nextLong() & 0xffffffffffL);
       int views = 1 + rnd.nextInt(4);
       for (int v = 0; v < views; v++) {
         String product = "P" + (100 + rnd.nextInt(400));
         String page = pageFor(product);
-        event(t, PAGE_VIEW, channel, pageTouchpoint(page)).set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
+        story.event(t, PAGE_VIEW, channel, pageTouchpoint(page)).set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
             .set(PAGE, page).set(PRODUCT_ID, product);
-        t += secondsBetween(10, 120);
+        t += story.secondsBetween(10, 120);
       }
       if (rnd.nextDouble() < 0.2) {
-        event(t, ADD_TO_CART, channel, "product_page").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
+        story.event(t, ADD_TO_CART, channel, "product_page").set(ANONYMOUS_ID, visitor).set(SESSION_ID, sessionId)
             .set(PRODUCT_ID, "P" + (100 + rnd.nextInt(400))).set(QUANTITY, 1);
       }
     }
@@ -333,59 +254,18 @@ final class PersonStory {
   // ---- building blocks ------------------------------------------------------------------------
 
   private SampleEvent web(long t, String channel, String sessionId, boolean loggedIn, String type, String touchpoint) {
-    SampleEvent e = event(t, type, channel, touchpoint).set(ANONYMOUS_ID, anonymousId).set(SESSION_ID, sessionId);
+    SampleEvent e = story.event(t, type, channel, touchpoint).set(ANONYMOUS_ID, anonymousId).set(SESSION_ID, sessionId);
     return loggedIn ? e.set(CUSTOMER_ID, customerId) : e;
   }
 
   private SampleEvent survey(long t, String channel, String touchpoint, String type, int score) {
-    return event(t, SURVEY, channel, touchpoint).set(CUSTOMER_ID, customerId).set(SURVEY_TYPE, type).set(SCORE, score);
-  }
-
-  private SampleEvent event(long millis, String type, String channel, String touchpoint) {
-    SampleEvent e = new SampleEvent();
-    e.millis = millis;
-    e.set(EVENT_ID, "ev-" + Long.toString(index, 36) + "-" + (++seq));
-    e.set(EVENT_TIME, timeText(millis));
-    e.set(EVENT_TYPE, type).set(CHANNEL, channel).set(TOUCHPOINT, touchpoint);
-    events.add(e);
-    return e;
-  }
-
-  /** Mostly ISO-8601 UTC; some with a local offset, some epoch milliseconds, a few without a zone (UTC). */
-  private Object timeText(long millis) {
-    double r = rnd.nextDouble();
-    Instant instant = Instant.ofEpochMilli(millis);
-    if (r < 0.86) {
-      return ISO_MILLIS.format(instant.atOffset(ZoneOffset.UTC));
-    } else if (r < 0.92) {
-      ZoneOffset offset = ZoneOffset.ofHours(rnd.nextBoolean() ? 1 : -5);
-      return ISO_MILLIS.format(instant.atOffset(offset));
-    } else if (r < 0.98) {
-      return millis;
-    }
-    return NAIVE.format(instant.atOffset(ZoneOffset.UTC));
+    return story.event(t, SURVEY, channel, touchpoint).set(CUSTOMER_ID, customerId).set(SURVEY_TYPE, type).set(SCORE, score);
   }
 
   private Order newOrder(long t, BigDecimal amount, String channel) {
     Order order = new Order("O" + index + "-" + (++orderSeq), t, amount, channel);
     orders.add(order);
     return order;
-  }
-
-  private long randomTime() {
-    long day = rnd.nextLong(o.days());
-    // Daytime-heavy: most activity between 08:00 and 23:00 UTC.
-    long minuteOfDay = rnd.nextDouble() < 0.85 ? 480 + rnd.nextLong(900) : rnd.nextLong(1440);
-    return o.startMillis() + day * DAY + minuteOfDay * MINUTE + rnd.nextLong(MINUTE);
-  }
-
-  private long secondsBetween(int min, int max) {
-    return (min + rnd.nextInt(max - min + 1)) * 1000L;
-  }
-
-  private BigDecimal price(String product) {
-    int h = Math.floorMod(product.hashCode() * 31 + 7, 9000);
-    return BigDecimal.valueOf(500 + h, 2);
   }
 
   private static String pageFor(String product) {
@@ -433,20 +313,5 @@ final class PersonStory {
 
   private int cesScore(boolean easy) {
     return easy ? 4 + rnd.nextInt(4) : 1 + rnd.nextInt(5);
-  }
-
-  private String pick(String[] values) {
-    return values[rnd.nextInt(values.length)];
-  }
-
-  private int poisson(double lambda) {
-    double l = Math.exp(-Math.min(lambda, 50));
-    int k = 0;
-    double p = 1;
-    do {
-      k++;
-      p *= rnd.nextDouble();
-    } while (p > l);
-    return k - 1;
   }
 }
