@@ -89,25 +89,32 @@ public final class Lifecycle {
             lit(null).cast("date").as("_cart_d")))
         .groupBy(col(PERSON))
         .agg(trunc(min(col("_d")), "month").as("_first"), trunc(min(col("_cart_d")), "month").as("_first_cart"));
-    // The rare events a stage needs more of, per person and month: the latest NPS answer, the latest referral.
+    // Every month from the person's first to the as-of month; in the months they happen, the latest
+    // NPS answer and referral (from the sparse events) and the orders. One shuffle, by person, serves
+    // the months' aggregation and the windows along them.
+    Dataset<Row> months = firstSeen.select(col(PERSON), explode(sequence(col("_first"), asOfMonth,
+        expr("INTERVAL 1 MONTH"))).as(M), col("_first_cart"));
     Dataset<Row> said = sparseEvents.where(nps.or(referral))
-        .groupBy(col(EventsContract.PERSON_KEY).as("_s_person"), trunc(col(EventContract.DATE), "month").as("_s_m"))
+        .groupBy(col(EventsContract.PERSON_KEY).as(PERSON), trunc(col(EventContract.DATE), "month").as(M))
         .agg(max_by(struct(col(EventContract.SCORE).as("score"), col(EventContract.EVENT_TIME).as("at")),
                 when(nps, Columns.inTimeOrder())).as("_nps"),
-            max(when(referral, col(EventContract.EVENT_TIME))).as("_referred_at"));
-    Dataset<Row> bought = orders.groupBy(col(OrdersContract.CUSTOMER_ID).as("_buyer"),
-            trunc(col(OrdersContract.DATE), "month").as("_bought_m"))
-        .agg(count(lit(1)).as("_orders"), max(col(OrdersContract.PURCHASED_AT)).as("_last_order_at"));
-    // Every month from the person's first to the as-of month, with what they did in it.
-    Dataset<Row> months = firstSeen.select(col(PERSON), col("_first_cart"),
-        explode(sequence(col("_first"), asOfMonth, expr("INTERVAL 1 MONTH"))).as(M));
+            max(when(referral, col(EventContract.EVENT_TIME))).as("_referred_at"))
+        .select(col(PERSON), col(M), col("_nps").getField("score").as("_nps_score"),
+            col("_nps").getField("at").as("_nps_at"), col("_referred_at"));
+    Dataset<Row> bought = orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON),
+        trunc(col(OrdersContract.DATE), "month").as(M), lit(1L).as("_order"),
+        col(OrdersContract.PURCHASED_AT).as("_order_at"));
     WindowSpec toDate = Window.partitionBy(col(PERSON)).orderBy(col(M))
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Dataset<Row> history = months
-        .join(said, col(PERSON).equalTo(col("_s_person")).and(col(M).equalTo(col("_s_m"))), "left")
-        .join(bought, col(PERSON).equalTo(col("_buyer")).and(col(M).equalTo(col("_bought_m"))), "left")
-        .select(col(PERSON), col(M), col("_first_cart"), col("_nps"), col("_referred_at"), col("_orders"),
-            col("_last_order_at"))
+    Dataset<Row> history = months.unionByName(said, true).unionByName(bought, true)
+        .where(col(M).leq(asOfMonth))
+        .repartition(col(PERSON))
+        .groupBy(col(PERSON), col(M))
+        .agg(max(col("_first_cart")).as("_first_cart"), max(col("_nps_score")).as("_nps_score"),
+            max(col("_nps_at")).as("_nps_at"), max(col("_referred_at")).as("_referred_at"),
+            sum(col("_order")).as("_orders"), max(col("_order_at")).as("_last_order_at"))
+        .withColumn("_nps", when(col("_nps_at").isNotNull(),
+            struct(col("_nps_score").as("score"), col("_nps_at").as("at"))))
         .withColumn("_end", KpiTables.endOrAsOf(add_months(col(M), 1), s))
         .withColumn("_orders_to_date", coalesce(sum(col("_orders")).over(toDate), lit(0L)))
         .withColumn("_last_order_to_date", max(col("_last_order_at")).over(toDate))
