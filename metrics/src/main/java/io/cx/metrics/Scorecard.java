@@ -87,9 +87,12 @@ public final class Scorecard {
         // A few thousand rows, read three times below (values, previous values, churn periods):
         // materialise them once instead of re-reading eleven KPI tables each time.
         .localCheckpoint();
-    Dataset<Row> withChurn = byPeriod.unionByName(churn(orders, byPeriod, s))
-        .unionByName(referralRate(events, orders));
-    return compareAndTarget(withChurn, goals);
+    // Compared with itself (each period with the one before): materialised, so that churn and the
+    // referral rate, which read every order, are computed once rather than once per side.
+    Dataset<Row> all = byPeriod.unionByName(churn(orders, byPeriod, s))
+        .unionByName(referralRate(events, orders))
+        .localCheckpoint();
+    return compareAndTarget(all, goals);
   }
 
   /** The day, week, month and quarter of the row's {@link #DATE}, as structs of {@link #PERIOD} and first day. */
