@@ -84,8 +84,8 @@ public final class Scorecard {
         .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col(KPI),
             col("_scale"), col(HIGHER_IS_BETTER))
         .agg(Kpi.exactSum(col(NUMERATOR)).as(NUMERATOR), Kpi.exactSum(col(DENOMINATOR)).as(DENOMINATOR))
-        // A few thousand rows, read three times below (values, previous values, churn periods):
-        // materialise them once instead of re-reading eleven KPI tables each time.
+        // A few thousand rows, read twice below (the periods churn is measured at, and the rows
+        // compared): materialise them once instead of re-reading every KPI table each time.
         .localCheckpoint();
     // Compared with itself (each period with the one before): materialised, so that churn and the
     // referral rate, which read every order, are computed once rather than once per side.

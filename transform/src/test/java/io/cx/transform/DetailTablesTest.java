@@ -24,7 +24,7 @@ class DetailTablesTest {
         e("back", "2026-01-06T12:00:00Z", "return", "web", ",\"customer_id\":\"c1\",\"order_id\":\"o1\""),
         e("asked", "2026-01-06T12:00:00Z", "contact", "phone", ",\"customer_id\":\"c1\",\"case_id\":\"k\""),
         e("said", "2026-01-07T12:00:00Z", "survey", "email", ",\"customer_id\":\"c1\",\"survey_type\":\"nps\",\"score\":9"),
-        e("posted", "2026-01-07T13:00:00Z", "social", "social", ",\"customer_id\":\"c1\",\"engagement\":\"post\""),
+        e("posted", "2026-01-07T13:00:00Z", "social", "social", ",\"customer_id\":\"c1\",\"engagement\":\"comment\""),
         e("shared", "2026-01-07T14:00:00Z", "referral", "app", ",\"customer_id\":\"c1\",\"referral_code\":\"R\"")));
     List<String> ids = DetailTables.sparse(events).select("event_id").orderBy("event_id").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList();
