@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -41,6 +42,16 @@ final class Staging implements Stage {
 
   @Override
   public Dataset<Row> apply(String name, Dataset<Row> rows, Dates dates) {
+    return stage(name, () -> rows, dates);
+  }
+
+  @Override
+  public Dataset<Row> whole(String name, Supplier<Dataset<Row>> compute) {
+    return stage(name, compute, Dates.ALL);
+  }
+
+  /** Computes and stages a table in one timed step, "write " and its name. */
+  private Dataset<Row> stage(String name, Supplier<Dataset<Row>> compute, Dates dates) {
     String column = partitionColumn(name);
     String empty = column.equals(KpiTables.MONTH) ? KpiTables.monthOf(emptyDate) : emptyDate;
     boolean aggregate = KpiTables.ALL.contains(name);
@@ -50,6 +61,7 @@ final class Staging implements Stage {
       publisher.replacesLayout(name, KpiTables.DATE);
     }
     return log.step("write " + name, seconds -> {
+      Dataset<Row> rows = compute.get();
       if (dates.all()) {
         TableStats stats = publisher.stage(rows, name, column, empty, layout);
         LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),

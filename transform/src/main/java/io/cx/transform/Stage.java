@@ -1,5 +1,6 @@
 package io.cx.transform;
 
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -19,6 +20,15 @@ public interface Stage {
   /** Stages a whole table. */
   default Dataset<Row> whole(String table, Dataset<Row> rows) {
     return apply(table, rows, Dates.ALL);
+  }
+
+  /**
+   * Stages a whole table whose computation does work of its own before its rows can be handed
+   * over (it checkpoints or collects something): that work belongs to the table's step, so a run
+   * counts it in the table's time and names the table if it fails.
+   */
+  default Dataset<Row> whole(String table, Supplier<Dataset<Row>> compute) {
+    return whole(table, compute.get());
   }
 
   /** Hands back each table's rows as they are (for tests, and plans that are not written). */
