@@ -106,10 +106,10 @@ public final class Lifecycle {
         col(OrdersContract.PURCHASED_AT).as("_order_at"));
     WindowSpec toDate = Window.partitionBy(col(PERSON)).orderBy(col(M))
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    // A set number of partitions, twice the cores: the person-month rows are few bytes but much
-    // work each (the windows), and adaptive execution would coalesce them by size into fewer tasks
-    // than keep every core busy (3 on 2 cores at 9 M events, the last of them running alone).
-    int partitions = 2 * events.sparkSession().sparkContext().defaultParallelism();
+    // The session's shuffle partitions, kept: the person-month rows are few bytes but much work
+    // each (the windows), and adaptive execution would coalesce them by size into fewer tasks than
+    // keep every core busy (3 on 2 cores at 9 M events, the last of them running alone).
+    int partitions = Integer.parseInt(events.sparkSession().conf().get("spark.sql.shuffle.partitions"));
     Dataset<Row> history = months.unionByName(said, true).unionByName(bought, true)
         .where(col(M).leq(asOfMonth))
         .repartition(partitions, col(PERSON))
