@@ -50,7 +50,7 @@ public final class AffectedPersons {
    * The affected persons. {@code published}: the published events (with their person key);
    * {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
    * {@code fewSeeds}; {@code added}: the clean events added; {@code links}: the
-   * {@link Identity#links} of all events after the change; {@code lookback}: the stitch lookback. Two scans of the published events: one
+   * {@link Identity#links} of the events after the change, at least those of the seeds' anonymous_ids; {@code lookback}: the stitch lookback. Two scans of the published events: one
    * of the contacts (the cases of the seeds' orders), one of all.
    */
   public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,

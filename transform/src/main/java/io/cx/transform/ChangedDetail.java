@@ -67,7 +67,6 @@ public final class ChangedDetail {
     Column isRemoved = col(EventContract.EVENT_ID).equalTo(col("_removed_id"));
     // What links persons across all dates is read from every published event, a few columns of it.
     Dataset<Row> all = pub.events().join(removedIds, isRemoved, "left_anti").select(cleanColumns()).unionByName(added);
-    Dataset<Row> links = scratch.keep("links", Identity.links(all));
     Dataset<Row> purchased = scratch.keep("purchased", Journeys.purchasedOrders(all));
     Dataset<Row> postPurchaseCases = scratch.keep("post_purchase_cases", Journeys.postPurchaseCases(all, purchased));
 
@@ -77,8 +76,12 @@ public final class ChangedDetail {
     Dataset<Row> removedRows = windowEvents.join(removedIds, isRemoved, "left_semi");
     Dataset<Row> seeds = scratch.keep("seeds",
         AffectedPersons.seeds(removedRows.select(cleanColumns()).unionByName(added)));
-    Dataset<Row> affectedRows = scratch.keep("persons",
-        AffectedPersons.of(windowEvents, seeds, seeds.count() <= BROADCAST_ROWS, added, links, ts.stitchLookback()));
+    // Stitching needs the links of the anonymous_ids it meets, of every date: first those of the
+    // records added and removed, then those of the affected persons' events.
+    Dataset<Row> seedLinks = linksOf(scratch, "links_of_seeds", all,
+        seeds.where(col(AffectedPersons.KIND).equalTo("a")).select(col(AffectedPersons.VALUE)));
+    Dataset<Row> affectedRows = scratch.keep("persons", AffectedPersons.of(windowEvents, seeds,
+        seeds.count() <= BROADCAST_ROWS, added, seedLinks, ts.stitchLookback()));
     long affected = affectedRows.count();
     seconds.put("find affected persons", secondsSince(t0));
     LOG.info("{} affected persons ({} s)", affected, seconds.get("find affected persons"));
@@ -89,6 +92,8 @@ public final class ChangedDetail {
     Dataset<Row> history = pinned(rowsOf(kept, persons, EventsContract.PERSON_KEY),
         rowsOf(windowJourneys, persons, JourneysContract.PERSON_KEY), window)
         .unionByName(Journeys.unpinnedIfAbsent(added));
+    Dataset<Row> links = linksOf(scratch, "links", all,
+        history.select(col(EventContract.ANONYMOUS_ID)).where(col(EventContract.ANONYMOUS_ID).isNotNull()));
     Dataset<Row> enriched = Transform.enrich(history, links, purchased, postPurchaseCases, ts, scratch);
     // The affected persons' new rows, each read several times (compare, restate, the tables after it).
     Dataset<Row> eventsNew = scratch.keep("events", like(Transform.publishedEvents(enriched), pub.events()));
@@ -199,6 +204,21 @@ public final class ChangedDetail {
     Dataset<Row> othersNaming = scratch.keep("orders_named_by_others", like(others, eventsNew));
     return rowsOf(Orders.table(eventsNew.unionByName(othersNaming), Optional.of(priorOrders), ts), persons,
         OrdersContract.CUSTOMER_ID);
+  }
+
+  /**
+   * The {@link Identity#links} of the anonymous_ids in {@code ids}' one column, from the events of
+   * every date: each anonymous_id's links come from all its events, so they equal its links among
+   * all events. The ids are sent to every task when they are few (they are a day's records or its
+   * affected persons' devices, next to every event ever linked).
+   */
+  private static Dataset<Row> linksOf(Scratch scratch, String name, Dataset<Row> all, Dataset<Row> ids) {
+    Dataset<Row> wanted = scratch.keep(name + "_anonymous_ids",
+        ids.select(col(ids.columns()[0]).as("_wanted_anonymous_id")).distinct());
+    Dataset<Row> linking = all.where(col(EventContract.CUSTOMER_ID).isNotNull()
+        .and(col(EventContract.ANONYMOUS_ID).isNotNull()));
+    return scratch.keep(name, Identity.links(linking.join(wanted.count() <= BROADCAST_ROWS ? broadcast(wanted) : wanted,
+        col(EventContract.ANONYMOUS_ID).equalTo(col("_wanted_anonymous_id")), "left_semi")));
   }
 
   /** Published open journeys of persons not affected: the ones the as-of time may close. */

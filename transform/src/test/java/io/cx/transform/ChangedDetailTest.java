@@ -146,6 +146,20 @@ class ChangedDetailTest {
   }
 
   @Test
+  void anAffectedCustomersOtherDeviceKeepsItsStitching() {
+    // c20 logged in on a20 in February; a20's visit of 03-01 is c20's. Night 2 brings only a
+    // purchase by customer_id: c20 is re-derived, and a20's link, which no record of the night
+    // names, still stitches that visit (night2 also holds every table to a full run).
+    Output o = new Output();
+    night2(List.of(e("l20", "2026-02-20T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a20\",\"customer_id\":\"c20\""),
+            e("v20", "2026-03-01T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a20\"")),
+        List.of(e("p20", "2026-03-02T09:00:00Z", "purchase", "web",
+            ",\"customer_id\":\"c20\",\"order_id\":\"o20\",\"amount\":10,\"currency\":\"USD\"")),
+        o);
+    assertThat(o.tables.get("events").where("event_id = 'v20'").first().<String>getAs("person_key")).isEqualTo("c20");
+  }
+
+  @Test
   void aLoginReachesBackNoFurtherThanTheStitchLookback() {
     // The login of 03-02 stitches the visit of 02-15, not the one of 01-20 (41 days before it).
     assertThat(out.tables.get("events").where("event_id = 'w1'").first().<String>getAs("person_key"))
