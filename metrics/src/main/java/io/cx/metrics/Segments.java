@@ -28,6 +28,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * {@code kpi_segments}: one row per month x segment kind x segment, with the headline KPIs of the
@@ -80,9 +82,24 @@ public final class Segments {
     Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
     Column money = when(inCurrency, col(OrdersContract.AMOUNT)).otherwise(lit(0).cast(EventContract.MONEY));
     // Each customer's orders up to each month's end: what the RFM scores and churn are measured on.
-    Dataset<Row> history = orders.join(broadcast(months), col(OrdersContract.PURCHASED_AT).lt(col(END)))
-        .groupBy(col(M), col(END), col(OrdersContract.CUSTOMER_ID).as(CUSTOMER))
-        .agg(max(col(OrdersContract.PURCHASED_AT)).as("_last"), count(lit(1)).as("_orders"), sum(money).as("_money"));
+    // A month's end is its last instant in the reporting zone, or the as-of time: an order counts
+    // from the month of its date on, if it was placed before the as-of time. Totals per customer
+    // and month, then running totals over the customer's months (rather than every order once
+    // for every later month).
+    Dataset<Row> placed = orders.where(col(OrdersContract.PURCHASED_AT).lt(Columns.instant(s.asOf())))
+        .groupBy(col(OrdersContract.CUSTOMER_ID).as(CUSTOMER), trunc(col(OrdersContract.DATE), "month").as("_placed"))
+        .agg(max(col(OrdersContract.PURCHASED_AT)).as("_m_last"), count(lit(1)).as("_m_orders"),
+            sum(money).as("_m_money"));
+    Dataset<Row> customerMonths = placed.groupBy(col(CUSTOMER).as("_c")).agg(min(col("_placed")).as("_since"))
+        .select(col("_c"), explode(sequence(col("_since"), asOfMonth, expr("INTERVAL 1 MONTH"))).as("_cm"));
+    WindowSpec upTo = Window.partitionBy(col(CUSTOMER)).orderBy(col(M))
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> history = customerMonths
+        .join(placed, col("_c").equalTo(col(CUSTOMER)).and(col("_cm").equalTo(col("_placed"))), "left")
+        .select(col("_c").as(CUSTOMER), col("_cm").as(M), col("_m_last"), col("_m_orders"), col("_m_money"))
+        .select(col(M), col(CUSTOMER), max(col("_m_last")).over(upTo).as("_last"),
+            sum(col("_m_orders")).over(upTo).as("_orders"), sum(col("_m_money")).over(upTo).as("_money"))
+        .join(broadcast(months), M);
     Dataset<Row> scored = Rfm.scored(history, List.of(col(M)), col(CUSTOMER), col("_last"), col("_orders"),
         col("_money"));
     // One row per customer, month and segment kind: RFM, then each attribute.
