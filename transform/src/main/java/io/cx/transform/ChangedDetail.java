@@ -215,9 +215,8 @@ public final class ChangedDetail {
   private static Dataset<Row> linksOf(Scratch scratch, String name, Dataset<Row> all, Dataset<Row> ids) {
     Dataset<Row> wanted = scratch.keep(name + "_anonymous_ids",
         ids.select(col(ids.columns()[0]).as("_wanted_anonymous_id")).distinct());
-    Dataset<Row> linking = all.where(col(EventContract.CUSTOMER_ID).isNotNull()
-        .and(col(EventContract.ANONYMOUS_ID).isNotNull()));
-    return scratch.keep(name, Identity.links(linking.join(wanted.count() <= BROADCAST_ROWS ? broadcast(wanted) : wanted,
+    // Identity.links keeps only the linking events (both ids); Spark applies that filter before the join.
+    return scratch.keep(name, Identity.links(all.join(wanted.count() <= BROADCAST_ROWS ? broadcast(wanted) : wanted,
         col(EventContract.ANONYMOUS_ID).equalTo(col("_wanted_anonymous_id")), "left_semi")));
   }
 
