@@ -62,6 +62,42 @@ public final class KpiTables {
     return date.substring(0, 7);
   }
 
+  /**
+   * The months a run by date restates in a table of monthly rows measured at each month's end:
+   * every month from the earliest date whose events or orders changed to the as-of month, and
+   * always the as-of month (measured at the new as-of time) and the month before it (which the
+   * previous run may have measured before its end). Returned as the months' first days; the
+   * months older than the table's horizon are then left as published.
+   */
+  static io.cx.transform.Dates monthsSinceChange(io.cx.transform.DetailChanges c, io.cx.transform.TransformSettings s) {
+    java.time.LocalDate asOfMonth = asOfMonthStart(s);
+    java.time.LocalDate first = io.cx.transform.Dates.union(c.events().dates(), c.orders().dates()).stream()
+        .map(java.time.LocalDate::parse).map(d -> d.withDayOfMonth(1))
+        .reduce(asOfMonth.minusMonths(1), (a, b) -> a.isBefore(b) ? a : b);
+    java.util.Set<String> months = new java.util.TreeSet<>();
+    for (java.time.LocalDate m = first; !m.isAfter(asOfMonth); m = m.plusMonths(1)) {
+      months.add(m.toString());
+    }
+    return io.cx.transform.Dates.of(months);
+  }
+
+  /**
+   * The first day of the first month a table of monthly rows is computed for: empty for every
+   * month, else that of the earliest date given (the months a run restates run from there to the
+   * as-of month), and never after the as-of month.
+   */
+  static java.util.Optional<java.time.LocalDate> firstMonth(io.cx.transform.Dates months,
+      io.cx.transform.TransformSettings s) {
+    java.time.LocalDate asOfMonth = asOfMonthStart(s);
+    return months.all() ? java.util.Optional.empty()
+        : java.util.Optional.of(months.only().stream().min(String::compareTo).map(java.time.LocalDate::parse)
+            .map(d -> d.withDayOfMonth(1)).filter(d -> d.isBefore(asOfMonth)).orElse(asOfMonth));
+  }
+
+  private static java.time.LocalDate asOfMonthStart(io.cx.transform.TransformSettings s) {
+    return java.time.LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).withDayOfMonth(1);
+  }
+
   /** Every KPI table computed from the detail tables, in publishing order; the scorecard is built over them. */
   public static final List<KpiTable> DECLARED = List.of(
       CartAbandonment.TABLE,

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.last;
@@ -43,11 +44,14 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class Lifecycle {
   private Lifecycle() {}
 
-  /** Recomputed whole every run: a stage depends on the whole history up to each month's end. */
+  /**
+   * A stage at a month's end depends on the person's history up to then: a run by date restates
+   * the months from the earliest change on, and a month older than the orders' horizon is final.
+   */
   public static final KpiTable TABLE = new KpiTable(KpiTables.LIFECYCLE, "month x stage",
-      KpiTables.MONTH, java.util.Optional.empty(), io.cx.transform.Horizon.RECOMPUTED,
-      (t, d, s) -> compute(t.events(), t.sparseEvents(), t.orders(), s),
-      (c, t, s) -> Dates.ALL, List.of());
+      KpiTables.MONTH, java.util.Optional.of(KpiTables.DATE), io.cx.transform.Horizon.ORDER_MONTHS,
+      (t, d, s) -> compute(t.events(), t.sparseEvents(), t.orders(), s, d),
+      (c, t, s) -> KpiTables.monthsSinceChange(c, s), List.of());
 
   public static final String STAGE = "stage";
   public static final String AWARENESS = "awareness";
@@ -77,7 +81,21 @@ public final class Lifecycle {
    */
   public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> sparseEvents, Dataset<Row> orders,
       TransformSettings s) {
+    return compute(events, sparseEvents, orders, s, Dates.ALL);
+  }
+
+  /**
+   * The rows of some months ({@link Dates#ALL}, or the first days of the months from one to the
+   * as-of month). What each person did before the month ahead of the first of them is taken
+   * together as if done in that month: the stage there, which the first month's flows start from,
+   * and the totals to date from there on are the same.
+   */
+  public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> sparseEvents, Dataset<Row> orders,
+      TransformSettings s, Dates monthsToCompute) {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
+    java.util.Optional<Column> before = KpiTables.firstMonth(monthsToCompute, s)
+        .map(m -> lit(java.sql.Date.valueOf(m.minusMonths(1))));
+    java.util.function.UnaryOperator<Column> notBefore = m -> before.map(f -> greatest(m, f)).orElse(m);
     Column type = col(EventContract.EVENT_TYPE);
     Column nps = type.equalTo(EventContract.SURVEY).and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS));
     Column referral = type.equalTo(EventContract.REFERRAL);
@@ -92,17 +110,17 @@ public final class Lifecycle {
     // Every month from the person's first to the as-of month; in the months they happen, the latest
     // NPS answer and referral (from the sparse events) and the orders. One shuffle, by person, serves
     // the months' aggregation and the windows along them.
-    Dataset<Row> months = firstSeen.select(col(PERSON), explode(sequence(col("_first"), asOfMonth,
+    Dataset<Row> months = firstSeen.select(col(PERSON), explode(sequence(notBefore.apply(col("_first")), asOfMonth,
         expr("INTERVAL 1 MONTH"))).as(M), col("_first_cart"));
     Dataset<Row> said = sparseEvents.where(nps.or(referral))
-        .groupBy(col(EventsContract.PERSON_KEY).as(PERSON), trunc(col(EventContract.DATE), "month").as(M))
+        .groupBy(col(EventsContract.PERSON_KEY).as(PERSON), notBefore.apply(trunc(col(EventContract.DATE), "month")).as(M))
         .agg(max_by(struct(col(EventContract.SCORE).as("score"), col(EventContract.EVENT_TIME).as("at")),
                 when(nps, Columns.inTimeOrder())).as("_nps"),
             max(when(referral, col(EventContract.EVENT_TIME))).as("_referred_at"))
         .select(col(PERSON), col(M), col("_nps").getField("score").as("_nps_score"),
             col("_nps").getField("at").as("_nps_at"), col("_referred_at"));
     Dataset<Row> bought = orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON),
-        trunc(col(OrdersContract.DATE), "month").as(M), lit(1L).as("_order"),
+        notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as(M), lit(1L).as("_order"),
         col(OrdersContract.PURCHASED_AT).as("_order_at"));
     WindowSpec toDate = Window.partitionBy(col(PERSON)).orderBy(col(M))
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
@@ -145,7 +163,8 @@ public final class Lifecycle {
     List<Column> out = new ArrayList<>(List.of(col(M).as(KpiTables.DATE), col(STAGE), col(PERSONS), col(ENTERED)));
     previousStages().forEach(p -> out.add(col(FROM + p)));
     out.add(KpiTables.monthOf(col(M)).as(KpiTables.MONTH));
-    return Kpi.aggregate(staged, List.of(col(M), col(STAGE)), kpis).select(out.toArray(Column[]::new));
+    return Kpi.aggregate(staged.where(monthsToCompute.on(col(M))), List.of(col(M), col(STAGE)), kpis)
+        .select(out.toArray(Column[]::new));
   }
 
   /** What a person's stage a month earlier can be: none (first seen this month) or a stage. */

@@ -29,7 +29,9 @@ public final class Metrics {
       DetailTables current = detail.current().withSparseEvents(held);
       Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
       for (KpiTable k : KpiTables.DECLARED) {
-        Dates dates = detail.changes().map(c -> k.restates().dates(c, current, s)).orElse(Dates.ALL);
+        // Only the open dates are computed: a final partition is left as published.
+        Dates dates = detail.changes().map(c -> stage.open(k.name(), k.restates().dates(c, current, s)))
+            .orElse(Dates.ALL);
         kpis.put(k.name(), stage.apply(k.name(), k.compute(current, dates, s), dates));
       }
       // The scorecard checkpoints what it compares before its rows exist: that is part of its step.

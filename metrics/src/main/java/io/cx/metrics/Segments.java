@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -42,11 +43,15 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class Segments {
   private Segments() {}
 
-  /** Recomputed whole every run: a new order moves every customer's quintiles. */
+  /**
+   * A month's rows depend on the orders and NPS answers dated up to its end: a run by date
+   * restates the months from the earliest change on, and a month older than the orders' horizon
+   * is final.
+   */
   public static final KpiTable TABLE = new KpiTable(KpiTables.SEGMENTS, "month x segment_kind x segment",
-      KpiTables.MONTH, java.util.Optional.empty(), io.cx.transform.Horizon.RECOMPUTED,
-      (t, d, s) -> compute(t.orders(), t.sparseEvents(), t.customers(), s),
-      (c, t, s) -> Dates.ALL, List.of());
+      KpiTables.MONTH, java.util.Optional.of(KpiTables.DATE), io.cx.transform.Horizon.ORDER_MONTHS,
+      (t, d, s) -> compute(t.orders(), t.sparseEvents(), t.customers(), s, d),
+      (c, t, s) -> KpiTables.monthsSinceChange(c, s), List.of());
 
   public static final String SEGMENT_KIND = "segment_kind";
   public static final String SEGMENT = "segment";
@@ -71,13 +76,26 @@ public final class Segments {
   private static final String END = "_end";
   private static final String CUSTOMER = "_customer";
 
+  /** Every month's rows. */
   public static Dataset<Row> compute(Dataset<Row> orders, Dataset<Row> events, Dataset<Row> customers,
       TransformSettings s) {
+    return compute(orders, events, customers, s, Dates.ALL);
+  }
+
+  /**
+   * The rows of some months ({@link Dates#ALL}, or the first days of the months from one to the
+   * as-of month). The orders of the months before them are totalled per customer as if placed in
+   * the first of them: the running totals from there on are the same.
+   */
+  public static Dataset<Row> compute(Dataset<Row> orders, Dataset<Row> events, Dataset<Row> customers,
+      TransformSettings s, Dates monthsToCompute) {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
+    java.util.Optional<Column> from = KpiTables.firstMonth(monthsToCompute, s).map(m -> lit(java.sql.Date.valueOf(m)));
+    java.util.function.UnaryOperator<Column> notBefore = m -> from.map(f -> greatest(m, f)).orElse(m);
     // Every month from the first order's to the as-of month, each measured at its end or at the as-of time.
     Dataset<Row> months = orders.agg(min(trunc(col(OrdersContract.DATE), "month")).as("_first"))
         .where(col("_first").isNotNull())
-        .select(explode(sequence(col("_first"), asOfMonth, expr("INTERVAL 1 MONTH"))).as(M))
+        .select(explode(sequence(notBefore.apply(col("_first")), asOfMonth, expr("INTERVAL 1 MONTH"))).as(M))
         .withColumn(END, KpiTables.endOrAsOf(add_months(col(M), 1), s));
     Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
     Column money = when(inCurrency, col(OrdersContract.AMOUNT)).otherwise(lit(0).cast(EventContract.MONEY));
@@ -87,7 +105,8 @@ public final class Segments {
     // and month, then running totals over the customer's months (rather than every order once
     // for every later month).
     Dataset<Row> placed = orders.where(col(OrdersContract.PURCHASED_AT).lt(Columns.instant(s.asOf())))
-        .groupBy(col(OrdersContract.CUSTOMER_ID).as(CUSTOMER), trunc(col(OrdersContract.DATE), "month").as("_placed"))
+        .groupBy(col(OrdersContract.CUSTOMER_ID).as(CUSTOMER),
+            notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as("_placed"))
         .agg(max(col(OrdersContract.PURCHASED_AT)).as("_m_last"), count(lit(1)).as("_m_orders"),
             sum(money).as("_m_money"));
     Dataset<Row> customerMonths = placed.groupBy(col(CUSTOMER).as("_c")).agg(min(col("_placed")).as("_since"))
@@ -141,7 +160,8 @@ public final class Segments {
     sums.forEach(c -> kpis.add(Kpi.of(c, coalesce(sum(col(c)), lit(0L)))));
     kpis.add(Kpi.of(REVENUE, coalesce(sum(col(REVENUE)), lit(0)).cast(EventContract.MONEY)));
     kpis.add(countIf(CHURNED, col("_churned")));
-    return Kpi.aggregate(joined, List.of(col(M), col(SEGMENT_KIND), col(SEGMENT)), kpis)
+    return Kpi.aggregate(joined.where(monthsToCompute.on(col(M))), List.of(col(M), col(SEGMENT_KIND), col(SEGMENT)),
+            kpis)
         .select(col(M).as(KpiTables.DATE), col(SEGMENT_KIND), col(SEGMENT), col(CUSTOMERS), col(ORDERS), col(REVENUE),
             col(RETURNED_ORDERS), Kpi.ratio(RETURNED_ORDERS, ORDERS).as(RETURN_RATE),
             col(ORDERS_WITH_CONTACT), Kpi.ratio(ORDERS_WITH_CONTACT, ORDERS).as(CONTACT_RATE),

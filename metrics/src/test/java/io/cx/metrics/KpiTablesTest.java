@@ -30,6 +30,6 @@ class KpiTablesTest {
         .hasSize(KpiTables.DECLARED.size() + 1);
     assertThat(KpiTables.DECLARED).extracting(KpiTable::partitionColumn).containsOnly(KpiTables.MONTH);
     assertThat(KpiTables.DECLARED).filteredOn(k -> k.dateColumn().isEmpty()).extracting(KpiTable::name)
-        .containsExactly(KpiTables.RETENTION_COHORTS, KpiTables.SEGMENTS, KpiTables.LIFECYCLE);
+        .containsExactly(KpiTables.RETENTION_COHORTS);
   }
 }

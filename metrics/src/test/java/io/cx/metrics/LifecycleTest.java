@@ -28,6 +28,8 @@ class LifecycleTest {
   static final TransformSettings S = TransformSettings.defaults(Instant.parse("2026-12-31T23:59:59Z"));
   static Dataset<Row> lifecycle;
 
+  static DetailTables detail;
+
   @BeforeAll
   static void build() {
     Dataset<Row> events = EventFixtures.events(TestSpark.session(), List.of(
@@ -42,7 +44,7 @@ class LifecycleTest {
             ",\"customer_id\":\"c2\",\"order_id\":\"o3\",\"amount\":10,\"currency\":\"USD\""),
         e("h", "2026-06-11T12:00:00Z", "referral", "app", ",\"customer_id\":\"c2\",\"referral_code\":\"R\""),
         e("v", "2026-03-15T12:00:00Z", "page_view", "web", ",\"anonymous_id\":\"v1\"")));
-    DetailTables detail = Details.of(events, S);
+    detail = Details.of(events, S);
     lifecycle = Lifecycle.TABLE.compute(detail, io.cx.transform.Dates.ALL, S).localCheckpoint();
   }
 
@@ -72,6 +74,22 @@ class LifecycleTest {
     expect(row("2026-03", "awareness"), "persons", 1, "entered", 1, "from_none", 1);
     expect(row("2026-12", "awareness"), "persons", 1, "entered", 0, "from_awareness", 1);
     assertThat(lifecycle.where("stage = 'advocate'").count()).isEqualTo(2); // May and June, c1 only
+  }
+
+  /**
+   * A run by date computes the months from its first open one to the as-of month: the same rows,
+   * flows included, as the computation of every month has there. July's lapsed c1 came from
+   * June's advocate, made by May's NPS answer and two orders before it.
+   */
+  @Test
+  void theMonthsFromOneOnAreThoseOfEveryMonthsComputation() {
+    for (String first : List.of("2026-01-01", "2026-02-01", "2026-06-01", "2026-07-01", "2026-12-01")) {
+      io.cx.transform.Dates months = KpiTablesComputeTest.months(first, "2026-12-01");
+      KpiTablesComputeTest.assertSameRows(Lifecycle.TABLE.compute(detail, months, S),
+          months.on(lifecycle, KpiTables.DATE), "from " + first);
+    }
+    Dataset<Row> july = Lifecycle.TABLE.compute(detail, KpiTablesComputeTest.months("2026-07-01", "2026-12-01"), S);
+    assertThat(july.where("month = '2026-07' AND stage = 'lapsed' AND from_advocate = 1").count()).isOne();
   }
 
   @Test

@@ -40,6 +40,8 @@ class SegmentsTest {
         + ",\"currency\":\"USD\"";
   }
 
+  static DetailTables detail;
+
   @BeforeAll
   static void build() {
     Dataset<Row> events = EventFixtures.events(TestSpark.session(), List.of(
@@ -57,9 +59,24 @@ class SegmentsTest {
         e("p8", "2026-03-26T12:00:00Z", "purchase", "store", buys("c5", "o8", 20))));
     Dataset<Row> attributes = TestSpark.session().sql(
         "SELECT * FROM VALUES ('c1', 'a'), ('c2', 'b'), ('c4', 'a') AS t(customer_id, persona)");
-    DetailTables detail = Details.of(events, S, java.util.Optional.of(attributes));
+    detail = Details.of(events, S, java.util.Optional.of(attributes));
     customers = detail.customers();
     segments = Segments.TABLE.compute(detail, io.cx.transform.Dates.ALL, S).localCheckpoint();
+  }
+
+  /**
+   * A run by date computes the months from its first open one to the as-of month: the same rows as
+   * the computation of every month has there, down to the RFM scores made of the earlier orders.
+   */
+  @Test
+  void theMonthsFromOneOnAreThoseOfEveryMonthsComputation() {
+    for (String first : List.of("2025-11-01", "2025-12-01", "2026-02-01", "2026-03-01")) {
+      io.cx.transform.Dates months = KpiTablesComputeTest.months(first, "2026-03-01");
+      KpiTablesComputeTest.assertSameRows(Segments.TABLE.compute(detail, months, S),
+          months.on(segments, KpiTables.DATE), "from " + first);
+    }
+    assertThat(Segments.TABLE.compute(detail, KpiTablesComputeTest.months("2026-03-01", "2026-03-01"), S)
+        .select("month").distinct().collectAsList()).hasSize(1);
   }
 
   static Row row(String month, String segment) {

@@ -25,6 +25,9 @@ class FinalityTest {
     assertThat(f.firstOpen("journeys")).contains(LocalDate.parse("2026-04-21"));
     assertThat(f.firstOpen("kpi_cart_abandonment")).isEqualTo(f.firstOpen("journeys"));
     assertThat(f.firstOpen("kpi_returns")).isEqualTo(f.firstOpen("orders")).contains(LocalDate.parse("2026-05-28"));
+    // Monthly rows: the month of the orders' first open date (05-28) stays open whole.
+    assertThat(f.firstOpen("kpi_segments")).isEqualTo(f.firstOpen("kpi_lifecycle"))
+        .contains(LocalDate.parse("2026-05-01"));
     assertThat(f.firstOpen("customers")).isEmpty();
     assertThat(f.firstOpen("cx_scorecard")).isEmpty();
     assertThat(new Finality(DEFAULTS, Optional.empty()).firstOpen("events")).as("not a run by date").isEmpty();

@@ -14,8 +14,14 @@ import java.util.function.Function;
  *
  * @param formula the sum in words, as the data dictionary and {@code cx config --show} give it
  * @param length the horizon for some windows, or empty for {@link #RECOMPUTED}
+ * @param wholeMonths whether the table's rows are months (dated by their first day): a month is
+ *     open while any of its days is, so the first open date goes back to the first of its month
  */
-public record Horizon(String formula, Function<Windows, Optional<Duration>> length) {
+public record Horizon(String formula, Function<Windows, Optional<Duration>> length, boolean wholeMonths) {
+
+  public Horizon(String formula, Function<Windows, Optional<Duration>> length) {
+    this(formula, length, false);
+  }
 
   /**
    * An event loaded for date D is dated at most the late-event lookback before D; a login among
@@ -55,6 +61,18 @@ public record Horizon(String formula, Function<Windows, Optional<Duration>> leng
   /** A snapshot: every run computes it again whole; the publish replaces only partitions that changed. */
   public static final Horizon RECOMPUTED = new Horizon("none: recomputed whole by every run", w -> Optional.empty());
 
+  /**
+   * A table of monthly rows, each measured at its month's end from everything dated up to then
+   * (the orders and events of the customers in it): a month is final once its last day is older
+   * than {@link #ORDERS}' horizon.
+   */
+  public static final Horizon ORDER_MONTHS = ORDERS.inWholeMonths();
+
+  /** This horizon for a table whose rows are months: the first open date is the first day of its month. */
+  public Horizon inWholeMonths() {
+    return new Horizon(formula + ", back to the first day of that month", length, true);
+  }
+
   /** The horizon in whole days (rounded up), or empty for a snapshot. */
   public Optional<Long> days(Windows w) {
     return length.apply(w).map(d -> (d.toSeconds() + 86_399) / 86_400);
@@ -65,7 +83,7 @@ public record Horizon(String formula, Function<Windows, Optional<Duration>> leng
    * one is final. Empty for a snapshot.
    */
   public Optional<LocalDate> firstOpen(LocalDate logicalDate, Windows w) {
-    return days(w).map(logicalDate::minusDays);
+    return days(w).map(logicalDate::minusDays).map(d -> wholeMonths ? d.withDayOfMonth(1) : d);
   }
 
   private static Duration longest(Duration... ds) {

@@ -31,6 +31,14 @@ public interface Stage {
     return whole(table, compute.get());
   }
 
+  /**
+   * The dates of {@code dates} whose partitions of {@code table} this run may rewrite: all of
+   * them, unless the run is one by date and some are older than the table's horizon (final).
+   */
+  default Dates open(String table, Dates dates) {
+    return dates;
+  }
+
   /** Hands back each table's rows as they are (for tests, and plans that are not written). */
   static Stage inMemory() {
     return (table, rows, dates) -> rows;
