@@ -2,10 +2,12 @@ package io.cx.metrics;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
@@ -125,23 +127,49 @@ public final class Scorecard {
    * Churn at the end of each period (or at the as-of time, for a period not over yet): customers
    * with an order before then whose latest order is more than the churn window before then, over
    * all customers with an order before then.
+   *
+   * <p>Each order is its customer's latest order for the ends E with {@code t < E <= next} (t its
+   * time, next that of the customer's next order, if any), and makes them churned at E when also
+   * {@code t + window < E}. So both counts at E are counts of instants before E: the customers at
+   * E are the orders' times before E minus their next orders' times before E; the churned ones are
+   * the times {@code t + window} before E minus the times {@code max(t + window, next)} before E.
+   * Those instants are counted per day (in the reporting zone) and summed up to each end's day:
+   * one pass over the orders, however many periods there are.
    */
   static Dataset<Row> churn(Dataset<Row> orders, Dataset<Row> periods, TransformSettings s) {
+    java.time.ZoneId zone = s.reportingTimeZone();
+    long window = Columns.micros(s.churnWindow());
     Dataset<Row> ends = periods.select(col(PERIOD), col(DATE)).distinct()
-        .withColumn("_end", KpiTables.endOrAsOf(periodEnd(col(DATE), col(PERIOD)), s));
-    // Each order is its customer's latest order for the ends after it up to the customer's next
-    // order: one row per customer and end, so the counts need no distinct over customers.
-    Dataset<Row> latest = orders.select(col(OrdersContract.CUSTOMER_ID).as("_customer"),
-            col(OrdersContract.PURCHASED_AT).as("_t"), col(OrdersContract.ORDER_ID).as("_order"))
-        .withColumn("_next", lead(col("_t"), 1).over(Window.partitionBy(col("_customer")).orderBy(col("_t"), col("_order"))));
-    Column latestBeforeEnd = col("_t").lt(col("_end")).and(col("_next").isNull().or(col("_next").geq(col("_end"))));
-    // The rule of customers.churned, at the period's end instead of the as-of time.
-    Column lapsed = Columns.moreThanApart(col("_t"), col("_end"), s.churnWindow());
-    return latest.join(org.apache.spark.sql.functions.broadcast(ends), latestBeforeEnd)
+        .withColumn("_end", KpiTables.endOrAsOf(periodEnd(col(DATE), col(PERIOD)), s))
+        // The last day whose instants are all before the end (an end is a midnight, or the as-of time).
+        .withColumn("_upto", Columns.localDate(timestamp_micros(unix_micros(col("_end")).minus(1)), zone));
+    Column t = unix_micros(col(OrdersContract.PURCHASED_AT));
+    Column next = lead(t, 1).over(Window.partitionBy(col(OrdersContract.CUSTOMER_ID))
+        .orderBy(col(OrdersContract.PURCHASED_AT), col(OrdersContract.ORDER_ID)));
+    Dataset<Row> spans = orders.select(t.as("_t"), next.as("_next"));
+    Column lapsedFrom = col("_t").plus(window);
+    // Each instant with what it adds to the customers and to the churned from the next end on.
+    Column steps = array(
+        step(col("_t"), 1, 0),
+        step(col("_next"), -1, 0),
+        step(lapsedFrom, 0, 1),
+        // greatest() skips nulls: an order without a next one leaves its churned customer churned.
+        step(when(col("_next").isNotNull(), greatest(lapsedFrom, col("_next"))), 0, -1));
+    Column asOf = lit(Columns.micros(s.asOf()));
+    Dataset<Row> byDay = spans.select(explode(steps).as("_s"))
+        .where(col("_s.at").isNotNull().and(col("_s.at").lt(asOf)))
+        .groupBy(Columns.localDate(timestamp_micros(col("_s.at")), zone).as("_day"))
+        .agg(sum(col("_s.customers")).as("_customers"), sum(col("_s.churned")).as("_churned"));
+    return ends.join(org.apache.spark.sql.functions.broadcast(byDay), col("_day").leq(col("_upto")))
         .groupBy(col(PERIOD), col(DATE))
-        .agg(count(lit(1)).as("_base"), count(when(lapsed, lit(1))).as("_churned"))
+        .agg(sum(col("_customers")).as("_base"), sum(col("_churned")).as("_churned"))
+        .where(col("_base").gt(0))
         .select(lit(CHURN_RATE).as(KPI), col(PERIOD), col(DATE), lit(1.0).as("_scale"), lit(false).as(HIGHER_IS_BETTER),
             col("_churned").cast("double").as(NUMERATOR), col("_base").cast("double").as(DENOMINATOR));
+  }
+
+  private static Column step(Column at, int customers, int churned) {
+    return struct(at.as("at"), lit(customers).as("customers"), lit(churned).as("churned"));
   }
 
   private static Dataset<Row> compareAndTarget(Dataset<Row> rows, List<Goal> goals) {
