@@ -117,10 +117,18 @@ public final class KpiTables {
       Lifecycle.TABLE);
 
   /**
-   * The scorecard's horizon: it is computed again whole by every run (its rows of past periods
-   * change only where the KPI tables under them did).
+   * The scorecard's horizon. A period's row adds up the KPI rows dated in it (and counts churn and
+   * referrals from the orders and events), so it is open while any of its days is open in one of
+   * those tables: the longest of their horizons, back to the first day of the quarter, or of the
+   * week when that starts earlier, that holds that day.
    */
-  public static final io.cx.transform.Horizon SCORECARD_HORIZON = io.cx.transform.Horizon.RECOMPUTED;
+  public static final io.cx.transform.Horizon SCORECARD_HORIZON = new io.cx.transform.Horizon(
+      "the longest horizon of the tables it reads, back to the first day of that quarter (or of that week, if earlier)",
+      w -> java.util.stream.Stream.concat(
+              DECLARED.stream().filter(k -> !k.headlines().isEmpty()).map(KpiTable::horizon),
+              java.util.stream.Stream.of(io.cx.transform.Horizon.ORDERS, io.cx.transform.Horizon.EVENTS))
+          .map(h -> h.length().apply(w)).flatMap(java.util.Optional::stream).max(java.time.Duration::compareTo),
+      Scorecard::firstPeriodStart);
 
   /** The scorecard's partition column: the month of each period's first day, like the KPI tables. */
   public static final String SCORECARD_PARTITION = MONTH;

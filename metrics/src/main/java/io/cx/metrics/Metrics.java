@@ -34,9 +34,13 @@ public final class Metrics {
             .orElse(Dates.ALL);
         kpis.put(k.name(), stage.apply(k.name(), k.compute(current, dates, s), dates));
       }
+      // A run by date restates the periods from the scorecard's first open date on.
+      Dates periods = detail.changes().flatMap(c -> stage.firstOpen(KpiTables.SCORECARD))
+          .map(first -> Dates.between(first, java.time.LocalDate.ofInstant(s.asOf(), s.reportingTimeZone())))
+          .orElse(Dates.ALL);
       // The scorecard checkpoints what it compares before its rows exist: that is part of its step.
-      return stage.whole(KpiTables.SCORECARD, () -> Scorecard.compute(kpis, current.sparseEvents(), current.orders(),
-          goals, s));
+      return stage.apply(KpiTables.SCORECARD, () -> Scorecard.compute(kpis, current.sparseEvents(), current.orders(),
+          goals, s, periods), periods);
     } finally {
       held.unpersist();
     }

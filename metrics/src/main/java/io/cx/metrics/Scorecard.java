@@ -17,11 +17,14 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.transform.Columns;
+import io.cx.transform.Dates;
 import io.cx.transform.OrdersContract;
 import io.cx.transform.TransformSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,10 +74,24 @@ public final class Scorecard {
    */
   public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
       List<Goal> goals, TransformSettings s) {
+    return compute(kpiTables, events, orders, goals, s, Dates.ALL);
+  }
+
+  /**
+   * The rows of the periods that start on one of {@code periods} ({@link Dates#ALL}: every
+   * period). A run by date gives every day from the scorecard's first open date on; the periods
+   * these are compared with are computed too, from what is dated from {@link #readFrom} on (churn
+   * from each customer's latest order before then, and their orders after).
+   */
+  public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
+      List<Goal> goals, TransformSettings s, Dates periods) {
+    Optional<Column> from = readFrom(periods).map(d -> lit(java.sql.Date.valueOf(d)));
+    // Rows dated from there on; a period that starts before it (a week across it) would be partial.
+    UnaryOperator<Dataset<Row>> fromOn = df -> from.map(f -> df.where(col(DATE).geq(f))).orElse(df);
     Dataset<Row> daily = null;
     for (KpiTable k : KpiTables.DECLARED) {
       for (Headline h : k.headlines()) {
-        Dataset<Row> rows = kpiTables.get(k.name()).where(h.where()).select(
+        Dataset<Row> rows = fromOn.apply(kpiTables.get(k.name())).where(h.where()).select(
             lit(h.kpi()).as(KPI), col(DATE),
             h.numerator().cast("double").as(NUMERATOR), h.denominator().cast("double").as(DENOMINATOR),
             lit(h.scale()).as("_scale"), lit(h.higherIsBetter()).as(HIGHER_IS_BETTER));
@@ -82,19 +99,57 @@ public final class Scorecard {
       }
     }
     // Each daily row counts once in its day, its week, its month and its quarter.
-    Dataset<Row> byPeriod = daily.withColumn("_period", explode(array(periodsOfDate())))
+    Dataset<Row> byPeriod = fromOn.apply(daily.withColumn("_period", explode(array(periodsOfDate())))
         .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col(KPI),
             col("_scale"), col(HIGHER_IS_BETTER))
-        .agg(Kpi.exactSum(col(NUMERATOR)).as(NUMERATOR), Kpi.exactSum(col(DENOMINATOR)).as(DENOMINATOR))
+        .agg(Kpi.exactSum(col(NUMERATOR)).as(NUMERATOR), Kpi.exactSum(col(DENOMINATOR)).as(DENOMINATOR)))
         // A few thousand rows, read twice below (the periods churn is measured at, and the rows
         // compared): materialise them once instead of re-reading every KPI table each time.
         .localCheckpoint();
     // Compared with itself (each period with the one before): materialised, so that churn and the
     // referral rate, which read every order, are computed once rather than once per side.
-    Dataset<Row> all = byPeriod.unionByName(churn(orders, byPeriod, s))
-        .unionByName(referralRate(events, orders))
+    Dataset<Row> all = byPeriod.unionByName(churn(from.map(f -> latestBefore(orders, f)).orElse(orders), byPeriod, s))
+        .unionByName(fromOn.apply(referralRate(fromOn.apply(events), fromOn.apply(orders))))
         .localCheckpoint();
-    return compareAndTarget(all, goals);
+    return compareAndTarget(all, goals).where(periods.on(col(DATE)));
+  }
+
+  /**
+   * The first day read for some periods: the first day of the quarter before the one holding the
+   * earliest of them, so that every period they compare with is whole. Empty for every period.
+   */
+  static Optional<java.time.LocalDate> readFrom(Dates periods) {
+    return periods.all() ? Optional.empty() : periods.only().stream().min(String::compareTo)
+        .map(java.time.LocalDate::parse).map(d -> quarterStart(d).minusMonths(3));
+  }
+
+  /**
+   * The first day of the earliest period (quarter, or week when it starts earlier) that holds
+   * {@code day}: from a first open date, the first period start whose row may change.
+   */
+  public static java.time.LocalDate firstPeriodStart(java.time.LocalDate day) {
+    java.time.LocalDate week = day.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+    java.time.LocalDate quarter = quarterStart(day);
+    return week.isBefore(quarter) ? week : quarter;
+  }
+
+  private static java.time.LocalDate quarterStart(java.time.LocalDate day) {
+    return day.withDayOfMonth(1).withMonth((day.getMonthValue() - 1) / 3 * 3 + 1);
+  }
+
+  /**
+   * The orders churn needs at the ends after {@code from}: each customer's latest order before it
+   * (their earlier ones are neither anyone's latest order there nor change a count, see
+   * {@link #churn}), and every order from it on.
+   */
+  static Dataset<Row> latestBefore(Dataset<Row> orders, Column from) {
+    Column early = col(OrdersContract.DATE).lt(from);
+    Dataset<Row> latest = orders.where(early).groupBy(col(OrdersContract.CUSTOMER_ID))
+        .agg(max(struct(col(OrdersContract.PURCHASED_AT), col(OrdersContract.ORDER_ID))).as("_latest"))
+        .select(col(OrdersContract.CUSTOMER_ID), col("_latest").getField(OrdersContract.PURCHASED_AT)
+            .as(OrdersContract.PURCHASED_AT), col("_latest").getField(OrdersContract.ORDER_ID).as(OrdersContract.ORDER_ID));
+    return latest.unionByName(orders.where(early.unary_$bang()).select(col(OrdersContract.CUSTOMER_ID),
+        col(OrdersContract.PURCHASED_AT), col(OrdersContract.ORDER_ID)));
   }
 
   /** The day, week, month and quarter of the row's {@link #DATE}, as structs of {@link #PERIOD} and first day. */

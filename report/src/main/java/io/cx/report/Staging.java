@@ -46,8 +46,13 @@ final class Staging implements Stage {
   }
 
   @Override
-  public Dataset<Row> whole(String name, Supplier<Dataset<Row>> compute) {
-    return stage(name, compute, Dates.ALL);
+  public Dataset<Row> apply(String name, Supplier<Dataset<Row>> compute, Dates dates) {
+    return stage(name, compute, dates);
+  }
+
+  @Override
+  public Optional<LocalDate> firstOpen(String name) {
+    return finality.firstOpen(name);
   }
 
   /** Computes and stages a table in one timed step, "write " and its name. */
@@ -135,6 +140,9 @@ final class Staging implements Stage {
 
   /** The column of a KPI table's rows' date, when it is restated date by date. */
   static Optional<String> dateColumn(String table) {
+    if (table.equals(KpiTables.SCORECARD)) {
+      return Optional.of(KpiTables.DATE);
+    }
     return KpiTables.DECLARED.stream().filter(k -> k.name().equals(table)).findFirst()
         .flatMap(KpiTable::dateColumn);
   }

@@ -27,6 +27,15 @@ public record Dates(Set<String> only) {
     return new Dates(dates);
   }
 
+  /** Every date from {@code first} to {@code last}, both included. */
+  public static Dates between(java.time.LocalDate first, java.time.LocalDate last) {
+    Set<String> out = new TreeSet<>();
+    for (java.time.LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      out.add(d.toString());
+    }
+    return new Dates(out);
+  }
+
   public boolean all() {
     return only == null;
   }

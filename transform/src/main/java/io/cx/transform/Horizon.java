@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * How far back from its logical date a run by date can change a table's partitions: the sum of
@@ -14,13 +15,14 @@ import java.util.function.Function;
  *
  * @param formula the sum in words, as the data dictionary and {@code cx config --show} give it
  * @param length the horizon for some windows, or empty for {@link #RECOMPUTED}
- * @param wholeMonths whether the table's rows are months (dated by their first day): a month is
- *     open while any of its days is, so the first open date goes back to the first of its month
+ * @param backTo for a table whose rows are periods dated by their first day (months, quarters), the
+ *     first day of the earliest period that holds a given open date: a period is open while any
+ *     of its days is, so the first open date goes back to its start (the identity for daily rows)
  */
-public record Horizon(String formula, Function<Windows, Optional<Duration>> length, boolean wholeMonths) {
+public record Horizon(String formula, Function<Windows, Optional<Duration>> length, UnaryOperator<LocalDate> backTo) {
 
   public Horizon(String formula, Function<Windows, Optional<Duration>> length) {
-    this(formula, length, false);
+    this(formula, length, UnaryOperator.identity());
   }
 
   /**
@@ -70,7 +72,8 @@ public record Horizon(String formula, Function<Windows, Optional<Duration>> leng
 
   /** This horizon for a table whose rows are months: the first open date is the first day of its month. */
   public Horizon inWholeMonths() {
-    return new Horizon(formula + ", back to the first day of that month", length, true);
+    return new Horizon(formula + ", back to the first day of that month", length,
+        d -> backTo.apply(d).withDayOfMonth(1));
   }
 
   /** The horizon in whole days (rounded up), or empty for a snapshot. */
@@ -83,7 +86,7 @@ public record Horizon(String formula, Function<Windows, Optional<Duration>> leng
    * one is final. Empty for a snapshot.
    */
   public Optional<LocalDate> firstOpen(LocalDate logicalDate, Windows w) {
-    return days(w).map(logicalDate::minusDays).map(d -> wholeMonths ? d.withDayOfMonth(1) : d);
+    return days(w).map(logicalDate::minusDays).map(backTo);
   }
 
   private static Duration longest(Duration... ds) {

@@ -28,7 +28,20 @@ public interface Stage {
    * counts it in the table's time and names the table if it fails.
    */
   default Dataset<Row> whole(String table, Supplier<Dataset<Row>> compute) {
-    return whole(table, compute.get());
+    return apply(table, compute, Dates.ALL);
+  }
+
+  /** {@link #whole(String, Supplier)} for the partitions {@code dates}, as {@link #apply(String, Dataset, Dates)}. */
+  default Dataset<Row> apply(String table, Supplier<Dataset<Row>> compute, Dates dates) {
+    return apply(table, compute.get(), dates);
+  }
+
+  /**
+   * The first date whose partition of {@code table} this run may rewrite: empty when it may
+   * rewrite any (not a run by date, or a table without a horizon).
+   */
+  default java.util.Optional<java.time.LocalDate> firstOpen(String table) {
+    return java.util.Optional.empty();
   }
 
   /**
