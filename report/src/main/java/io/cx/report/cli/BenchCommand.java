@@ -28,8 +28,11 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures the pipeline against Spark's own floor on the same generated input: reading it and
@@ -70,14 +73,25 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --nightly: days of history, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Integer> histories;
 
+  @Option(names = "--repeat", defaultValue = "3",
+      description = "With --nightly: timed nightly runs per history, the histories interleaved; the median counts "
+          + "(default: ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Spec
+  CommandSpec spec;
+
   record Result(long records, double generate, double floor, double pipeline, Map<String, Double> stages,
       long floorPeakMb, long pipelinePeakMb, double reportPage) {}
 
   @Override
   public Integer call() {
+    if (repeat < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1, not " + repeat);
+    }
     SparkSession spark = SparkSessions.create("cx bench");
     if (nightly) {
-      NightlyBench.run(spark, dir.resolve("nightly"), eventsPerDay, histories, seed);
+      NightlyBench.run(spark, dir.resolve("nightly"), eventsPerDay, histories, seed, repeat);
       return 0;
     }
     // The first tiny run warms the JVM (class loading, JIT); the second is the fixed part.

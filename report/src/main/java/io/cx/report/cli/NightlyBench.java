@@ -44,13 +44,49 @@ final class NightlyBench {
   /** Customers of the probe that measures how many records a customer makes over a history. */
   static final long PROBE_CUSTOMERS = 500;
 
+  /**
+   * One history's figures: the nightly run's seconds and steps are those of the run with the
+   * median time, {@code nights} every timed run's seconds in order.
+   */
   record Result(int days, long records, long lastDayRecords, double fullRefresh, double nightly,
-      Map<String, Double> nightlyStages) {}
+      Map<String, Double> nightlyStages, List<Double> nights) {}
 
-  static List<Result> run(SparkSession spark, Path dir, long eventsPerDay, List<Integer> histories, long seed) {
-    List<Result> results = new ArrayList<>();
+  /** A history published up to the day before its last, kept in {@code base} for every timed night. */
+  private record Prepared(int days, long records, long lastDayRecords, double fullRefresh, LocalDate last,
+      String template, Path base, Path output) {}
+
+  /**
+   * Prepares every history, then times {@code repeat} rounds of their nightly runs, the histories
+   * interleaved within each round so that a change of the machine's speed hits them alike; each
+   * night starts from a copy of the output as the full refresh left it.
+   */
+  static List<Result> run(SparkSession spark, Path dir, long eventsPerDay, List<Integer> histories, long seed,
+      int repeat) {
+    List<Prepared> prepared = new ArrayList<>();
     for (int days : histories) {
-      Result r = history(spark, dir.resolve("d" + days), eventsPerDay, days, seed);
+      prepared.add(prepare(spark, dir.resolve("d" + days), eventsPerDay, days, seed));
+    }
+    Map<Integer, List<RunManifest>> nights = new java.util.LinkedHashMap<>();
+    Map<Integer, List<Double>> seconds = new java.util.LinkedHashMap<>();
+    for (int round = 1; round <= repeat; round++) {
+      for (Prepared p : prepared) {
+        copyTree(p.base(), p.output());
+        long t = System.nanoTime();
+        RunManifest nightly = run(spark, p.template(), p.output().toString(), Scope.dates(p.last(), p.last()));
+        double s = BenchCommand.since(t);
+        check(nightly);
+        System.out.printf(Locale.ROOT, "round %d of %d, %d days of history: nightly run %.1f s%n", round, repeat,
+            p.days(), s);
+        nights.computeIfAbsent(p.days(), d -> new ArrayList<>()).add(nightly);
+        seconds.computeIfAbsent(p.days(), d -> new ArrayList<>()).add(s);
+      }
+    }
+    List<Result> results = new ArrayList<>();
+    for (Prepared p : prepared) {
+      List<Double> times = seconds.get(p.days());
+      int median = medianIndex(times);
+      Result r = new Result(p.days(), p.records(), p.lastDayRecords(), p.fullRefresh(), times.get(median),
+          nights.get(p.days()).get(median).stageSeconds(), times);
       print(r);
       results.add(r);
     }
@@ -58,7 +94,14 @@ final class NightlyBench {
     return results;
   }
 
-  private static Result history(SparkSession spark, Path root, long eventsPerDay, int days, long seed) {
+  /** The position of the median of {@code values} (the lower one of the middle two for an even count). */
+  static int medianIndex(List<Double> values) {
+    List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, values.size()).boxed().toList());
+    order.sort(java.util.Comparator.comparing(values::get));
+    return order.get((values.size() - 1) / 2);
+  }
+
+  private static Prepared prepare(SparkSession spark, Path root, long eventsPerDay, int days, long seed) {
     BenchCommand.deleteRecursively(root);
     // Records per customer grow slower than the history (customers lapse), so a probe measures them.
     long probe = SampleGenerator.generate(spark, options(PROBE_CUSTOMERS, days, seed), SampleGenerator.Format.JSONL,
@@ -71,19 +114,38 @@ final class NightlyBench {
     Map<String, Long> perDay = splitByDay(spark, raw, landing);
     LocalDate last = o.startDate().plusDays(days - 1);
     String template = landing + "/dt=" + InputTemplate.PLACEHOLDER + "/";
-    String output = root.resolve("output").toString();
+    Path base = root.resolve("published-before-the-last-day");
 
     long t = System.nanoTime();
-    RunManifest full = run(spark, template, output, Scope.fullRefresh(last.minusDays(1)));
+    check(run(spark, template, base.toString(), Scope.fullRefresh(last.minusDays(1))));
     double fullSeconds = BenchCommand.since(t);
-    t = System.nanoTime();
-    RunManifest nightly = run(spark, template, output, Scope.dates(last, last));
-    double nightlySeconds = BenchCommand.since(t);
-    if (full.exitCode() != 0 || nightly.exitCode() != 0) {
-      throw new IllegalStateException("a benchmark run failed: " + full.message() + " " + nightly.message());
+    System.out.printf(Locale.ROOT, "%d days of history: full refresh by date of the first %d days %.1f s%n", days,
+        days - 1, fullSeconds);
+    return new Prepared(days, records, perDay.getOrDefault(last.toString(), 0L), fullSeconds, last, template, base,
+        root.resolve("output"));
+  }
+
+  private static void check(RunManifest m) {
+    if (m.exitCode() != 0) {
+      throw new IllegalStateException("a benchmark run failed: " + m.message());
     }
-    return new Result(days, records, perDay.getOrDefault(last.toString(), 0L), fullSeconds, nightlySeconds,
-        nightly.stageSeconds());
+  }
+
+  /** Replaces {@code to} with a copy of {@code from}. */
+  static void copyTree(Path from, Path to) {
+    BenchCommand.deleteRecursively(to);
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static SampleOptions options(long customers, int days, long seed) {
@@ -121,9 +183,9 @@ final class NightlyBench {
 
   private static void print(Result r) {
     System.out.printf(Locale.ROOT, "%n%d days of history, %,d events (%,d on the last day): full refresh by date of "
-            + "the first %d days %.1f s | nightly run of the last day %.1f s | nightly / full refresh %.3f%n",
-        r.days(), r.records(), r.lastDayRecords(), r.days() - 1, r.fullRefresh(), r.nightly(),
-        r.nightly() / r.fullRefresh());
+            + "the first %d days %.1f s | nightly run of the last day %.1f s (median of %s) | nightly / full refresh "
+            + "%.3f%n", r.days(), r.records(), r.lastDayRecords(), r.days() - 1, r.fullRefresh(), r.nightly(),
+        r.nights().stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList(), r.nightly() / r.fullRefresh());
     r.nightlyStages().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(e -> System.out.printf(Locale.ROOT, "  %-46s %8.1f s%n", e.getKey(), e.getValue()));
   }
