@@ -90,12 +90,12 @@ public final class KpiTables {
       io.cx.transform.TransformSettings s) {
     java.time.LocalDate asOfMonth = asOfMonthStart(s);
     return months.all() ? java.util.Optional.empty()
-        : java.util.Optional.of(months.only().stream().min(String::compareTo).map(java.time.LocalDate::parse)
-            .map(d -> d.withDayOfMonth(1)).filter(d -> d.isBefore(asOfMonth)).orElse(asOfMonth));
+        : java.util.Optional.of(months.first().map(d -> d.withDayOfMonth(1)).filter(d -> d.isBefore(asOfMonth))
+            .orElse(asOfMonth));
   }
 
   private static java.time.LocalDate asOfMonthStart(io.cx.transform.TransformSettings s) {
-    return java.time.LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).withDayOfMonth(1);
+    return s.asOfDate().withDayOfMonth(1);
   }
 
   /** Every KPI table computed from the detail tables, in publishing order; the scorecard is built over them. */

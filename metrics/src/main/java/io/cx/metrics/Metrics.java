@@ -36,7 +36,7 @@ public final class Metrics {
       }
       // A run by date restates the periods from the scorecard's first open date on.
       Dates periods = detail.changes().flatMap(c -> stage.firstOpen(KpiTables.SCORECARD))
-          .map(first -> Dates.between(first, java.time.LocalDate.ofInstant(s.asOf(), s.reportingTimeZone())))
+          .map(first -> Dates.between(first, s.asOfDate()))
           .orElse(Dates.ALL);
       // The scorecard checkpoints what it compares before its rows exist: that is part of its step.
       return stage.apply(KpiTables.SCORECARD, () -> Scorecard.compute(kpis, current.sparseEvents(), current.orders(),

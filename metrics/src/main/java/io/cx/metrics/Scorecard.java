@@ -119,8 +119,7 @@ public final class Scorecard {
    * earliest of them, so that every period they compare with is whole. Empty for every period.
    */
   static Optional<java.time.LocalDate> readFrom(Dates periods) {
-    return periods.all() ? Optional.empty() : periods.only().stream().min(String::compareTo)
-        .map(java.time.LocalDate::parse).map(d -> quarterStart(d).minusMonths(3));
+    return periods.first().map(d -> quarterStart(d).minusMonths(3));
   }
 
   /**

@@ -19,7 +19,6 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
-import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -130,6 +129,6 @@ public final class Customers {
   }
 
   private static Column snapshotDate(TransformSettings s) {
-    return to_date(lit(LocalDate.ofInstant(s.asOf(), s.reportingTimeZone()).toString()));
+    return to_date(lit(s.asOfDate().toString()));
   }
 }

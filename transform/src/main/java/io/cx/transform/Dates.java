@@ -40,6 +40,11 @@ public record Dates(Set<String> only) {
     return only == null;
   }
 
+  /** The earliest of these dates: empty for every date, or for none. */
+  public java.util.Optional<java.time.LocalDate> first() {
+    return all() ? java.util.Optional.empty() : only.stream().min(String::compareTo).map(java.time.LocalDate::parse);
+  }
+
   /** The rows of {@code table} whose {@code dateColumn} is one of these dates (all rows for every date). */
   public Dataset<Row> on(Dataset<Row> table, String dateColumn) {
     return all() ? table : table.where(on(col(dateColumn)));

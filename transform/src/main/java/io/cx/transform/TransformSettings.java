@@ -46,6 +46,11 @@ public record TransformSettings(
     Objects.requireNonNull(reportingCurrency, "reportingCurrency");
   }
 
+  /** The as-of instant's date in the reporting time zone. */
+  public java.time.LocalDate asOfDate() {
+    return java.time.LocalDate.ofInstant(asOf, reportingTimeZone);
+  }
+
   /** The defaults of kpis.md. */
   public static TransformSettings defaults(Instant asOf) {
     return new TransformSettings(Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(30),
