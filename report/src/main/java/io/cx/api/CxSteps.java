@@ -69,6 +69,9 @@ public final class CxSteps {
     Dataset<Row> clean = clean(events);
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     Stage keep = (table, rows, dates) -> {
+      if (table.equals(io.cx.transform.CrossDateKeys.TABLE)) {
+        return rows; // what links dates for runs by date: internal to a published output
+      }
       Dataset<Row> kept = rows.localCheckpoint();
       out.put(table, kept);
       return kept;

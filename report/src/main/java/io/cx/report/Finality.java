@@ -36,6 +36,7 @@ public record Finality(Windows windows, Optional<LocalDate> logicalDate) {
     DetailTable.DECLARED.forEach(d -> h.put(d.name(), d.horizon()));
     KpiTables.DECLARED.forEach(k -> h.put(k.name(), k.horizon()));
     h.put(KpiTables.SCORECARD, KpiTables.SCORECARD_HORIZON);
+    h.put(io.cx.transform.CrossDateKeys.TABLE, io.cx.transform.CrossDateKeys.HORIZON);
     return h;
   }
 

@@ -8,6 +8,7 @@ import io.cx.ingest.RejectedContract;
 import io.cx.metrics.KpiTables;
 import io.cx.report.publish.Publisher;
 import io.cx.transform.ChangedDetail;
+import io.cx.transform.CrossDateKeys;
 import io.cx.transform.Dates;
 import io.cx.transform.Detail;
 import io.cx.transform.DetailTable;
@@ -65,7 +66,7 @@ final class Incremental {
         .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
     ChangedDetail.Published published = new ChangedDetail.Published(read(spark, output, DetailTable.EVENTS),
         read(spark, output, DetailTable.SESSIONS), read(spark, output, DetailTable.JOURNEYS),
-        read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS));
+        read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS), keys(spark, output));
     return ChangedDetail.build(published, ingested.events().select(ChangedDetail.cleanColumns()), removed, ts,
         new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage, attributes);
   }
@@ -82,6 +83,17 @@ final class Incremental {
     publisher.stagePartitions(Dates.of(dates).on(kept, EventContract.DATE).unionByName(rejectedNow),
         RejectedContract.TABLE, EventContract.DATE, dates, emptyDate, Publisher.Layout.DETAIL,
         Publisher.Restatement.COMPARE_WITH_PUBLISHED);
+  }
+
+  /** The published {@link CrossDateKeys}, if the output has them (one published before they were kept has not). */
+  private static java.util.Optional<Dataset<Row>> keys(SparkSession spark, String output) {
+    Path path = new Path(output, CrossDateKeys.TABLE);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(path) ? java.util.Optional.of(spark.read().parquet(path.toString())) : java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Dataset<Row> read(SparkSession spark, String output, DetailTable table) {

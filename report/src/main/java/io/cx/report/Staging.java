@@ -5,6 +5,7 @@ import io.cx.metrics.KpiTable;
 import io.cx.metrics.KpiTables;
 import io.cx.report.publish.Publisher;
 import io.cx.report.publish.TableStats;
+import io.cx.transform.CrossDateKeys;
 import io.cx.transform.Dates;
 import io.cx.transform.DetailTable;
 import io.cx.transform.Stage;
@@ -59,7 +60,7 @@ final class Staging implements Stage {
   private Dataset<Row> stage(String name, Supplier<Dataset<Row>> compute, Dates dates) {
     String column = partitionColumn(name);
     String empty = column.equals(KpiTables.MONTH) ? KpiTables.monthOf(emptyDate) : emptyDate;
-    boolean aggregate = KpiTables.ALL.contains(name);
+    boolean aggregate = KpiTables.ALL.contains(name) || name.equals(CrossDateKeys.TABLE);
     Publisher.Layout layout = aggregate ? Publisher.Layout.AGGREGATE : Publisher.Layout.DETAIL;
     if (column.equals(KpiTables.MONTH)) {
       // Output published before KPI tables were partitioned by month has date= folders.
@@ -133,6 +134,9 @@ final class Staging implements Stage {
     if (table.equals(KpiTables.SCORECARD)) {
       return KpiTables.SCORECARD_PARTITION;
     }
+    if (table.equals(CrossDateKeys.TABLE)) {
+      return CrossDateKeys.MONTH;
+    }
     return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).map(DetailTable::partitionColumn)
         .findFirst().orElseGet(() -> KpiTables.DECLARED.stream().filter(k -> k.name().equals(table))
             .map(KpiTable::partitionColumn).findFirst().orElse(EventContract.DATE));
@@ -142,6 +146,9 @@ final class Staging implements Stage {
   static Optional<String> dateColumn(String table) {
     if (table.equals(KpiTables.SCORECARD)) {
       return Optional.of(KpiTables.DATE);
+    }
+    if (table.equals(CrossDateKeys.TABLE)) {
+      return Optional.of(CrossDateKeys.DATE);
     }
     return KpiTables.DECLARED.stream().filter(k -> k.name().equals(table)).findFirst()
         .flatMap(KpiTable::dateColumn);

@@ -120,9 +120,19 @@ class NightlyRunsIT {
 
     Path nightly = dir.resolve("nightly");
     boolean restatedAnEarlierDay = false;
+    Path keys = nightly.resolve(io.cx.transform.CrossDateKeys.TABLE);
     for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
+      if (d.equals(LAST.minusDays(2))) {
+        // As an output published before the key rows were kept: that night derives them from its events.
+        try (Stream<Path> all = Files.walk(keys)) {
+          for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
       assertThat(cx("run", "--date", d.toString(), "--input", landing, "--output", nightly.toString())).as(d.toString())
           .isZero();
+      assertThat(keys).as("the key rows after %s", d).isDirectory();
       for (JsonNode p : manifest(nightly).at("/scope/restated_partitions/events")) {
         restatedAnEarlierDay |= LocalDate.parse(p.asText()).isBefore(d);
       }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * The detail tables of a run by date over published output, restating only the dates whose rows
  * the run's records change.
  *
- * <p>What links persons across dates (stitching links, purchased orders, support cases about
- * them) is read from a few columns of every published event. Everything else is read from the
- * run's {@link ReadWindow}: the {@link AffectedPersons affected persons} are found among its
- * events, their events there are enriched again (those before the events' open dates pinned to
+ * <p>Only the run's {@link ReadWindow} of published events is read; what links them to older
+ * dates (stitching links, purchased orders, support cases about them) comes from the published
+ * {@link CrossDateKeys} dated before it. The {@link AffectedPersons affected persons} are found
+ * among the window's events, their events there are enriched again (those before the events' open dates pinned to
  * their published journeys), and their rows on each table's open dates are compared with what is
  * published: the dates whose rows differ are the partitions to restate. Orders and customers look
  * further back through the published orders and a few columns of the earlier events. Outside the
@@ -43,7 +44,14 @@ public final class ChangedDetail {
 
   /** The published detail tables. */
   public record Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
-      Dataset<Row> customers) {}
+      Dataset<Row> customers, Optional<Dataset<Row>> keys) {
+
+    /** Published tables of an output without {@link CrossDateKeys} (written before they were kept). */
+    public Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
+        Dataset<Row> customers) {
+      this(events, sessions, journeys, orders, customers, Optional.empty());
+    }
+  }
 
   /**
    * Stages the detail tables. {@code added}: the run's clean events ({@link EventContract#CLEAN_COLUMNS});
@@ -65,23 +73,27 @@ public final class ChangedDetail {
         removed.select(col(EventContract.EVENT_ID).as("_removed_id")).distinct());
     added = scratch.keep("added", added);
     Column isRemoved = col(EventContract.EVENT_ID).equalTo(col("_removed_id"));
-    // What links persons across all dates is read from every published event, a few columns of it.
-    Dataset<Row> all = pub.events().join(removedIds, isRemoved, "left_anti").select(cleanColumns()).unionByName(added);
-    Dataset<Row> purchased = scratch.keep("purchased", Journeys.purchasedOrders(all));
-    Dataset<Row> postPurchaseCases = scratch.keep("post_purchase_cases", Journeys.postPurchaseCases(all, purchased));
-
-    // Everything else only from the read window: the records replaced are dated inside it.
+    // Only the read window's events are read: the records replaced are dated inside it.
     Dataset<Row> windowEvents = window.read(pub.events(), EventContract.DATE);
     Dataset<Row> kept = windowEvents.join(removedIds, isRemoved, "left_anti");
     Dataset<Row> removedRows = windowEvents.join(removedIds, isRemoved, "left_semi");
     Dataset<Row> seeds = scratch.keep("seeds",
         AffectedPersons.seeds(removedRows.select(cleanColumns()).unionByName(added)));
-    // Stitching needs the links of the anonymous_ids it meets, of every date: first those of the
-    // records added and removed, then those of the affected persons' events.
-    Dataset<Row> seedLinks = linksOf(scratch, "links_of_seeds", all,
+    boolean fewSeeds = seeds.count() <= BROADCAST_ROWS;
+    // What links the window's events to other dates: the published key rows, those of the keys
+    // the records added and removed carry derived again from their earlier rows and the window.
+    Dataset<Row> publishedKeys = publishedKeys(pub, scratch);
+    Dataset<Row> touched = scratch.keep("touched_keys", CrossDateKeys.touched(seeds));
+    Dataset<Row> touchedKeys = fewSeeds ? broadcast(touched) : touched;
+    CrossDateKeys.Current keys = CrossDateKeys.Current.of(publishedKeys, touchedKeys, scratch.keep("changed_keys",
+        CrossDateKeys.changed(publishedKeys, touchedKeys, kept.select(cleanColumns()).unionByName(added),
+            window.readFrom())));
+    // Stitching needs the links of the anonymous_ids it meets: first those of the records added
+    // and removed, then those of the affected persons' events.
+    Dataset<Row> seedLinks = linksOf(scratch, "links_of_seeds", keys,
         seeds.where(col(AffectedPersons.KIND).equalTo("a")).select(col(AffectedPersons.VALUE)));
     Dataset<Row> affectedRows = scratch.keep("persons", AffectedPersons.of(windowEvents, seeds,
-        seeds.count() <= BROADCAST_ROWS, added, seedLinks, ts.stitchLookback()));
+        fewSeeds, added, seedLinks, ts.stitchLookback()));
     long affected = affectedRows.count();
     seconds.put("find affected persons", secondsSince(t0));
     LOG.info("{} affected persons ({} s)", affected, seconds.get("find affected persons"));
@@ -92,8 +104,17 @@ public final class ChangedDetail {
     Dataset<Row> history = pinned(rowsOf(kept, persons, EventsContract.PERSON_KEY),
         rowsOf(windowJourneys, persons, JourneysContract.PERSON_KEY), window)
         .unionByName(Journeys.unpinnedIfAbsent(added));
-    Dataset<Row> links = linksOf(scratch, "links", all,
-        history.select(col(EventContract.ANONYMOUS_ID)).where(col(EventContract.ANONYMOUS_ID).isNotNull()));
+    // Their events without the pins, for the columns that look up key rows.
+    Dataset<Row> theirEvents = rowsOf(kept, persons, EventsContract.PERSON_KEY).select(cleanColumns())
+        .unionByName(added);
+    Dataset<Row> links = linksOf(scratch, "links", keys, theirEvents.select(col(EventContract.ANONYMOUS_ID))
+        .where(col(EventContract.ANONYMOUS_ID).isNotNull()));
+    // Post-purchase marking needs the purchases and cases that their events name.
+    Dataset<Row> named = scratch.keep("named", CrossDateKeys.named(theirEvents));
+    Dataset<Row> cases = scratch.keep("cases", keys.casesOf(named));
+    Dataset<Row> purchased = scratch.keep("purchased", keys.purchasedAmong(named, cases));
+    Dataset<Row> postPurchaseCases = scratch.keep("post_purchase_cases",
+        CrossDateKeys.postPurchaseCases(cases, purchased));
     Dataset<Row> enriched = Transform.enrich(history, links, purchased, postPurchaseCases, ts, scratch);
     // The affected persons' new rows, each read several times (compare, restate, the tables after it).
     Dataset<Row> eventsNew = scratch.keep("events", like(Transform.publishedEvents(enriched), pub.events()));
@@ -137,6 +158,14 @@ public final class ChangedDetail {
         Customers.finish(rowsOfOthers(like(Customers.reassess(pub.customers(), ts), base), persons,
             CustomersContract.CUSTOMER_ID)
             .unionByName(like(customersOf(pub, eventsNew, ordersNew, persons, window, ts), base)), attributes));
+    // The key rows of the months the window reaches into (the earlier months are final), or all
+    // of them for an output that had none.
+    LocalDate keysFrom = window.readFrom().withDayOfMonth(1);
+    if (pub.keys().isPresent()) {
+      stage.apply(CrossDateKeys.TABLE, CrossDateKeys.published(keys.rows()), Dates.between(keysFrom, lastKeyDate(ts)));
+    } else {
+      stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(keys.rows()));
+    }
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers), customers, Optional.of(changes),
         seconds);
   }
@@ -207,17 +236,36 @@ public final class ChangedDetail {
   }
 
   /**
-   * The {@link Identity#links} of the anonymous_ids in {@code ids}' one column, from the events of
-   * every date: each anonymous_id's links come from all its events, so they equal its links among
-   * all events. The ids are sent to every task when they are few (they are a day's records or its
-   * affected persons' devices, next to every event ever linked).
+   * The {@link Identity#links} of the anonymous_ids in {@code ids}' one column, from the key rows
+   * after the change: they equal its links among all events. The ids are sent to every task when they are few (a day's records or its
+   * affected persons' devices, next to every device ever linked).
    */
-  private static Dataset<Row> linksOf(Scratch scratch, String name, Dataset<Row> all, Dataset<Row> ids) {
+  private static Dataset<Row> linksOf(Scratch scratch, String name, CrossDateKeys.Current keys, Dataset<Row> ids) {
     Dataset<Row> wanted = scratch.keep(name + "_anonymous_ids",
         ids.select(col(ids.columns()[0]).as("_wanted_anonymous_id")).distinct());
-    // Identity.links keeps only the linking events (both ids); Spark applies that filter before the join.
-    return scratch.keep(name, Identity.links(all.join(wanted.count() <= BROADCAST_ROWS ? broadcast(wanted) : wanted,
-        col(EventContract.ANONYMOUS_ID).equalTo(col("_wanted_anonymous_id")), "left_semi")));
+    return scratch.keep(name, keys.linksOf(wanted.count() <= BROADCAST_ROWS ? broadcast(wanted) : wanted));
+  }
+
+  /**
+   * The published {@link CrossDateKeys}; for an output published before they were kept, those of
+   * its published events (once: the run publishes them).
+   */
+  private static Dataset<Row> publishedKeys(Published pub, Scratch scratch) {
+    return pub.keys().map(k -> k.select(col(CrossDateKeys.KIND), col(CrossDateKeys.KEY), col(CrossDateKeys.VALUE),
+            col(CrossDateKeys.AT), col(CrossDateKeys.DATE)))
+        .orElseGet(() -> {
+          LOG.info("the output has no {}: deriving them from its published events", CrossDateKeys.TABLE);
+          return scratch.keep("published_keys", CrossDateKeys.of(pub.events().select(cleanColumns())));
+        });
+  }
+
+  /**
+   * The last date whose key rows a run restates: the end of the month after the as-of date, so
+   * that events dated after it (inside the future tolerance) keep theirs.
+   */
+  private static LocalDate lastKeyDate(TransformSettings ts) {
+    LocalDate next = ts.asOfDate().plusMonths(1);
+    return next.withDayOfMonth(next.lengthOfMonth());
   }
 
   /** Published open journeys of persons not affected: the ones the as-of time may close. */

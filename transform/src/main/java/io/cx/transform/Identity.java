@@ -8,14 +8,10 @@ import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import java.time.Duration;
@@ -41,21 +37,14 @@ public final class Identity {
   }
 
   /**
-   * The stitching links of some events: one row per anonymous_id seen together with a
-   * customer_id, with the times from which each customer is the latest link, in time order
-   * ({@link #LINKS}: (time, customer), the first link of each run of links to one customer). A run
-   * that re-stitches only some persons passes the links of all events to {@link #stitch}.
+   * The stitching links of some events (with their date): one row per anonymous_id seen together
+   * with a customer_id, with the times from which each customer is the latest link, in time order
+   * ({@link #LINKS}: (time, customer), the first link of each run of links to one customer, as
+   * {@link CrossDateKeys} keeps them). A run that re-stitches only some persons passes the links of
+   * all events to {@link #stitch}.
    */
   public static Dataset<Row> links(Dataset<Row> events) {
-    Column sorted = sort_array(collect_list(struct(col(LINK_TIME), col(LINKED))));
-    // Keep the first link of each run of links to one customer: the others change no event's person.
-    return events
-        .where(col(CUSTOMER_ID).isNotNull().and(col(ANONYMOUS_ID).isNotNull()))
-        .select(col(ANONYMOUS_ID).as(LINK_ANON), col(EVENT_TIME).as(LINK_TIME), col(CUSTOMER_ID).as(LINKED))
-        .distinct()
-        .groupBy(col(LINK_ANON)).agg(sorted.as("_all"))
-        .select(col(LINK_ANON), filter(col("_all"), (link, i) -> i.equalTo(0)
-            .or(element_at(col("_all"), i).getField(LINKED).notEqual(link.getField(LINKED)))).as(LINKS));
+    return CrossDateKeys.links(CrossDateKeys.of(events));
   }
 
   /** Adds the person key to events, given the {@link #links} of all events and the stitch lookback. */

@@ -57,31 +57,20 @@ public final class Journeys {
   public static final String POST_PURCHASE = "post_purchase";
   static final String HAS_NEXT = "_has_next";
 
-  /** The distinct order_ids of the purchases among some events, in column {@link #PURCHASED_ORDER}. */
-  public static Dataset<Row> purchasedOrders(Dataset<Row> events) {
-    return events.where(col(EVENT_TYPE).equalTo(PURCHASE).and(col(ORDER_ID).isNotNull()))
-        .select(col(ORDER_ID).as(PURCHASED_ORDER)).distinct();
-  }
-
+  /** The column of the order_ids with a purchase ({@link CrossDateKeys#purchasedOrders}). */
   public static final String PURCHASED_ORDER = "_purchased_order";
 
   /**
-   * The distinct case_ids of the contacts among some events that name a purchased order, in
-   * column {@link #POST_PURCHASE_CASE}: every contact of such a case is post-purchase.
+   * The column of the case_ids one of whose contacts names a purchased order
+   * ({@link CrossDateKeys#postPurchaseCases}): every contact of such a case is post-purchase.
    */
-  public static Dataset<Row> postPurchaseCases(Dataset<Row> events, Dataset<Row> purchasedOrders) {
-    return events.where(col(EVENT_TYPE).equalTo(CONTACT).and(col(CASE_ID).isNotNull()))
-        .join(broadcast(purchasedOrders), col(ORDER_ID).equalTo(col(PURCHASED_ORDER)), "left_semi")
-        .select(col(CASE_ID).as(POST_PURCHASE_CASE)).distinct();
-  }
-
   public static final String POST_PURCHASE_CASE = "_post_purchase_case";
 
   /**
    * Marks {@link #POST_PURCHASE}: returns; surveys and social events (a review of the order) whose
    * order_id is the order_id of some purchase;
    * contacts that name such an order, or belong to a case any of whose contacts does. Given the
-   * {@link #purchasedOrders} and {@link #postPurchaseCases} of all events. The events may be {@link Timeline#pack packed} (their case_id in the struct).
+   * {@link CrossDateKeys#purchasedOrders} and {@link CrossDateKeys#postPurchaseCases} of all events. The events may be {@link Timeline#pack packed} (their case_id in the struct).
    * A {@link #PINNED} event keeps the status its published journey id gives it.
    */
   public static Dataset<Row> markPostPurchase(Dataset<Row> events, Dataset<Row> purchasedOrders,

@@ -44,6 +44,12 @@ public record ReadWindow(LocalDate logicalDate, Windows windows) {
     return (first.isBefore(sessions) ? first : sessions).minusDays(1);
   }
 
+  /** How many days before its logical date a run by date starts reading: the same for every date. */
+  public static long daysRead(Windows windows) {
+    LocalDate any = LocalDate.of(2000, 1, 1);
+    return java.time.temporal.ChronoUnit.DAYS.between(new ReadWindow(any, windows).readFrom(), any);
+  }
+
   /** The rows of a date-partitioned table from {@link #readFrom} on (a partition filter). */
   public Dataset<Row> read(Dataset<Row> table, String dateColumn) {
     return table.where(col(dateColumn).geq(lit(java.sql.Date.valueOf(readFrom()))));

@@ -19,15 +19,20 @@ public final class Transform {
 
   /** {@link #enrich(Dataset, TransformSettings)}, keeping the events cut along the timeline in {@code scratch}. */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s, Scratch scratch) {
-    Dataset<Row> purchased = Journeys.purchasedOrders(cleanEvents);
-    return enrich(cleanEvents, Identity.links(cleanEvents), purchased,
-        Journeys.postPurchaseCases(cleanEvents, purchased), s, scratch);
+    return enrich(cleanEvents, scratch.keep("cross_date_keys", CrossDateKeys.of(cleanEvents)), s, scratch);
+  }
+
+  /** {@link #enrich(Dataset, TransformSettings, Scratch)}, given the events' {@link CrossDateKeys}. */
+  static Dataset<Row> enrich(Dataset<Row> cleanEvents, Dataset<Row> keys, TransformSettings s, Scratch scratch) {
+    Dataset<Row> purchased = CrossDateKeys.purchasedOrders(keys);
+    return enrich(cleanEvents, CrossDateKeys.links(keys), purchased, CrossDateKeys.postPurchaseCases(keys, purchased),
+        s, scratch);
   }
 
   /**
    * Enriches the complete histories of some persons, given what links them to everybody else:
-   * the {@link Identity#links}, the {@link Journeys#purchasedOrders} and the
-   * {@link Journeys#postPurchaseCases} of all events. The result
+   * the {@link Identity#links}, the {@link CrossDateKeys#purchasedOrders} and the
+   * {@link CrossDateKeys#postPurchaseCases} of all events. The result
    * equals what {@link #enrich(Dataset, TransformSettings)} over all events gives those persons.
    * The events cut along the timeline are read twice (to cut the journeys that are too long, see
    * {@link Journeys#capLength}), so they are kept in {@code scratch} first.
@@ -54,12 +59,16 @@ public final class Transform {
       java.util.function.Function<java.util.function.Supplier<Dataset<Row>>, Dataset<Row>> enrichment,
       java.util.Optional<Dataset<Row>> attributes) {
     java.util.List<Dataset<Row>> held = new java.util.ArrayList<>();
+    Scratch hold = (name, rows) -> {
+      held.add(rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+      return rows;
+    };
     try {
-      Dataset<Row> enriched = enrichment.apply(() -> enrich(cleanEvents, s, (name, rows) -> {
-        held.add(rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
-        return rows;
-      }));
-      return tables(enriched, s, stage, attributes);
+      Dataset<Row> keys = hold.keep("cross_date_keys", CrossDateKeys.of(cleanEvents));
+      Dataset<Row> enriched = enrichment.apply(() -> enrich(cleanEvents, keys, s, hold));
+      Detail detail = tables(enriched, s, stage, attributes);
+      stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(keys));
+      return detail;
     } finally {
       held.forEach(Dataset::unpersist);
     }

@@ -36,7 +36,8 @@ class ChangedDetailTest {
 
     @Override
     public Dataset<Row> apply(String table, Dataset<Row> rows, Dates dates) {
-      Dataset<Row> kept = dates.all() ? null : tables.get(table).where(col(partition(table))
+      Dataset<Row> published = tables.get(table);
+      Dataset<Row> kept = dates.all() || published == null ? null : published.where(col(partition(table))
           .cast("string").isin(dates.only().toArray()).unary_$bang());
       Dataset<Row> now = kept == null ? rows : kept.unionByName(rows);
       tables.put(table, now.localCheckpoint());
@@ -45,11 +46,14 @@ class ChangedDetailTest {
 
     ChangedDetail.Published published() {
       return new ChangedDetail.Published(tables.get("events"), tables.get("sessions"), tables.get("journeys"),
-          tables.get("orders"), tables.get("customers"));
+          tables.get("orders"), tables.get("customers"), java.util.Optional.ofNullable(tables.get(CrossDateKeys.TABLE)));
     }
   }
 
   static String partition(String table) {
+    if (table.equals(CrossDateKeys.TABLE)) {
+      return CrossDateKeys.DATE;
+    }
     return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).findFirst().orElseThrow()
         .partitionColumn();
   }
@@ -61,6 +65,7 @@ class ChangedDetailTest {
   static Output full(Dataset<Row> events, TransformSettings s) {
     Output out = new Output();
     Transform.tables(Transform.enrich(events, s), s, out);
+    out.apply(CrossDateKeys.TABLE, CrossDateKeys.published(CrossDateKeys.of(events)), Dates.ALL);
     return out;
   }
 
@@ -102,6 +107,7 @@ class ChangedDetailTest {
     for (DetailTable t : DetailTable.DECLARED) {
       assertSame(out.tables.get(t.name()), expected.tables.get(t.name()), t.name());
     }
+    assertSame(out.tables.get(CrossDateKeys.TABLE), expected.tables.get(CrossDateKeys.TABLE), CrossDateKeys.TABLE);
     return d;
   }
 
