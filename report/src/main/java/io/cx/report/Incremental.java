@@ -66,7 +66,7 @@ final class Incremental {
         .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
     ChangedDetail.Published published = new ChangedDetail.Published(read(spark, output, DetailTable.EVENTS),
         read(spark, output, DetailTable.SESSIONS), read(spark, output, DetailTable.JOURNEYS),
-        read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS), keys(spark, output));
+        read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS), keys(publisher));
     return ChangedDetail.build(published, ingested.events().select(ChangedDetail.cleanColumns()), removed, ts,
         new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage, attributes);
   }
@@ -86,11 +86,11 @@ final class Incremental {
   }
 
   /** The published {@link CrossDateKeys}, if the output has them (one published before they were kept has not). */
-  private static java.util.Optional<Dataset<Row>> keys(SparkSession spark, String output) {
-    Path path = new Path(output, CrossDateKeys.TABLE);
+  private static java.util.Optional<Dataset<Row>> keys(Publisher publisher) {
     try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(path) ? java.util.Optional.of(spark.read().parquet(path.toString())) : java.util.Optional.empty();
+      return publisher.fileSystem().exists(new Path(publisher.root(), CrossDateKeys.TABLE))
+          ? java.util.Optional.of(publisher.published(CrossDateKeys.TABLE, CrossDateKeys.SCHEMA))
+          : java.util.Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

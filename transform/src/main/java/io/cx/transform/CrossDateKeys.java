@@ -54,6 +54,11 @@ public final class CrossDateKeys {
   /** The partition column, {@code YYYY-MM} of the date: a run by date rewrites the months it reads. */
   public static final String MONTH = "month";
 
+  /** The published table's columns. */
+  public static final org.apache.spark.sql.types.StructType SCHEMA = new org.apache.spark.sql.types.StructType()
+      .add(KIND, "string").add(KEY, "string").add(VALUE, "string").add(AT, "timestamp").add(DATE, "date")
+      .add(MONTH, "string");
+
   public static final String LINK = "link";
   public static final String PURCHASE = "purchase";
   public static final String CASE_ORDER = "case_order";

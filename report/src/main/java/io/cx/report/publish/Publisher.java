@@ -157,7 +157,7 @@ public final class Publisher {
 
   /** The published table (every partition), read with {@code schema}. */
   public Dataset<Row> published(String name, StructType schema) {
-    return spark.read().schema(schema).parquet(new Path(root, name).toString());
+    return read(new Path(root, name), schema);
   }
 
   /** One Parquet file without rows, holding the table's schema, in the {@code value} partition folder. */
@@ -223,7 +223,20 @@ public final class Publisher {
    * small, and the KPIs are computed from exactly the rows that get published.
    */
   public Dataset<Row> staged(String name, StructType schema) {
-    return spark.read().schema(schema).parquet(staged(name).toString());
+    return read(staged(name), schema);
+  }
+
+  /**
+   * Reads a table's folder. Spark warns that it ignores a path whose name starts with an
+   * underscore, an internal table's, though it reads it: such a table is read through its
+   * partition folders instead (every table has at least one).
+   */
+  private Dataset<Row> read(Path table, StructType schema) {
+    if (table.getName().startsWith("_")) {
+      return spark.read().schema(schema).option("basePath", table.toString())
+          .parquet(new Path(table, "*=*").toString());
+    }
+    return spark.read().schema(schema).parquet(table.toString());
   }
 
   /**
