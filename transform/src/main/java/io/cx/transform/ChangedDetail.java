@@ -23,15 +23,16 @@ import org.slf4j.LoggerFactory;
  * The detail tables of a run by date over published output, restating only the dates whose rows
  * the run's records change.
  *
- * <p>Only the run's {@link ReadWindow} of published events is read; what links them to older
+ * <p>Only the run's {@link ReadWindow} of published events is read; what links them to other
  * dates (stitching links, purchased orders, support cases about them) comes from the published
- * {@link CrossDateKeys} dated before it. The {@link AffectedPersons affected persons} are found
- * among the window's events, their events there are enriched again (those before the events' open dates pinned to
- * their published journeys), and their rows on each table's open dates are compared with what is
- * published: the dates whose rows differ are the partitions to restate. Orders and customers look
- * further back through the published orders and a few columns of the earlier events. Outside the
- * affected persons only the as-of time moves, which closes quiet open journeys and re-evaluates
- * churn (the customers snapshot is restated whole). On the open dates the result equals a full
+ * {@link CrossDateKeys}, those of the keys the run's records carry derived again. The
+ * {@link AffectedPersons affected persons} are found among the window's events, their events there
+ * are enriched again (those before the events' open dates pinned to their published journeys),
+ * and their rows on each table's open dates are compared with what is published: the dates whose
+ * rows differ are the partitions to restate. Orders and customers look further back through the
+ * published orders and a few columns of the earlier events. Outside the affected persons only the
+ * as-of time moves, which closes quiet open journeys and re-evaluates churn (the customers
+ * snapshot is restated whole). On the open dates the result equals a full
  * recomputation; the partitions before them are final.
  */
 public final class ChangedDetail {
@@ -237,8 +238,9 @@ public final class ChangedDetail {
 
   /**
    * The {@link Identity#links} of the anonymous_ids in {@code ids}' one column, from the key rows
-   * after the change: they equal its links among all events. The ids are sent to every task when they are few (a day's records or its
-   * affected persons' devices, next to every device ever linked).
+   * after the change: they equal its links among all events. The ids are sent to every task when
+   * they are few (a day's records or its affected persons' devices, next to every device ever
+   * linked).
    */
   private static Dataset<Row> linksOf(Scratch scratch, String name, CrossDateKeys.Current keys, Dataset<Row> ids) {
     Dataset<Row> wanted = scratch.keep(name + "_anonymous_ids",
@@ -251,8 +253,7 @@ public final class ChangedDetail {
    * its published events (once: the run publishes them).
    */
   private static Dataset<Row> publishedKeys(Published pub, Scratch scratch) {
-    return pub.keys().map(k -> k.select(col(CrossDateKeys.KIND), col(CrossDateKeys.KEY), col(CrossDateKeys.VALUE),
-            col(CrossDateKeys.AT), col(CrossDateKeys.DATE)))
+    return pub.keys().map(k -> k.drop(CrossDateKeys.MONTH))
         .orElseGet(() -> {
           LOG.info("the output has no {}: deriving them from its published events", CrossDateKeys.TABLE);
           return scratch.keep("published_keys", CrossDateKeys.of(pub.events().select(cleanColumns())));

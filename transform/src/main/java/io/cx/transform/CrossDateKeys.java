@@ -148,8 +148,8 @@ public final class CrossDateKeys {
    */
   public static Dataset<Row> changed(Dataset<Row> published, Dataset<Row> touched, Dataset<Row> after,
       LocalDate readFrom) {
-    return compact(ofKeys(published.where(col(DATE).lt(lit(java.sql.Date.valueOf(readFrom)))), touched)
-        .unionByName(ofKeys(raw(after), touched)));
+    return compact(byKey(published.where(col(DATE).lt(lit(java.sql.Date.valueOf(readFrom)))), touched, "left_semi")
+        .unionByName(byKey(raw(after), touched, "left_semi")));
   }
 
   /**
@@ -161,9 +161,7 @@ public final class CrossDateKeys {
 
     /** {@code published} without the {@code touched} keys, and their {@code changed} rows. */
     public static Current of(Dataset<Row> published, Dataset<Row> touched, Dataset<Row> changed) {
-      Dataset<Row> untouched = published.join(touched.select(col(KIND).as("_t_kind"), col(KEY).as("_t_key")),
-          col(KIND).equalTo(col("_t_kind")).and(col(KEY).equalTo(col("_t_key"))), "left_anti");
-      return new Current(untouched, changed);
+      return new Current(byKey(published, touched, "left_anti"), changed);
     }
 
     /** Every key row. */
@@ -198,10 +196,13 @@ public final class CrossDateKeys {
     }
   }
 
-  /** The rows of {@code rows} whose (kind, key) is one of {@code keys}. */
-  private static Dataset<Row> ofKeys(Dataset<Row> rows, Dataset<Row> keys) {
+  /**
+   * The rows of {@code rows} whose (kind, key) is one of {@code keys} ({@code left_semi}), or none
+   * of them ({@code left_anti}).
+   */
+  private static Dataset<Row> byKey(Dataset<Row> rows, Dataset<Row> keys, String joinType) {
     Dataset<Row> k = keys.select(col(KIND).as("_k_kind"), col(KEY).as("_k_key"));
-    return rows.join(k, col(KIND).equalTo(col("_k_kind")).and(col(KEY).equalTo(col("_k_key"))), "left_semi");
+    return rows.join(k, col(KIND).equalTo(col("_k_kind")).and(col(KEY).equalTo(col("_k_key"))), joinType);
   }
 
   /** One key row per linking event, purchase, and contact naming an order (not compacted). */

@@ -14,15 +14,13 @@ public final class Transform {
    * form the sessions and journeys tables read; {@link #events} turns them into flat rows.
    */
   public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s) {
-    return enrich(cleanEvents, s, (name, rows) -> rows);
+    return enrich(cleanEvents, CrossDateKeys.of(cleanEvents), s, (name, rows) -> rows);
   }
 
-  /** {@link #enrich(Dataset, TransformSettings)}, keeping the events cut along the timeline in {@code scratch}. */
-  public static Dataset<Row> enrich(Dataset<Row> cleanEvents, TransformSettings s, Scratch scratch) {
-    return enrich(cleanEvents, scratch.keep("cross_date_keys", CrossDateKeys.of(cleanEvents)), s, scratch);
-  }
-
-  /** {@link #enrich(Dataset, TransformSettings, Scratch)}, given the events' {@link CrossDateKeys}. */
+  /**
+   * {@link #enrich(Dataset, TransformSettings)}, given the events' {@link CrossDateKeys}, keeping
+   * the events cut along the timeline in {@code scratch}.
+   */
   static Dataset<Row> enrich(Dataset<Row> cleanEvents, Dataset<Row> keys, TransformSettings s, Scratch scratch) {
     Dataset<Row> purchased = CrossDateKeys.purchasedOrders(keys);
     return enrich(cleanEvents, CrossDateKeys.links(keys), purchased, CrossDateKeys.postPurchaseCases(keys, purchased),
