@@ -47,6 +47,11 @@ public record KpiTable(String name, String grain, String partitionColumn, java.u
         restates, java.util.List.of(headlines));
   }
 
+  /** How it lies on disk: one file per partition, its rows dated by its date column if it has one. */
+  public io.cx.transform.TableLayout layout() {
+    return io.cx.transform.TableLayout.aggregate(partitionColumn, dateColumn);
+  }
+
   /** The table's rows for some dates, with the {@link KpiTables#MONTH} of their date when they have one. */
   public Dataset<Row> compute(DetailTables tables, Dates dates, TransformSettings settings) {
     Dataset<Row> rows = compute.rows(tables, dates, settings);

@@ -133,6 +133,10 @@ public final class KpiTables {
   /** The scorecard's partition column: the month of each period's first day, like the KPI tables. */
   public static final String SCORECARD_PARTITION = MONTH;
 
+  /** The scorecard lies like a KPI table: a row per period, dated by the period's first day, in monthly partitions. */
+  public static final io.cx.transform.TableLayout SCORECARD_LAYOUT =
+      io.cx.transform.TableLayout.aggregate(SCORECARD_PARTITION, java.util.Optional.of(DATE));
+
   /** The names of every KPI table and the scorecard. */
   public static final List<String> ALL = java.util.stream.Stream.concat(DECLARED.stream().map(KpiTable::name),
       java.util.stream.Stream.of(SCORECARD)).toList();

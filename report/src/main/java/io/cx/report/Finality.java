@@ -1,9 +1,5 @@
 package io.cx.report;
 
-import io.cx.ingest.RejectedContract;
-import io.cx.metrics.KpiTable;
-import io.cx.metrics.KpiTables;
-import io.cx.transform.DetailTable;
 import io.cx.transform.Horizon;
 import io.cx.transform.Windows;
 import java.time.LocalDate;
@@ -21,22 +17,10 @@ import java.util.TreeMap;
  */
 public record Finality(Windows windows, Optional<LocalDate> logicalDate) {
 
-  /**
-   * rejected_events holds the records loaded for the run's dates, each filed under its own date (a
-   * late event under its old date): a run rewrites only the partitions that hold such records.
-   */
-  static final Horizon REJECTED = new Horizon(
-      "none: a run rewrites the partitions holding records loaded for its dates, filed under their own dates",
-      w -> Optional.empty());
-
   /** Every published table's horizon, in publishing order. */
   public static Map<String, Horizon> horizons() {
     Map<String, Horizon> h = new LinkedHashMap<>();
-    h.put(RejectedContract.TABLE, REJECTED);
-    DetailTable.DECLARED.forEach(d -> h.put(d.name(), d.horizon()));
-    KpiTables.DECLARED.forEach(k -> h.put(k.name(), k.horizon()));
-    h.put(KpiTables.SCORECARD, KpiTables.SCORECARD_HORIZON);
-    h.put(io.cx.transform.CrossDateKeys.TABLE, io.cx.transform.CrossDateKeys.HORIZON);
+    DeclaredTables.ALL.forEach(t -> h.put(t.name(), t.horizon()));
     return h;
   }
 

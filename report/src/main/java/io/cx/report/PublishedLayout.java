@@ -19,8 +19,9 @@ final class PublishedLayout {
   /** Refuses (exit 2) a run by date over tables partitioned otherwise than declared. */
   static void check(FileSystem fs, Path root) {
     List<String> other = new ArrayList<>();
-    for (String table : Finality.horizons().keySet()) {
-      String expected = Staging.partitionColumn(table) + "=";
+    for (DeclaredTables.Declared declared : DeclaredTables.ALL) {
+      String table = declared.name();
+      String expected = declared.layout().partitionColumn() + "=";
       Footers.partitions(fs, new Path(root, table)).stream().map(s -> s.getPath().getName())
           .filter(folder -> !folder.startsWith(expected)).findFirst().ifPresent(folder ->
               other.add(table + "/" + folder.substring(0, folder.indexOf('=')) + "= (now " + expected + ")"));
@@ -29,7 +30,8 @@ final class PublishedLayout {
       throw new InputException("the output under " + root + " was published with another partition layout ("
           + String.join(", ", other) + "); a run by date keeps most partitions as they are, so it cannot mix "
           + "layouts: rebuild the output once with `cx run --full-refresh`");
-    }    List<String> missing = missingEventColumns(fs, root);
+    }
+    List<String> missing = missingEventColumns(fs, root);
     if (!missing.isEmpty()) {
       throw new InputException("the event contract has columns the published events table lacks ("
           + String.join(", ", missing) + "): a run by date keeps most partitions as they are, so it cannot mix "

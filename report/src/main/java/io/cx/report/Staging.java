@@ -1,14 +1,11 @@
 package io.cx.report;
 
-import io.cx.ingest.EventContract;
-import io.cx.metrics.KpiTable;
 import io.cx.metrics.KpiTables;
 import io.cx.report.publish.Publisher;
 import io.cx.report.publish.TableStats;
-import io.cx.transform.CrossDateKeys;
 import io.cx.transform.Dates;
-import io.cx.transform.DetailTable;
 import io.cx.transform.Stage;
+import io.cx.transform.TableLayout;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
@@ -58,9 +55,10 @@ final class Staging implements Stage {
 
   /** Computes and stages a table in one timed step, "write " and its name. */
   private Dataset<Row> stage(String name, Supplier<Dataset<Row>> compute, Dates dates) {
-    String column = partitionColumn(name);
+    TableLayout declared = DeclaredTables.of(name).layout();
+    String column = declared.partitionColumn();
     String empty = column.equals(KpiTables.MONTH) ? KpiTables.monthOf(emptyDate) : emptyDate;
-    boolean aggregate = KpiTables.ALL.contains(name) || name.equals(CrossDateKeys.TABLE);
+    boolean aggregate = declared.aggregate();
     Publisher.Layout layout = aggregate ? Publisher.Layout.AGGREGATE : Publisher.Layout.DETAIL;
     if (column.equals(KpiTables.MONTH)) {
       // Output published before KPI tables were partitioned by month has date= folders.
@@ -75,7 +73,7 @@ final class Staging implements Stage {
         return publisher.staged(name, rows.schema());
       }
       Dates open = openDates(name, dates);
-      Optional<String> dateColumn = dateColumn(name);
+      Optional<String> dateColumn = declared.dateColumn();
       if (dateColumn.isPresent()) {
         // Rows by date in monthly partitions: each restated date rewrites its month.
         Set<String> months = new TreeSet<>();
@@ -117,40 +115,12 @@ final class Staging implements Stage {
     Set<String> kept = new TreeSet<>();
     // Monthly partitions (YYYY-MM) compare with the month of the first open date.
     dates.only().forEach(d -> (d.compareTo(first.substring(0, d.length())) >= 0 ? open : kept).add(d));
-    if (!kept.isEmpty() && KpiTables.ALL.contains(name)) {
+    if (!kept.isEmpty() && DeclaredTables.of(name).layout().aggregate()) {
       LOG.info("{}: {} final partitions (before {}) left as published: {}", name, kept.size(), first, kept);
     } else if (!kept.isEmpty()) {
       LOG.warn("{}: {} final partitions (before {}) would change; left as published (a full refresh applies the "
           + "change): {}", name, kept.size(), first, kept);
     }
     return Dates.of(open);
-  }
-
-  /**
-   * The partition column of a published table, as its declaration names it; the rejected records
-   * are partitioned by date, like the events.
-   */
-  static String partitionColumn(String table) {
-    if (table.equals(KpiTables.SCORECARD)) {
-      return KpiTables.SCORECARD_PARTITION;
-    }
-    if (table.equals(CrossDateKeys.TABLE)) {
-      return CrossDateKeys.MONTH;
-    }
-    return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).map(DetailTable::partitionColumn)
-        .findFirst().orElseGet(() -> KpiTables.DECLARED.stream().filter(k -> k.name().equals(table))
-            .map(KpiTable::partitionColumn).findFirst().orElse(EventContract.DATE));
-  }
-
-  /** The column of a KPI table's rows' date, when it is restated date by date. */
-  static Optional<String> dateColumn(String table) {
-    if (table.equals(KpiTables.SCORECARD)) {
-      return Optional.of(KpiTables.DATE);
-    }
-    if (table.equals(CrossDateKeys.TABLE)) {
-      return Optional.of(CrossDateKeys.DATE);
-    }
-    return KpiTables.DECLARED.stream().filter(k -> k.name().equals(table)).findFirst()
-        .flatMap(KpiTable::dateColumn);
   }
 }

@@ -59,6 +59,9 @@ public final class CrossDateKeys {
       .add(KIND, "string").add(KEY, "string").add(VALUE, "string").add(AT, "timestamp").add(DATE, "date")
       .add(MONTH, "string");
 
+  /** Few rows per month, one file per month, restated date by date. */
+  public static final TableLayout LAYOUT = TableLayout.aggregate(MONTH, Optional.of(DATE));
+
   public static final String LINK = "link";
   public static final String PURCHASE = "purchase";
   public static final String CASE_ORDER = "case_order";

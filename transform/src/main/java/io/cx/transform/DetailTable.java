@@ -48,6 +48,11 @@ public record DetailTable(String name, String grain, List<String> reads, String 
   /** Every detail table, in the order a run builds them. */
   public static final List<DetailTable> DECLARED = List.of(EVENTS, JOURNEYS, SESSIONS, ORDERS, CUSTOMERS);
 
+  /** How it lies on disk: spread over files, one partition per date. */
+  public TableLayout layout() {
+    return TableLayout.detail(partitionColumn);
+  }
+
   /** What differs between the published rows and the rows a run derived (the same columns). */
   public Changes changes(Dataset<Row> published, Dataset<Row> derived) {
     return Changes.of(published, derived, partitionColumn, keyed, keyColumn);

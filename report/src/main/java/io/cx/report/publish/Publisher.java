@@ -94,9 +94,9 @@ public final class Publisher {
   public TableStats stage(Dataset<Row> table, String name, String partitionColumn, String emptyPartition,
       Layout layout) {
     Path target = staged(name);
-    write(table, target, partitionColumn, layout, "publish: write " + name);
+    TableFiles.write(table, target, partitionColumn, layout, "publish: write " + name);
     if (Footers.partitions(fs, target).isEmpty()) {
-      writeEmpty(table, target, partitionColumn, emptyPartition);
+      TableFiles.writeEmpty(table, target, partitionColumn, emptyPartition);
     }
     TableStats stats = TableStats.verified(name, Footers.ofTable(fs, target),
         ParquetSchemas.expected(table.schema(), partitionColumn));
@@ -123,10 +123,11 @@ public final class Publisher {
       partial.put(name, Set.of());
       return written.get(name);
     }
-    write(rows, target, partitionColumn, layout, "publish: write " + values.size() + " partitions of " + name);
+    TableFiles.write(rows, target, partitionColumn, layout,
+        "publish: write " + values.size() + " partitions of " + name);
     Set<String> restated = new TreeSet<>(values);
     if (Footers.partitions(fs, target).isEmpty() && keepsNoPartition(name, partitionColumn, values)) {
-      writeEmpty(rows, target, partitionColumn, emptyPartition);
+      TableFiles.writeEmpty(rows, target, partitionColumn, emptyPartition);
       restated.add(emptyPartition);
     }
     TableStats stats = TableStats.verified(name, fs(() -> fs.exists(target)) ? Footers.ofTable(fs, target) : List.of(),
@@ -157,33 +158,13 @@ public final class Publisher {
 
   /** The published table (every partition), read with {@code schema}. */
   public Dataset<Row> published(String name, StructType schema) {
-    return read(new Path(root, name), schema);
-  }
-
-  /** One Parquet file without rows, holding the table's schema, in the {@code value} partition folder. */
-  private static void writeEmpty(Dataset<Row> table, Path target, String partitionColumn, String value) {
-    table.drop(partitionColumn).limit(0).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-        .parquet(new Path(target, partitionColumn + "=" + value).toString());
+    return TableFiles.read(spark, new Path(root, name), schema);
   }
 
   /** Whether the published table has no partition besides {@code restated}. */
   private boolean keepsNoPartition(String name, String partitionColumn, Set<String> restated) {
     return Footers.partitions(fs, new Path(root, name)).stream()
         .map(s -> s.getPath().getName().substring(partitionColumn.length() + 1)).allMatch(restated::contains);
-  }
-
-  /**
-   * Writes rows partitioned by {@code partitionColumn}, one file per partition value: a small
-   * table (an aggregate) by one task, which saves a shuffle; a large one spread over tasks by value.
-   */
-  private void write(Dataset<Row> rows, Path target, String partitionColumn, Layout layout, String description) {
-    spark.sparkContext().setJobDescription(description);
-    try {
-      (layout == Layout.AGGREGATE ? rows.coalesce(1) : rows.repartition(col(partitionColumn))).write().mode(SaveMode.ErrorIfExists)
-          .partitionBy(partitionColumn).parquet(target.toString());
-    } finally {
-      spark.sparkContext().setJobDescription(null);
-    }
   }
 
   /**
@@ -223,20 +204,7 @@ public final class Publisher {
    * small, and the KPIs are computed from exactly the rows that get published.
    */
   public Dataset<Row> staged(String name, StructType schema) {
-    return read(staged(name), schema);
-  }
-
-  /**
-   * Reads a table's folder. Spark warns that it ignores a path whose name starts with an
-   * underscore, an internal table's, though it reads it: such a table is read through its
-   * partition folders instead (every table has at least one).
-   */
-  private Dataset<Row> read(Path table, StructType schema) {
-    if (table.getName().startsWith("_")) {
-      return spark.read().schema(schema).option("basePath", table.toString())
-          .parquet(new Path(table, "*=*").toString());
-    }
-    return spark.read().schema(schema).parquet(table.toString());
+    return TableFiles.read(spark, staged(name), schema);
   }
 
   /**

@@ -1,0 +1,27 @@
+package io.cx.transform;
+
+import java.util.Optional;
+
+/**
+ * How a published table lies on disk, as its declaration states it: the column it is partitioned
+ * by; for a table whose rows carry a date in coarser partitions (a month), that date column, so a
+ * run by date can restate some dates of a partition; and whether it is an aggregate (few rows,
+ * one file per partition, compared with what is published before it is rewritten) or a detail
+ * table (many rows, spread over files by date, rewritten where its rows are known to change).
+ *
+ * @param partitionColumn the Hive-style partition column
+ * @param dateColumn the column holding a row's date when partitions hold several dates
+ * @param aggregate whether it is an aggregate rather than a detail table
+ */
+public record TableLayout(String partitionColumn, Optional<String> dateColumn, boolean aggregate) {
+
+  /** A detail table: one partition per value of {@code partitionColumn}, spread over files. */
+  public static TableLayout detail(String partitionColumn) {
+    return new TableLayout(partitionColumn, Optional.empty(), false);
+  }
+
+  /** An aggregate table: one file per partition, its rows dated by {@code dateColumn} if given. */
+  public static TableLayout aggregate(String partitionColumn, Optional<String> dateColumn) {
+    return new TableLayout(partitionColumn, dateColumn, true);
+  }
+}
