@@ -158,7 +158,8 @@ public final class ChangedDetail {
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(),
         Customers.finish(rowsOfOthers(like(Customers.reassess(pub.customers(), ts), base), persons,
             CustomersContract.CUSTOMER_ID)
-            .unionByName(like(customersOf(pub, eventsNew, ordersNew, persons, window, ts), base)), attributes));
+            .unionByName(like(customersOf(pub, windowEvents, eventsNew, ordersNew, persons, window, ts, scratch), base)),
+            attributes));
     // The key rows of the months the window reaches into (the earlier months are final), or all
     // of them for an output that had none.
     LocalDate keysFrom = window.readFrom().withDayOfMonth(1);
@@ -195,17 +196,19 @@ public final class ChangedDetail {
   }
 
   /**
-   * The customer rows of the affected persons: from their events of the read window and the
-   * events before it (a few columns), and from their orders, published where final.
+   * The customer rows of the affected persons: from their events of the read window, what the
+   * published snapshot tells of their events before it ({@link SeenOfAffected}), and their orders,
+   * published where final.
    */
-  private static Dataset<Row> customersOf(Published pub, Dataset<Row> eventsNew, Dataset<Row> ordersNew,
-      Dataset<Row> persons, ReadWindow window, TransformSettings ts) {
-    Dataset<Row> before = rowsOf(window.before(pub.events(), EventContract.DATE), persons, EventsContract.PERSON_KEY);
+  private static Dataset<Row> customersOf(Published pub, Dataset<Row> windowEvents, Dataset<Row> eventsNew,
+      Dataset<Row> ordersNew, Dataset<Row> persons, ReadWindow window, TransformSettings ts, Scratch scratch) {
+    Dataset<Row> seen = SeenOfAffected.of(rowsOf(pub.customers(), persons, CustomersContract.CUSTOMER_ID),
+        rowsOf(windowEvents, persons, EventsContract.PERSON_KEY), eventsNew,
+        rowsOf(window.before(pub.events(), EventContract.DATE), persons, EventsContract.PERSON_KEY), scratch);
     java.sql.Date ordersOpen = java.sql.Date.valueOf(window.firstOpen(DetailTable.ORDERS).orElseThrow());
     Dataset<Row> orders = rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons,
         OrdersContract.CUSTOMER_ID).unionByName(window.open(ordersNew, DetailTable.ORDERS));
-    return rowsOf(Customers.base(like(before, eventsNew).unionByName(eventsNew), orders, ts), persons,
-        CustomersContract.CUSTOMER_ID);
+    return rowsOf(Customers.fromSeen(seen, orders, ts), persons, CustomersContract.CUSTOMER_ID);
   }
 
   /**

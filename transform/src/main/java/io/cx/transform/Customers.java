@@ -42,11 +42,31 @@ public final class Customers {
    * ({@link #finish}).
    */
   public static Dataset<Row> base(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
+    return fromSeen(seen(events), orders, s);
+  }
+
+  /**
+   * When each customer_id was first and last seen in {@code events} and their latest NPS score,
+   * with {@link #NPS_ORDER}, the time order of that answer (null without one), so that the
+   * figures of two spans of events can be combined.
+   */
+  public static Dataset<Row> seen(Dataset<Row> events) {
     Column isNps = col(EVENT_TYPE).equalTo(SURVEY).and(col(SURVEY_TYPE).equalTo(NPS));
-    Dataset<Row> seen = events.where(col(CUSTOMER_ID).isNotNull()).groupBy(col(CUSTOMER_ID)).agg(
+    return events.where(col(CUSTOMER_ID).isNotNull()).groupBy(col(CUSTOMER_ID)).agg(
         min(col(EVENT_TIME)).as(CustomersContract.FIRST_SEEN_AT),
         max(col(EVENT_TIME)).as(CustomersContract.LAST_SEEN_AT),
-        max_by(col(SCORE), when(isNps, Columns.inTimeOrder())).as(CustomersContract.LATEST_NPS));
+        max_by(col(SCORE), when(isNps, Columns.inTimeOrder())).as(CustomersContract.LATEST_NPS),
+        max(when(isNps, Columns.inTimeOrder())).as(NPS_ORDER));
+  }
+
+  /** The time order of a customer's latest NPS answer in {@link #seen}. */
+  public static final String NPS_ORDER = "_nps_order";
+
+  /**
+   * {@link #base} from the {@link #seen} figures of every customer (customer_id, first and last
+   * seen, latest NPS; other columns are dropped).
+   */
+  public static Dataset<Row> fromSeen(Dataset<Row> seen, Dataset<Row> orders, TransformSettings s) {
     Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
     Dataset<Row> bought = orders.groupBy(col(OrdersContract.CUSTOMER_ID).as("_customer")).agg(
         min(col(OrdersContract.PURCHASED_AT)).as(CustomersContract.FIRST_ORDER_AT),

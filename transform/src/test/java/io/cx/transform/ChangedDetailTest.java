@@ -246,6 +246,45 @@ class ChangedDetailTest {
         .isEqualTo("c30|t2026-02-25");
   }
 
+  /**
+   * With a window read from 02-04: c40 is seen on 01-10, answers NPS 3 on 01-12, NPS 10 on 03-01
+   * and views on 03-01; night 2 reloads 03-01 without c40's events, so its snapshot
+   * falls back to what it did before the window (read from the earlier events). c41 (seen 01-15
+   * and 02-25) and c42 (NPS 6 on 01-05) come back on 03-02: their earlier figures come from the
+   * published snapshot. Every customer row equals a full run's.
+   */
+  @Test
+  void aCustomerWhoseWindowEventsAreDroppedFallsBackToTheirEarlierEvents() {
+    String nps = ",\"survey_type\":\"nps\",\"score\":";
+    List<String> day1 = List.of(
+        e("n1", "2026-01-10T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c40\""),
+        e("n2", "2026-01-12T10:00:00Z", "survey", "email", ",\"customer_id\":\"c40\"" + nps + "3"),
+        e("n3", "2026-03-01T09:00:00Z", "survey", "email", ",\"customer_id\":\"c40\"" + nps + "10"),
+        e("n4", "2026-03-01T09:30:00Z", "page_view", "web", ",\"customer_id\":\"c40\""),
+        e("m1", "2026-01-15T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c41\""),
+        e("m2", "2026-02-25T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c41\""),
+        e("k1", "2026-01-05T10:00:00Z", "survey", "email", ",\"customer_id\":\"c42\"" + nps + "6"));
+    List<String> day2 = List.of(
+        e("m3", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c41\""),
+        e("k2", "2026-03-02T11:00:00Z", "page_view", "web", ",\"customer_id\":\"c42\""));
+    TransformSettings d = TransformSettings.defaults(DAY2_END);
+    TransformSettings s = new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3),
+        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.referralWindow(),
+        d.churnWindow(), java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
+    ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
+        Windows.of(s, java.time.Duration.ofDays(1)));
+    assertThat(window.readFrom()).isEqualTo(java.time.LocalDate.parse("2026-02-04"));
+    Output o = new Output();
+    night2(day1, day2, o, s, window, "n3", "n4");
+    Row c40 = o.tables.get("customers").where("customer_id = 'c40'").first();
+    assertThat(c40.<java.sql.Timestamp>getAs("last_seen_at").toInstant()).isEqualTo(Instant.parse("2026-01-12T10:00:00Z"));
+    assertThat(((Number) c40.getAs("latest_nps")).intValue()).isEqualTo(3);
+    Row c41 = o.tables.get("customers").where("customer_id = 'c41'").first();
+    assertThat(c41.<java.sql.Timestamp>getAs("first_seen_at").toInstant()).isEqualTo(Instant.parse("2026-01-15T10:00:00Z"));
+    Row c42 = o.tables.get("customers").where("customer_id = 'c42'").first();
+    assertThat(((Number) c42.getAs("latest_nps")).intValue()).isEqualTo(6);
+  }
+
   @Test
   void theAffectedPersonsFollowAnonymousIdsCustomerIdsAndOrderIds() {
     SparkSession spark = TestSpark.session();
