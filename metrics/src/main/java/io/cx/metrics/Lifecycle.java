@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
 import io.cx.transform.Columns;
+import io.cx.transform.CrossDateKeys;
 import io.cx.transform.Dates;
 import io.cx.transform.EventsContract;
 import io.cx.transform.OrdersContract;
@@ -50,7 +51,7 @@ public final class Lifecycle {
    */
   public static final KpiTable TABLE = new KpiTable(KpiTables.LIFECYCLE, "month x stage",
       KpiTables.MONTH, java.util.Optional.of(KpiTables.DATE), io.cx.transform.Horizon.ORDER_MONTHS,
-      (t, d, s) -> compute(t.events(), t.sparseEvents(), t.orders(), s, d),
+      (t, d, s) -> compute(t.firsts(), t.sparseEvents(), t.orders(), s, d),
       (c, t, s) -> KpiTables.monthsSinceChange(c, s), List.of());
 
   public static final String STAGE = "stage";
@@ -76,12 +77,13 @@ public final class Lifecycle {
   private static final String PERSON = "_person";
 
   /**
-   * The table from every event (when each person is first seen and first carts), the
+   * The table from when each person is first seen and first carts
+   * ({@link io.cx.transform.DetailTables#firsts}), the
    * {@link io.cx.transform.DetailTables#sparseEvents} (NPS answers and referrals) and the orders.
    */
-  public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> sparseEvents, Dataset<Row> orders,
+  public static Dataset<Row> compute(Dataset<Row> firsts, Dataset<Row> sparseEvents, Dataset<Row> orders,
       TransformSettings s) {
-    return compute(events, sparseEvents, orders, s, Dates.ALL);
+    return compute(firsts, sparseEvents, orders, s, Dates.ALL);
   }
 
   /**
@@ -90,7 +92,7 @@ public final class Lifecycle {
    * together as if done in that month: the stage there, which the first month's flows start from,
    * and the totals to date from there on are the same.
    */
-  public static Dataset<Row> compute(Dataset<Row> events, Dataset<Row> sparseEvents, Dataset<Row> orders,
+  public static Dataset<Row> compute(Dataset<Row> firsts, Dataset<Row> sparseEvents, Dataset<Row> orders,
       TransformSettings s, Dates monthsToCompute) {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
     java.util.Optional<Column> before = KpiTables.firstMonth(monthsToCompute, s)
@@ -99,10 +101,9 @@ public final class Lifecycle {
     Column type = col(EventContract.EVENT_TYPE);
     Column nps = type.equalTo(EventContract.SURVEY).and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS));
     Column referral = type.equalTo(EventContract.REFERRAL);
-    // One pass over every event (and order) with fixed-width results, so Spark aggregates it in a
-    // hash table: the month each person is first seen, and the month of their first cart.
-    Dataset<Row> firstSeen = events.select(col(EventsContract.PERSON_KEY).as(PERSON), col(EventContract.DATE).as("_d"),
-            when(type.isin(EventContract.ADD_TO_CART, EventContract.CHECKOUT), col(EventContract.DATE)).as("_cart_d"))
+    // The month each person is first seen (in an event or an order), and the month of their first cart.
+    Dataset<Row> firstSeen = firsts.select(col(CrossDateKeys.PERSON).as(PERSON), col(CrossDateKeys.FIRST_SEEN_DATE).as("_d"),
+            col(CrossDateKeys.FIRST_CART_DATE).as("_cart_d"))
         .unionByName(orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON), col(OrdersContract.DATE).as("_d"),
             lit(null).cast("date").as("_cart_d")))
         .groupBy(col(PERSON))
@@ -127,7 +128,7 @@ public final class Lifecycle {
     // The session's shuffle partitions, kept: the person-month rows are few bytes but much work
     // each (the windows), and adaptive execution would coalesce them by size into fewer tasks than
     // keep every core busy (3 on 2 cores at 9 M events, the last of them running alone).
-    int partitions = Integer.parseInt(events.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+    int partitions = Integer.parseInt(sparseEvents.sparkSession().conf().get("spark.sql.shuffle.partitions"));
     Dataset<Row> history = months.unionByName(said, true).unionByName(bought, true)
         .where(col(M).leq(asOfMonth))
         .repartition(partitions, col(PERSON))

@@ -83,7 +83,8 @@ public final class ChangedDetail {
     boolean fewSeeds = seeds.count() <= BROADCAST_ROWS;
     // What links the window's events to other dates: the published key rows, those of the keys
     // the records added and removed carry derived again from their earlier rows and the window.
-    Dataset<Row> publishedKeys = publishedKeys(pub, scratch);
+    boolean keysComplete = keysComplete(pub);
+    Dataset<Row> publishedKeys = publishedKeys(pub, keysComplete, scratch);
     Dataset<Row> touched = scratch.keep("touched_keys", CrossDateKeys.touched(seeds));
     Dataset<Row> touchedKeys = fewSeeds ? broadcast(touched) : touched;
     CrossDateKeys.Current keys = CrossDateKeys.Current.of(publishedKeys, touchedKeys, scratch.keep("changed_keys",
@@ -160,16 +161,20 @@ public final class ChangedDetail {
             CustomersContract.CUSTOMER_ID)
             .unionByName(like(customersOf(pub, windowEvents, eventsNew, ordersNew, persons, window, ts, scratch), base)),
             attributes));
+    // The affected persons' first-seen and first-cart rows, from their rows dated before the window
+    // and their events in it after the change.
+    Dataset<Row> touchedPersons = CrossDateKeys.touchedPersons(persons);
+    CrossDateKeys.Current after = CrossDateKeys.Current.of(publishedKeys, touchedKeys.unionByName(touchedPersons),
+        keys.changed().unionByName(scratch.keep("changed_person_keys",
+            CrossDateKeys.changedPersons(publishedKeys, touchedPersons, eventsNew, window.readFrom()))));
     // The key rows of the months the window reaches into (the earlier months are final), or all
-    // of them for an output that had none.
+    // of them for an output that had none (or none of the persons').
     LocalDate keysFrom = window.readFrom().withDayOfMonth(1);
-    if (pub.keys().isPresent()) {
-      stage.apply(CrossDateKeys.TABLE, CrossDateKeys.published(keys.rows()), Dates.between(keysFrom, lastKeyDate(ts)));
-    } else {
-      stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(keys.rows()));
-    }
-    return new Detail(new DetailTables(events, sessions, journeys, orders, customers), customers, Optional.of(changes),
-        seconds);
+    Dataset<Row> stagedKeys = keysComplete
+        ? stage.apply(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()), Dates.between(keysFrom, lastKeyDate(ts)))
+        : stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()));
+    return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys)),
+        customers, Optional.of(changes), seconds);
   }
 
   /**
@@ -252,15 +257,33 @@ public final class ChangedDetail {
   }
 
   /**
-   * The published {@link CrossDateKeys}; for an output published before they were kept, those of
-   * its published events (once: the run publishes them).
+   * The published {@link CrossDateKeys}; for an output published before they were kept (or before
+   * they held the {@link CrossDateKeys#PERSON_KINDS}), those of its published events (once: the
+   * run publishes them whole, see {@link #keysComplete}).
    */
-  private static Dataset<Row> publishedKeys(Published pub, Scratch scratch) {
-    return pub.keys().map(k -> k.drop(CrossDateKeys.MONTH))
-        .orElseGet(() -> {
-          LOG.info("the output has no {}: deriving them from its published events", CrossDateKeys.TABLE);
-          return scratch.keep("published_keys", CrossDateKeys.of(pub.events().select(cleanColumns())));
-        });
+  private static Dataset<Row> publishedKeys(Published pub, boolean keysComplete, Scratch scratch) {
+    if (pub.keys().isEmpty()) {
+      LOG.info("the output has no {}: deriving them from its published events", CrossDateKeys.TABLE);
+      return scratch.keep("published_keys", CrossDateKeys.of(pub.events().select(cleanColumns()))
+          .unionByName(CrossDateKeys.ofPersons(pub.events())));
+    }
+    Dataset<Row> keys = pub.keys().get().drop(CrossDateKeys.MONTH);
+    if (keysComplete) {
+      return keys;
+    }
+    LOG.info("the output's {} have no rows of {}: deriving those from its published events", CrossDateKeys.TABLE,
+        CrossDateKeys.PERSON_KINDS);
+    return scratch.keep("published_keys", keys.unionByName(CrossDateKeys.ofPersons(pub.events())));
+  }
+
+  /**
+   * Whether the output's key rows hold every kind: every published event gives a
+   * {@link CrossDateKeys#FIRST_SEEN} row, so an output with key rows but none of those was written
+   * before they were kept (or has no events, where deriving them costs nothing).
+   */
+  private static boolean keysComplete(Published pub) {
+    return pub.keys().map(k -> !k.where(col(CrossDateKeys.KIND).equalTo(CrossDateKeys.FIRST_SEEN)).isEmpty())
+        .orElse(false);
   }
 
   /**

@@ -23,14 +23,22 @@ import org.apache.spark.sql.functions;
  * What links events across dates, kept small: an internal table ({@link #TABLE}) that every run
  * publishes with the others, so that a run by date reads it instead of every published event.
  *
- * <p>Three kinds of rows, each dated by the earliest event that gives it:
+ * <p>Five kinds of rows, each dated by the earliest event that gives it:
  * <ul>
  *   <li>{@link #LINK}: the first link of each run of links of an anonymous_id ({@code key}) to one
  *       customer ({@code value}), at {@code at}: the {@link Identity#links stitching links};</li>
  *   <li>{@link #PURCHASE}: an order_id ({@code key}) that has a purchase;</li>
  *   <li>{@link #CASE_ORDER}: a support case ({@code key}) one of whose contacts names an order_id
  *       ({@code value}).</li>
+ *   <li>{@link #FIRST_SEEN}: a person_key ({@code key}) dated by the person's first event;</li>
+ *   <li>{@link #FIRST_CART}: a person_key ({@code key}) dated by the person's first add_to_cart or
+ *       checkout.</li>
  * </ul>
+ *
+ * <p>The first three are keyed by what clean events carry ({@link #of}), the {@link #PERSON_KINDS}
+ * by the person_key that stitching gives them ({@link #ofPersons}): a person's events dated before
+ * a run by date's {@link ReadWindow#readFrom} are final, person_key included, so the same holds of
+ * them as of the others.
  *
  * <p>The rows of some events are their {@link #of compacted} key rows. A key's rows depend only
  * on the events with that key, and compacting is the same whether it starts from events or from
@@ -65,6 +73,10 @@ public final class CrossDateKeys {
   public static final String LINK = "link";
   public static final String PURCHASE = "purchase";
   public static final String CASE_ORDER = "case_order";
+  public static final String FIRST_SEEN = "first_seen";
+  public static final String FIRST_CART = "first_cart";
+  /** The kinds keyed by person_key: when each person was first seen, and first put something in a cart. */
+  public static final java.util.List<String> PERSON_KINDS = java.util.List.of(FIRST_SEEN, FIRST_CART);
 
   /**
    * A run by date rewrites the months from the first date it reads: the read window, a journey
@@ -79,6 +91,38 @@ public final class CrossDateKeys {
   public static Dataset<Row> of(Dataset<Row> events) {
     return compact(raw(events));
   }
+
+  /**
+   * The compacted {@link #PERSON_KINDS} rows of some events with their person keys (published
+   * events): one pass, one row per person and kind.
+   */
+  public static Dataset<Row> ofPersons(Dataset<Row> events) {
+    Column carted = col(EventContract.EVENT_TYPE).isin(EventContract.ADD_TO_CART, EventContract.CHECKOUT);
+    Dataset<Row> firsts = events.groupBy(col(EventsContract.PERSON_KEY).as(KEY))
+        .agg(min(col(EventContract.DATE)).as("_seen"), min(functions.when(carted, col(EventContract.DATE))).as("_cart"));
+    Column noValue = lit(null).cast("string");
+    Column noTime = lit(null).cast("timestamp");
+    return firsts.select(lit(FIRST_SEEN).as(KIND), col(KEY), noValue.as(VALUE), noTime.as(AT), col("_seen").as(DATE))
+        .unionByName(firsts.where(col("_cart").isNotNull())
+            .select(lit(FIRST_CART).as(KIND), col(KEY), noValue.as(VALUE), noTime.as(AT), col("_cart").as(DATE)));
+  }
+
+  /**
+   * When each person of some {@link #PERSON_KINDS} rows was first seen ({@link #FIRST_SEEN_DATE})
+   * and first carted ({@link #FIRST_CART_DATE}, null if never), one row per person ({@link #PERSON}).
+   */
+  public static Dataset<Row> firsts(Dataset<Row> keys) {
+    Column kind = col(KIND);
+    return keys.where(kind.isin(PERSON_KINDS.toArray()))
+        .groupBy(col(KEY).as(PERSON))
+        .agg(min(functions.when(kind.equalTo(FIRST_SEEN), col(DATE))).as(FIRST_SEEN_DATE),
+            min(functions.when(kind.equalTo(FIRST_CART), col(DATE))).as(FIRST_CART_DATE));
+  }
+
+  /** The columns of {@link #firsts}. */
+  public static final String PERSON = "person_key";
+  public static final String FIRST_SEEN_DATE = "first_seen_date";
+  public static final String FIRST_CART_DATE = "first_cart_date";
 
   /** The rows as published: the key rows and their month. */
   public static Dataset<Row> published(Dataset<Row> keys) {
@@ -151,8 +195,32 @@ public final class CrossDateKeys {
    */
   public static Dataset<Row> changed(Dataset<Row> published, Dataset<Row> touched, Dataset<Row> after,
       LocalDate readFrom) {
+    return changedFrom(published, touched, raw(after), readFrom);
+  }
+
+  /**
+   * The {@link #PERSON_KINDS} keys of some persons (one column of person_keys), as (kind, key)
+   * rows: those of the persons a run by date re-derives.
+   */
+  public static Dataset<Row> touchedPersons(Dataset<Row> persons) {
+    Dataset<Row> key = persons.toDF(KEY);
+    return key.select(lit(FIRST_SEEN).as(KIND), col(KEY)).unionByName(key.select(lit(FIRST_CART).as(KIND), col(KEY)));
+  }
+
+  /**
+   * {@link #changed} for the {@link #touchedPersons}: from their published rows dated before
+   * {@code readFrom} and their events from then on after the change ({@code after}, published
+   * events with person keys: every event of the read window of each touched person).
+   */
+  public static Dataset<Row> changedPersons(Dataset<Row> published, Dataset<Row> touched, Dataset<Row> after,
+      LocalDate readFrom) {
+    return changedFrom(published, touched, ofPersons(after), readFrom);
+  }
+
+  private static Dataset<Row> changedFrom(Dataset<Row> published, Dataset<Row> touched, Dataset<Row> rawAfter,
+      LocalDate readFrom) {
     return compact(byKey(published.where(col(DATE).lt(lit(java.sql.Date.valueOf(readFrom)))), touched, "left_semi")
-        .unionByName(byKey(raw(after), touched, "left_semi")));
+        .unionByName(byKey(rawAfter, touched, "left_semi")));
   }
 
   /**

@@ -10,13 +10,15 @@ import org.apache.spark.sql.Row;
 /**
  * The detail tables the KPI tables are computed from, as they will be published by the run.
  *
+ * @param firsts when each person was first seen and first carted ({@link CrossDateKeys#firsts}),
+ *     so that a table that needs only that does not read every event
  * @param sparseEvents the events of {@link #SPARSE_TYPES} and the purchases that carry a referral
  *     code, a small share of all events that many KPI tables read: a table that needs only these
  *     reads them here, so that the metrics stage can hold them once instead of every such table
  *     scanning every event
  */
 public record DetailTables(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
-    Dataset<Row> customers, Dataset<Row> sparseEvents) {
+    Dataset<Row> customers, Dataset<Row> firsts, Dataset<Row> sparseEvents) {
 
   /** The event types that are each a few percent of the events at most, and what customers said or asked. */
   public static final List<String> SPARSE_TYPES =
@@ -24,13 +26,18 @@ public record DetailTables(Dataset<Row> events, Dataset<Row> sessions, Dataset<R
 
   /** The tables, with their {@link #sparseEvents} selected from {@code events}. */
   public DetailTables(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
-      Dataset<Row> customers) {
-    this(events, sessions, journeys, orders, customers, sparse(events));
+      Dataset<Row> customers, Dataset<Row> firsts) {
+    this(events, sessions, journeys, orders, customers, firsts, sparse(events));
   }
 
   /** The same tables with the sparse events read from {@code held} (for example, a cached copy of them). */
   public DetailTables withSparseEvents(Dataset<Row> held) {
-    return new DetailTables(events, sessions, journeys, orders, customers, held);
+    return new DetailTables(events, sessions, journeys, orders, customers, firsts, held);
+  }
+
+  /** The same tables with the {@link #firsts} read from {@code held} (for example, the staged key rows). */
+  public DetailTables withFirsts(Dataset<Row> held) {
+    return new DetailTables(events, sessions, journeys, orders, customers, held, sparseEvents);
   }
 
   /** The {@link #sparseEvents} of {@code events}. */

@@ -65,8 +65,11 @@ public final class Transform {
       Dataset<Row> keys = hold.keep("cross_date_keys", CrossDateKeys.of(cleanEvents));
       Dataset<Row> enriched = enrichment.apply(() -> enrich(cleanEvents, keys, s, hold));
       Detail detail = tables(enriched, s, stage, attributes);
-      stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(keys));
-      return detail;
+      // The person rows from the staged events; the tables after this one read the staged rows.
+      Dataset<Row> staged = stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(
+          keys.unionByName(CrossDateKeys.ofPersons(detail.current().events()))));
+      return new Detail(detail.current().withFirsts(CrossDateKeys.firsts(staged)), detail.customers(),
+          detail.changes(), detail.seconds());
     } finally {
       held.forEach(Dataset::unpersist);
     }
@@ -99,7 +102,8 @@ public final class Transform {
     Dataset<Row> sessions = stage.whole(DetailTable.SESSIONS.name(), Sessions.table(enriched, s.reportingTimeZone()));
     Dataset<Row> orders = stage.whole(DetailTable.ORDERS.name(), Orders.table(events, s));
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(), Customers.table(events, orders, s, attributes));
-    return new Detail(new DetailTables(events, sessions, journeys, orders, customers), customers, java.util.Optional.empty(),
+    return new Detail(new DetailTables(events, sessions, journeys, orders, customers,
+        CrossDateKeys.firsts(CrossDateKeys.ofPersons(events))), customers, java.util.Optional.empty(),
         java.util.Map.of());
   }
 

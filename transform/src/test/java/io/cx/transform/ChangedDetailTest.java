@@ -39,7 +39,9 @@ class ChangedDetailTest {
       Dataset<Row> published = tables.get(table);
       Dataset<Row> kept = dates.all() || published == null ? null : published.where(col(partition(table))
           .cast("string").isin(dates.only().toArray()).unary_$bang());
-      Dataset<Row> now = kept == null ? rows : kept.unionByName(rows);
+      // As the real stage does: only the rows of the dates to restate are written.
+      Dataset<Row> now = kept == null ? rows
+          : kept.unionByName(rows.where(col(partition(table)).cast("string").isin(dates.only().toArray())));
       tables.put(table, now.localCheckpoint());
       return tables.get(table);
     }
@@ -64,8 +66,7 @@ class ChangedDetailTest {
 
   static Output full(Dataset<Row> events, TransformSettings s) {
     Output out = new Output();
-    Transform.tables(Transform.enrich(events, s), s, out);
-    out.apply(CrossDateKeys.TABLE, CrossDateKeys.published(CrossDateKeys.of(events)), Dates.ALL);
+    Transform.everyDate(events, s, out, java.util.function.Supplier::get, java.util.Optional.empty());
     return out;
   }
 
@@ -91,6 +92,12 @@ class ChangedDetailTest {
   /** {@link #night2} with other windows: {@code s} as of the end of day 2, reading {@code window}. */
   static Detail night2(List<String> day1, List<String> day2, Output out, TransformSettings s, ReadWindow window,
       String... reloaded) {
+    return night2(day1, day2, out, s, window, o -> { }, reloaded);
+  }
+
+  /** {@link #night2}, with {@code olderOutput} applied to night 1's output before night 2 runs. */
+  static Detail night2(List<String> day1, List<String> day2, Output out, TransformSettings s, ReadWindow window,
+      java.util.function.Consumer<Output> olderOutput, String... reloaded) {
     SparkSession spark = TestSpark.session();
     Dataset<Row> first = EventFixtures.events(spark, day1);
     Dataset<Row> added = EventFixtures.events(spark, day2);
@@ -99,6 +106,7 @@ class ChangedDetailTest {
         s.reportingCurrency());
     Output published = full(first, day1Settings);
     out.tables.putAll(published.tables);
+    olderOutput.accept(out);
     Detail d = ChangedDetail.build(out.published(), added.select(ChangedDetail.cleanColumns()), ids(spark, reloaded),
         s, window, (name, rows) -> rows.localCheckpoint(), out);
     Dataset<Row> kept = first.join(ids(spark, reloaded), "event_id", "left_anti");
@@ -163,6 +171,26 @@ class ChangedDetailTest {
             ",\"customer_id\":\"c20\",\"order_id\":\"o20\",\"amount\":10,\"currency\":\"USD\"")),
         o);
     assertThat(o.tables.get("events").where("event_id = 'v20'").first().<String>getAs("person_key")).isEqualTo("c20");
+  }
+
+  /**
+   * An output whose key rows were written before they held the persons' first-seen and first-cart
+   * rows: night 2 derives those from the published events, for every person (c21, seen long
+   * before the window and not affected, too), and publishes the whole key table.
+   */
+  @Test
+  void theFirstSeenRowsMissingFromAnOlderOutputAreDerivedOnce() {
+    Output o = new Output();
+    TransformSettings s = TransformSettings.defaults(DAY2_END);
+    night2(List.of(e("c21a", "2026-01-05T10:00:00Z", "add_to_cart", "web", ",\"customer_id\":\"c21\""),
+            e("c22a", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c22\"")),
+        List.of(e("c22b", "2026-03-02T09:00:00Z", "add_to_cart", "web", ",\"customer_id\":\"c22\"")),
+        o, s, new ReadWindow(java.time.LocalDate.parse("2026-03-02"), Windows.of(s, java.time.Duration.ofDays(3))),
+        older -> older.tables.put(CrossDateKeys.TABLE, older.tables.get(CrossDateKeys.TABLE)
+            .where(col(CrossDateKeys.KIND).isin(CrossDateKeys.PERSON_KINDS.toArray()).unary_$bang())));
+    assertThat(CrossDateKeys.firsts(o.tables.get(CrossDateKeys.TABLE)).orderBy(CrossDateKeys.PERSON).collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[c21,2026-01-05,2026-01-05]", "[c22,2026-03-01,2026-03-02]");
   }
 
   @Test
