@@ -35,8 +35,8 @@ final class Fingerprints {
   /** The same, comparing only the partition values in {@code only} (all when null). */
   static Set<String> unchanged(SparkSession spark, String staged, String live, String partitionColumn,
       Set<String> only) {
-    Dataset<Row> next = spark.read().parquet(staged);
-    Dataset<Row> now = spark.read().parquet(live);
+    Dataset<Row> next = TableFiles.read(spark, new org.apache.hadoop.fs.Path(staged));
+    Dataset<Row> now = TableFiles.read(spark, new org.apache.hadoop.fs.Path(live));
     if (only != null) {
       now = now.where(col(partitionColumn).cast("string").isin(only.toArray()));
     }

@@ -2,6 +2,10 @@ package io.cx.report.publish;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,14 +41,35 @@ final class TableFiles {
 
   /**
    * Reads a table's folder. Spark warns that it ignores a path whose name starts with an
-   * underscore, an internal table's, though it reads it: such a table is read through its
-   * partition folders instead (every table has at least one).
+   * underscore, an internal table's, though it reads it; and given a glob of its partition
+   * folders, that it cannot look for streaming metadata there. Such a table is read through its
+   * partition folders, listed here (every table has at least one).
    */
   static Dataset<Row> read(SparkSession spark, Path table, StructType schema) {
-    if (table.getName().startsWith("_")) {
-      return spark.read().schema(schema).option("basePath", table.toString())
-          .parquet(new Path(table, "*=*").toString());
+    return read(spark, table, java.util.Optional.of(schema));
+  }
+
+  /** {@link #read(SparkSession, Path, StructType)} with the schema the files hold (no rows and no columns without files). */
+  static Dataset<Row> read(SparkSession spark, Path table) {
+    return read(spark, table, java.util.Optional.empty());
+  }
+
+  private static Dataset<Row> read(SparkSession spark, Path table, java.util.Optional<StructType> schema) {
+    org.apache.spark.sql.DataFrameReader reader = schema.map(spark.read()::schema).orElseGet(spark::read);
+    if (!table.getName().startsWith("_")) {
+      return reader.parquet(table.toString());
     }
-    return spark.read().schema(schema).parquet(table.toString());
+    FileStatus[] partitions;
+    try {
+      partitions = table.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(new Path(table, "*=*"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the partitions of " + table + ": " + e.getMessage(), e);
+    }
+    String[] folders = partitions == null ? new String[0]
+        : Arrays.stream(partitions).filter(FileStatus::isDirectory).map(f -> f.getPath().toString()).toArray(String[]::new);
+    if (folders.length == 0) {
+      return schema.map(sc -> spark.createDataFrame(java.util.List.<Row>of(), sc)).orElseGet(spark::emptyDataFrame);
+    }
+    return reader.option("basePath", table.toString()).parquet(folders);
   }
 }
