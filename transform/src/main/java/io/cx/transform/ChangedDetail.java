@@ -163,10 +163,14 @@ public final class ChangedDetail {
             attributes));
     // The affected persons' first-seen and first-cart rows, from their rows dated before the window
     // and their events in it after the change.
-    Dataset<Row> touchedPersons = CrossDateKeys.touchedPersons(persons);
-    CrossDateKeys.Current after = CrossDateKeys.Current.of(publishedKeys, touchedKeys.unionByName(touchedPersons),
-        keys.changed().unionByName(scratch.keep("changed_person_keys",
-            CrossDateKeys.changedPersons(publishedKeys, touchedPersons, eventsNew, window.readFrom()))));
+    // (A broadcast hint is put on a whole key set: one on a branch of a union is not a join's.)
+    Dataset<Row> touchedPersons = CrossDateKeys.touchedPersons(affectedRows);
+    boolean fewPersons = affected <= BROADCAST_ROWS;
+    Dataset<Row> touchedAll = touched.unionByName(touchedPersons);
+    CrossDateKeys.Current after = CrossDateKeys.Current.of(publishedKeys,
+        fewSeeds && fewPersons ? broadcast(touchedAll) : touchedAll,
+        keys.changed().unionByName(scratch.keep("changed_person_keys", CrossDateKeys.changedPersons(publishedKeys,
+            fewPersons ? broadcast(touchedPersons) : touchedPersons, eventsNew, window.readFrom()))));
     // The key rows of the months the window reaches into (the earlier months are final), or all
     // of them for an output that had none (or none of the persons').
     LocalDate keysFrom = window.readFrom().withDayOfMonth(1);
