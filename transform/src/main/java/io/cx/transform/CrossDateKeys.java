@@ -120,7 +120,7 @@ public final class CrossDateKeys {
   }
 
   /** The columns of {@link #firsts}. */
-  public static final String PERSON = "person_key";
+  public static final String PERSON = EventsContract.PERSON_KEY;
   public static final String FIRST_SEEN_DATE = "first_seen_date";
   public static final String FIRST_CART_DATE = "first_cart_date";
 
