@@ -48,10 +48,9 @@ final class SeenOfAffected {
       Dataset<Row> earlier, Scratch scratch) {
     Dataset<Row> oldSeen = prefixed(Customers.seen(oldWindow), OLD);
     Dataset<Row> newSeen = prefixed(Customers.seen(newWindow), NEW);
-    Dataset<Row> pub = published.select(col(CustomersContract.CUSTOMER_ID).as(PUB + CustomersContract.CUSTOMER_ID),
-        col(CustomersContract.FIRST_SEEN_AT).as(PUB + CustomersContract.FIRST_SEEN_AT),
-        col(CustomersContract.LAST_SEEN_AT).as(PUB + CustomersContract.LAST_SEEN_AT),
-        col(CustomersContract.LATEST_NPS).as(PUB + CustomersContract.LATEST_NPS));
+    Dataset<Row> pub = prefixed(published.select(col(CustomersContract.CUSTOMER_ID),
+        col(CustomersContract.FIRST_SEEN_AT), col(CustomersContract.LAST_SEEN_AT), col(CustomersContract.LATEST_NPS)),
+        PUB);
     Column oldFirst = col(OLD + CustomersContract.FIRST_SEEN_AT);
     Column oldNps = col(OLD + Customers.NPS_ORDER);
     Column newFirst = col(NEW + CustomersContract.FIRST_SEEN_AT);

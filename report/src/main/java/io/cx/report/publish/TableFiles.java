@@ -4,8 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
-import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,14 +58,13 @@ final class TableFiles {
     if (!table.getName().startsWith("_")) {
       return reader.parquet(table.toString());
     }
-    FileStatus[] partitions;
+    FileSystem fs;
     try {
-      partitions = table.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(new Path(table, "*=*"));
+      fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the partitions of " + table + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot open the file system of " + table + ": " + e.getMessage(), e);
     }
-    String[] folders = partitions == null ? new String[0]
-        : Arrays.stream(partitions).filter(FileStatus::isDirectory).map(f -> f.getPath().toString()).toArray(String[]::new);
+    String[] folders = Footers.partitions(fs, table).stream().map(f -> f.getPath().toString()).toArray(String[]::new);
     if (folders.length == 0) {
       return schema.map(sc -> spark.createDataFrame(java.util.List.<Row>of(), sc)).orElseGet(spark::emptyDataFrame);
     }
