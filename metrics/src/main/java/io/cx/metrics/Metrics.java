@@ -30,9 +30,9 @@ public final class Metrics {
       Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
       for (KpiTable k : KpiTables.DECLARED) {
         // Only the open dates are computed: a final partition is left as published.
-        Dates dates = detail.changes().map(c -> stage.open(k.name(), k.restates().dates(c, current, s)))
-            .orElse(Dates.ALL);
-        kpis.put(k.name(), stage.apply(k.name(), k.compute(current, dates, s), dates));
+        kpis.put(k.name(), stage.apply(k.name(),
+            () -> detail.changes().map(c -> stage.open(k.name(), k.restates().dates(c, current, s))).orElse(Dates.ALL),
+            dates -> k.compute(current, dates, s)));
       }
       // A run by date restates the periods from the scorecard's first open date on.
       Dates periods = detail.changes().flatMap(c -> stage.firstOpen(KpiTables.SCORECARD))

@@ -140,15 +140,18 @@ public final class Segments {
             Columns.moreThanApart(col("_last"), col(END), s.churnWindow()).as("_churned"))
         .select(col(M), col(CUSTOMER), col("_kind").getField(SEGMENT_KIND).as(SEGMENT_KIND),
             col("_kind").getField(SEGMENT).as(SEGMENT), col("_churned"));
-    // What each customer did in each month: orders placed, and NPS answers given.
-    Dataset<Row> bought = Kpi.aggregate(orders, List.of(col(OrdersContract.CUSTOMER_ID).as("_b_customer"),
+    // What each customer did in each month computed: orders placed, and NPS answers given (rows
+    // dated before the first such month are not read).
+    Dataset<Row> ordersOfMonths = from.map(f -> orders.where(col(OrdersContract.DATE).geq(f))).orElse(orders);
+    Dataset<Row> eventsOfMonths = from.map(f -> events.where(col(EventContract.DATE).geq(f))).orElse(events);
+    Dataset<Row> bought = Kpi.aggregate(ordersOfMonths, List.of(col(OrdersContract.CUSTOMER_ID).as("_b_customer"),
         trunc(col(OrdersContract.DATE), "month").as("_b_m")), List.of(
             Kpi.of(ORDERS, count(lit(1))),
             Kpi.of(REVENUE, sum(money)),
             countIf(RETURNED_ORDERS, col(OrdersContract.RETURNED)),
             countIf(ORDERS_WITH_CONTACT, col(OrdersContract.CONTACTS).gt(0))));
     Column score = col(EventContract.SCORE);
-    Dataset<Row> answered = Kpi.aggregate(events.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.SURVEY)
+    Dataset<Row> answered = Kpi.aggregate(eventsOfMonths.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.SURVEY)
             .and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS)).and(col(EventContract.CUSTOMER_ID).isNotNull())),
         List.of(col(EventContract.CUSTOMER_ID).as("_a_customer"), trunc(col(EventContract.DATE), "month").as("_a_m")),
         List.of(Kpi.of(RESPONSES, count(lit(1))), countIf(PROMOTERS, score.geq(9)), countIf(DETRACTORS, score.leq(6))));

@@ -40,12 +40,17 @@ final class Staging implements Stage {
 
   @Override
   public Dataset<Row> apply(String name, Dataset<Row> rows, Dates dates) {
-    return stage(name, () -> rows, dates);
+    return stage(name, () -> dates, d -> rows);
   }
 
   @Override
   public Dataset<Row> apply(String name, Supplier<Dataset<Row>> compute, Dates dates) {
-    return stage(name, compute, dates);
+    return stage(name, () -> dates, d -> compute.get());
+  }
+
+  @Override
+  public Dataset<Row> apply(String name, Supplier<Dates> dates, java.util.function.Function<Dates, Dataset<Row>> compute) {
+    return stage(name, dates, compute);
   }
 
   @Override
@@ -53,8 +58,8 @@ final class Staging implements Stage {
     return finality.firstOpen(name);
   }
 
-  /** Computes and stages a table in one timed step, "write " and its name. */
-  private Dataset<Row> stage(String name, Supplier<Dataset<Row>> compute, Dates dates) {
+  /** Finds the dates to stage, computes and stages a table in one timed step, "write " and its name. */
+  private Dataset<Row> stage(String name, Supplier<Dates> datesToStage, java.util.function.Function<Dates, Dataset<Row>> compute) {
     TableLayout declared = DeclaredTables.of(name).layout();
     String column = declared.partitionColumn();
     String empty = column.equals(KpiTables.MONTH) ? KpiTables.monthOf(emptyDate) : emptyDate;
@@ -65,7 +70,8 @@ final class Staging implements Stage {
       publisher.replacesLayout(name, KpiTables.DATE);
     }
     return log.step("write " + name, seconds -> {
-      Dataset<Row> rows = compute.get();
+      Dates dates = datesToStage.get();
+      Dataset<Row> rows = compute.apply(dates);
       if (dates.all()) {
         TableStats stats = publisher.stage(rows, name, column, empty, layout);
         LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),

@@ -101,13 +101,18 @@ public final class ChangedDetail {
     LOG.info("{} affected persons ({} s)", affected, seconds.get("find affected persons"));
     long t1 = System.nanoTime();
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
+    // Their events of the read window (the ones the run replaces included), read from it once: the
+    // steps below read them several times, and they are a small share of the window.
+    Dataset<Row> theirWindowEvents = scratch.keep("their_window_events",
+        rowsOf(windowEvents, persons, EventsContract.PERSON_KEY));
+    Dataset<Row> theirKept = theirWindowEvents.join(removedIds, isRemoved, "left_anti");
 
     Dataset<Row> windowJourneys = window.read(pub.journeys(), JourneysContract.DATE);
-    Dataset<Row> history = pinned(rowsOf(kept, persons, EventsContract.PERSON_KEY),
+    Dataset<Row> history = pinned(theirKept,
         rowsOf(windowJourneys, persons, JourneysContract.PERSON_KEY), window)
         .unionByName(Journeys.unpinnedIfAbsent(added));
     // Their events without the pins, for the columns that look up key rows.
-    Dataset<Row> theirEvents = rowsOf(kept, persons, EventsContract.PERSON_KEY).select(cleanColumns())
+    Dataset<Row> theirEvents = theirKept.select(cleanColumns())
         .unionByName(added);
     Dataset<Row> links = linksOf(scratch, "links", keys, theirEvents.select(col(EventContract.ANONYMOUS_ID))
         .where(col(EventContract.ANONYMOUS_ID).isNotNull()));
@@ -135,7 +140,7 @@ public final class ChangedDetail {
         like(ordersOf(scratch, eventsNew, kept, persons, priorOrders, ts), pub.orders()));
 
     DetailChanges changes = new DetailChanges(
-        DetailTable.EVENTS.changes(openRowsOf(window, DetailTable.EVENTS, windowEvents, persons),
+        DetailTable.EVENTS.changes(window.open(theirWindowEvents, DetailTable.EVENTS),
             window.open(eventsNew, DetailTable.EVENTS)),
         DetailTable.SESSIONS.changes(openRowsOf(window, DetailTable.SESSIONS, pub.sessions(), persons),
             window.open(sessionsNew, DetailTable.SESSIONS)),
@@ -159,7 +164,7 @@ public final class ChangedDetail {
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(),
         Customers.finish(rowsOfOthers(like(Customers.reassess(pub.customers(), ts), base), persons,
             CustomersContract.CUSTOMER_ID)
-            .unionByName(like(customersOf(pub, windowEvents, eventsNew, ordersNew, persons, window, ts, scratch), base)),
+            .unionByName(like(customersOf(pub, theirWindowEvents, eventsNew, ordersNew, persons, window, ts, scratch), base)),
             attributes));
     // The affected persons' first-seen and first-cart rows, from their rows dated before the window
     // and their events in it after the change.
@@ -205,14 +210,15 @@ public final class ChangedDetail {
   }
 
   /**
-   * The customer rows of the affected persons: from their events of the read window, what the
+   * The customer rows of the affected persons: from their events of the read window
+   * ({@code theirWindowEvents}, before the change), what the
    * published snapshot tells of their events before it ({@link SeenOfAffected}), and their orders,
    * published where final.
    */
-  private static Dataset<Row> customersOf(Published pub, Dataset<Row> windowEvents, Dataset<Row> eventsNew,
+  private static Dataset<Row> customersOf(Published pub, Dataset<Row> theirWindowEvents, Dataset<Row> eventsNew,
       Dataset<Row> ordersNew, Dataset<Row> persons, ReadWindow window, TransformSettings ts, Scratch scratch) {
     Dataset<Row> seen = SeenOfAffected.of(rowsOf(pub.customers(), persons, CustomersContract.CUSTOMER_ID),
-        rowsOf(windowEvents, persons, EventsContract.PERSON_KEY), eventsNew,
+        theirWindowEvents, eventsNew,
         rowsOf(window.before(pub.events(), EventContract.DATE), persons, EventsContract.PERSON_KEY), scratch);
     java.sql.Date ordersOpen = java.sql.Date.valueOf(window.firstOpen(DetailTable.ORDERS).orElseThrow());
     Dataset<Row> orders = rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons,

@@ -40,9 +40,21 @@ public record DetailTables(Dataset<Row> events, Dataset<Row> sessions, Dataset<R
     return new DetailTables(events, sessions, journeys, orders, customers, held, sparseEvents);
   }
 
-  /** The {@link #sparseEvents} of {@code events}. */
+  /**
+   * The columns of the {@link #sparseEvents}: those their readers use. The keys that only the
+   * detail tables need (anonymous_id, session and journey keys, product, page) are most of an
+   * events file's bytes, so a reader of the sparse events does not decode them.
+   */
+  public static final List<String> SPARSE_COLUMNS = List.of(EventContract.EVENT_ID, EventContract.EVENT_TIME,
+      EventContract.EVENT_TYPE, EventContract.CHANNEL, EventContract.TOUCHPOINT, EventContract.CUSTOMER_ID,
+      EventsContract.PERSON_KEY, EventContract.ORDER_ID, EventContract.CASE_ID, EventContract.WAIT_SECONDS,
+      EventContract.HANDLE_SECONDS, EventContract.RESOLVED, EventContract.SURVEY_TYPE, EventContract.SCORE,
+      EventContract.ENGAGEMENT, EventContract.SENTIMENT, EventContract.REFERRAL_CODE, EventContract.DATE);
+
+  /** The {@link #sparseEvents} of {@code events}, with the {@link #SPARSE_COLUMNS}. */
   public static Dataset<Row> sparse(Dataset<Row> events) {
     return events.where(col(EventContract.EVENT_TYPE).isin(SPARSE_TYPES.toArray())
-        .or(col(EventContract.REFERRAL_CODE).isNotNull()));
+            .or(col(EventContract.REFERRAL_CODE).isNotNull()))
+        .select(SPARSE_COLUMNS.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
   }
 }

@@ -37,6 +37,16 @@ public interface Stage {
   }
 
   /**
+   * Stages the partitions {@code dates} gives, with the rows {@code compute} gives for them: finding
+   * the dates (a KPI table looks up which of its dates a change reaches) belongs to the table's
+   * step as well.
+   */
+  default Dataset<Row> apply(String table, Supplier<Dates> dates, java.util.function.Function<Dates, Dataset<Row>> compute) {
+    Dates d = dates.get();
+    return apply(table, () -> compute.apply(d), d);
+  }
+
+  /**
    * The first date whose partition of {@code table} this run may rewrite: empty when it may
    * rewrite any (not a run by date, or a table without a horizon).
    */

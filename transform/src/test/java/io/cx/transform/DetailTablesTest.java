@@ -25,8 +25,12 @@ class DetailTablesTest {
         e("asked", "2026-01-06T12:00:00Z", "contact", "phone", ",\"customer_id\":\"c1\",\"case_id\":\"k\""),
         e("said", "2026-01-07T12:00:00Z", "survey", "email", ",\"customer_id\":\"c1\",\"survey_type\":\"nps\",\"score\":9"),
         e("posted", "2026-01-07T13:00:00Z", "social", "social", ",\"customer_id\":\"c1\",\"engagement\":\"comment\""),
-        e("shared", "2026-01-07T14:00:00Z", "referral", "app", ",\"customer_id\":\"c1\",\"referral_code\":\"R\"")));
-    List<String> ids = DetailTables.sparse(events).select("event_id").orderBy("event_id").as(
+        e("shared", "2026-01-07T14:00:00Z", "referral", "app", ",\"customer_id\":\"c1\",\"referral_code\":\"R\"")))
+        // as published: with the person key
+        .withColumn(EventsContract.PERSON_KEY, org.apache.spark.sql.functions.col("customer_id"));
+    Dataset<Row> sparse = DetailTables.sparse(events);
+    assertThat(sparse.columns()).containsExactlyElementsOf(DetailTables.SPARSE_COLUMNS);
+    List<String> ids = sparse.select("event_id").orderBy("event_id").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(ids).containsExactly("asked", "coded", "posted", "said", "shared");
   }
