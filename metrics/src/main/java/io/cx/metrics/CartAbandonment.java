@@ -19,7 +19,7 @@ public final class CartAbandonment {
 
   /** Restated: the dates of changed sessions, and of sessions whose cart journey changed (it may now be recovered). */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.CART_ABANDONMENT, "date (session start) x channel", io.cx.transform.Horizon.JOURNEYS,
-      (t, d, s) -> compute(d.on(t.sessions(), SessionsContract.DATE), t.journeys()),
+      (t, d, s) -> compute(d.on(t.sessions(), SessionsContract.DATE), KpiTables.journeysNamedOn(t.journeys(), d)),
       (c, t, s) -> Dates.of(Dates.union(c.sessions().dates(), Dates.ofKeys(t.sessions(),
           SessionsContract.CART_JOURNEY_ID, c.journeys().keys(), SessionsContract.DATE))),
       Headline.rate("cart_abandonment_rate", CartAbandonment.ABANDONED_CART_SESSIONS, CartAbandonment.CART_SESSIONS,

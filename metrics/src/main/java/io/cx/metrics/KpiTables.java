@@ -82,6 +82,22 @@ public final class KpiTables {
   }
 
   /**
+   * The journeys that rows of some dates can name, for a table computed for those dates: a journey
+   * is dated by its last event, so the cart journey of a session, or the journey of an order, is
+   * dated on or after the session's or the order's date. All journeys for every date.
+   */
+  static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> journeysNamedOn(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> journeys, io.cx.transform.Dates dates) {
+    if (dates.all()) {
+      return journeys;
+    }
+    return journeys.where(dates.first()
+        .map(f -> org.apache.spark.sql.functions.col(io.cx.transform.JourneysContract.DATE)
+            .geq(org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(f))))
+        .orElse(org.apache.spark.sql.functions.lit(false)));
+  }
+
+  /**
    * The first day of the first month a table of monthly rows is computed for: empty for every
    * month, else that of the earliest date given (the months a run restates run from there to the
    * as-of month), and never after the as-of month.

@@ -21,7 +21,7 @@ public final class PagesBeforePurchase {
   /** Restated: the dates of changed orders, and of orders whose journey changed. */
   public static final KpiTable TABLE = KpiTable.daily(KpiTables.PAGES_BEFORE_PURCHASE,
       "date (purchase) x channel (of the purchase)", io.cx.transform.Horizon.ORDERS,
-      (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE), t.journeys()),
+      (t, d, s) -> compute(d.on(t.orders(), OrdersContract.DATE), KpiTables.journeysNamedOn(t.journeys(), d)),
       (c, t, s) -> Dates.of(Dates.union(c.orders().dates(), Dates.ofKeys(t.orders(), OrdersContract.JOURNEY_ID,
           c.journeys().keys(), OrdersContract.DATE))));
 
