@@ -133,7 +133,7 @@ public final class Pipeline {
       Dataset<Row> scorecard = Metrics.tables(detail, req.config().goals(), ts, staging);
       log.step(SUMMARIZE, s -> {
         log.found(f -> f.built(
-            Linkage.collect(Orders.linkage(detail.current().events(), detail.current().orders(), ts)),
+            Linkage.collect(Orders.linkage(linked(build, in, detail), detail.current().orders(), ts)),
             Headline.collect(scorecard, f.asOf(), settings.reportingTimeZone())));
         return null;
       });
@@ -167,6 +167,15 @@ public final class Pipeline {
       throw new InputException("no input has data for any date from " + scope.from() + " to " + scope.to());
     }
     return inputs;
+  }
+
+  /**
+   * The events whose links to their orders the manifest counts: those the run loaded. A run by
+   * date that builds on published output does not read all of it again for that; any other run
+   * publishes what it loaded (with what it kept, for a first run by date).
+   */
+  private static Dataset<Row> linked(Build build, Ingested in, Detail detail) {
+    return build == Build.CHANGES ? in.result().events() : detail.current().events();
   }
 
   /** The run's as-of time: given, or for a run by date the end of the last date it covers. */

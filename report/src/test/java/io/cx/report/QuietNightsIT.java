@@ -123,4 +123,44 @@ class QuietNightsIT {
     assertThat(run("verify", out.toString())).isZero();
     assertThat(Duck.count("SELECT count(*) FROM " + Duck.table(out, "events"))).isEqualTo(2);
   }
+
+  static String purchase(String id, String time, String order) {
+    return "{\"event_id\":\"" + id + "\",\"event_time\":\"" + time
+        + "\",\"event_type\":\"purchase\",\"channel\":\"web\",\"customer_id\":\"c1\",\"order_id\":\"" + order
+        + "\",\"amount\":20,\"currency\":\"USD\"}";
+  }
+
+  static String giveBack(String id, String time, String order) {
+    return "{\"event_id\":\"" + id + "\",\"event_time\":\"" + time
+        + "\",\"event_type\":\"return\",\"channel\":\"web\",\"customer_id\":\"c1\",\"order_id\":\"" + order
+        + "\",\"amount\":5,\"currency\":\"USD\"}";
+  }
+
+  /** The manifest's order linkage of the last run, as "event_type status events" lines. */
+  static List<String> orderLinkage(Path out) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("_manifests/latest.json").toFile());
+    List<String> lines = new java.util.ArrayList<>();
+    m.path("order_linkage").forEach(l -> lines.add(l.path("event_type").asText() + " " + l.path("status").asText()
+        + " " + l.path("events").asLong()));
+    return lines;
+  }
+
+  @Test
+  void aNightCountsTheOrderLinksOfTheRecordsItLoaded() throws IOException {
+    land("2024-03-01", purchase("p1", "2024-03-01T09:00:00Z", "o1"), giveBack("r1", "2024-03-01T18:00:00Z", "o1"));
+    land("2024-03-02", giveBack("r2", "2024-03-02T09:00:00Z", "o1"), giveBack("r3", "2024-03-02T10:00:00Z", "o9"));
+    Path nightly = dir.resolve("nightly");
+    assertThat(night("2024-03-01", nightly)).isZero();
+    assertThat(orderLinkage(nightly)).containsExactly("return linked 1");
+    assertThat(night("2024-03-02", nightly)).isZero();
+    // The second night's two returns, the one of o1 linked to the order published the night before.
+    assertThat(orderLinkage(nightly)).containsExactly("return linked 1", "return no_such_order 1");
+    assertThat(Duck.count("SELECT sum(returned_orders) FROM " + Duck.table(nightly, "kpi_returns"))).isEqualTo(1);
+    // A full refresh counts every record it loads.
+    Path full = dir.resolve("full");
+    assertThat(fullRefresh(full)).isZero();
+    assertThat(orderLinkage(full)).containsExactly("return linked 2", "return no_such_order 1");
+    Duck.assertSameTables(full, nightly);
+  }
 }
