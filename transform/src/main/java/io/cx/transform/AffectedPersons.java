@@ -50,8 +50,10 @@ public final class AffectedPersons {
    * The affected persons. {@code published}: the published events (with their person key);
    * {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
    * {@code fewSeeds}; {@code added}: the clean events added; {@code links}: the
-   * {@link Identity#links} of the events after the change, at least those of the seeds' anonymous_ids; {@code lookback}: the stitch lookback. Two scans of the published events: one
-   * of the contacts (the cases of the seeds' orders), one of all.
+   * {@link Identity#links} of the events after the change, at least those of the seeds' anonymous_ids;
+   * {@code lookback}: the stitch lookback. Filtered scans of the published events: one of the
+   * contacts (the cases of the seeds' orders), then one per key kind, each reading that column (a
+   * pass that exploded every event's keys cost more); a seed customer_id needs none.
    */
   public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
       Dataset<Row> links, java.time.Duration lookback) {
@@ -62,9 +64,13 @@ public final class AffectedPersons {
             col(EventContract.ORDER_ID).equalTo(col("_seed_order")), "left_semi")
         .select(lit("k").as(KIND), col(EventContract.CASE_ID).as(VALUE));
     Dataset<Row> allSeeds = seeds.unionByName(casesOfSeedOrders).distinct();
-    Dataset<Row> touched = keys(published)
-        .join(fewSeeds ? broadcast(allSeeds) : allSeeds, new String[] {KIND, VALUE}, "left_semi")
-        .select(col(EventsContract.PERSON_KEY));
+    // An event with a customer_id is that customer's: those seeds are persons without a scan.
+    Dataset<Row> touched = sharing(published, allSeeds, fewSeeds, "a", col(EventContract.ANONYMOUS_ID))
+        .unionByName(sharing(published, allSeeds, fewSeeds, "o", col(EventContract.ORDER_ID)))
+        .unionByName(sharing(published, allSeeds, fewSeeds, "e", col(EventContract.EVENT_ID)))
+        .unionByName(sharing(published, allSeeds, fewSeeds, "k",
+            when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), col(EventContract.CASE_ID))))
+        .unionByName(seeds.where(col(KIND).equalTo("c")).select(col(VALUE).as(EventsContract.PERSON_KEY)));
     Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
     Dataset<Row> stitchedTo = anonymous.join(Identity.everLinked(links), col("_anon").equalTo(col(Identity.LINK_ANON)))
         .select(col(Identity.LINKED).as(EventsContract.PERSON_KEY));
@@ -73,6 +79,18 @@ public final class AffectedPersons {
     Dataset<Row> addedPersons = Identity.stitch(added, links, lookback).select(col(EventsContract.PERSON_KEY));
     return touched.unionByName(stitchedTo).unionByName(unstitched).unionByName(addedPersons).distinct()
         .select(col(EventsContract.PERSON_KEY).as(PERSON));
+  }
+
+  /**
+   * The person_keys of the {@code published} events whose {@code column} holds a seed value of
+   * {@code kind}.
+   */
+  private static Dataset<Row> sharing(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, String kind,
+      Column column) {
+    Dataset<Row> values = seeds.where(col(KIND).equalTo(kind)).select(col(VALUE).as("_seed_value"));
+    return published.where(column.isNotNull())
+        .join(fewSeeds ? broadcast(values) : values, column.equalTo(col("_seed_value")), "left_semi")
+        .select(col(EventsContract.PERSON_KEY));
   }
 
   /** The rows of {@code table} whose {@code personColumn} is one of the affected {@code persons}. */
