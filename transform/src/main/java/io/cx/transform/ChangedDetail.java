@@ -76,8 +76,12 @@ public final class ChangedDetail {
     Column isRemoved = col(EventContract.EVENT_ID).equalTo(col("_removed_id"));
     // Only the read window's events are read: the records replaced are dated inside it.
     Dataset<Row> windowEvents = window.read(pub.events(), EventContract.DATE);
-    Dataset<Row> kept = windowEvents.join(removedIds, isRemoved, "left_anti");
-    Dataset<Row> removedRows = windowEvents.join(removedIds, isRemoved, "left_semi");
+    // A night that loads its date for the first time usually replaces nothing: then the window is
+    // read without the event_id column the replaced rows are found by (a scan of every row's id).
+    boolean replacesNone = removedIds.isEmpty();
+    Dataset<Row> kept = replacesNone ? windowEvents : windowEvents.join(removedIds, isRemoved, "left_anti");
+    Dataset<Row> removedRows = replacesNone ? windowEvents.limit(0)
+        : windowEvents.join(removedIds, isRemoved, "left_semi");
     Dataset<Row> seeds = scratch.keep("seeds",
         AffectedPersons.seeds(removedRows.select(cleanColumns()).unionByName(added)));
     boolean fewSeeds = seeds.count() <= BROADCAST_ROWS;
@@ -105,7 +109,8 @@ public final class ChangedDetail {
     // steps below read them several times, and they are a small share of the window.
     Dataset<Row> theirWindowEvents = scratch.keep("their_window_events",
         rowsOf(windowEvents, persons, EventsContract.PERSON_KEY));
-    Dataset<Row> theirKept = theirWindowEvents.join(removedIds, isRemoved, "left_anti");
+    Dataset<Row> theirKept = replacesNone ? theirWindowEvents
+        : theirWindowEvents.join(removedIds, isRemoved, "left_anti");
 
     Dataset<Row> windowJourneys = window.read(pub.journeys(), JourneysContract.DATE);
     Dataset<Row> history = pinned(theirKept,

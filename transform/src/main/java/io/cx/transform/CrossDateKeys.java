@@ -3,9 +3,7 @@ package io.cx.transform;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sort_array;
@@ -302,14 +300,15 @@ public final class CrossDateKeys {
    */
   static Dataset<Row> compact(Dataset<Row> rows) {
     Column kind = col(KIND);
-    Column sorted = sort_array(collect_list(struct(col(AT), col(VALUE), col(DATE))));
+    // Each anonymous_id's links in time order (ties: by customer, then date): a link starts a run
+    // when the one before it names another customer.
+    org.apache.spark.sql.expressions.WindowSpec inOrder = org.apache.spark.sql.expressions.Window
+        .partitionBy(col(KEY)).orderBy(col(AT), col(VALUE), col(DATE));
     Dataset<Row> links = rows.where(kind.equalTo(LINK))
         .select(col(KEY), col(VALUE), col(AT), col(DATE)).distinct()
-        .groupBy(col(KEY)).agg(sorted.as("_all"))
-        .select(col(KEY), explode(filter(col("_all"), (link, i) -> i.equalTo(0)
-            .or(element_at(col("_all"), i).getField(VALUE).notEqual(link.getField(VALUE))))).as("_l"))
-        .select(lit(LINK).as(KIND), col(KEY), col("_l." + VALUE).as(VALUE), col("_l." + AT).as(AT),
-            col("_l." + DATE).as(DATE));
+        .withColumn("_before", functions.lag(col(VALUE), 1).over(inOrder))
+        .where(col("_before").isNull().or(col("_before").notEqual(col(VALUE))))
+        .select(lit(LINK).as(KIND), col(KEY), col(VALUE), col(AT), col(DATE));
     Dataset<Row> others = rows.where(kind.notEqual(LINK))
         .groupBy(kind, col(KEY), col(VALUE))
         .agg(min(col(AT)).as(AT), min(col(DATE)).as(DATE))
