@@ -64,12 +64,12 @@ public final class AffectedPersons {
             col(EventContract.ORDER_ID).equalTo(col("_seed_order")), "left_semi")
         .select(lit("k").as(KIND), col(EventContract.CASE_ID).as(VALUE));
     Dataset<Row> allSeeds = seeds.unionByName(casesOfSeedOrders).distinct();
-    // An event with a customer_id is that customer's: those seeds are persons without a scan.
     Dataset<Row> touched = sharing(published, allSeeds, fewSeeds, "a", col(EventContract.ANONYMOUS_ID))
         .unionByName(sharing(published, allSeeds, fewSeeds, "o", col(EventContract.ORDER_ID)))
         .unionByName(sharing(published, allSeeds, fewSeeds, "e", col(EventContract.EVENT_ID)))
         .unionByName(sharing(published, allSeeds, fewSeeds, "k",
             when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), col(EventContract.CASE_ID))))
+        // An event with a customer_id is that customer's: those seeds are persons without a scan.
         .unionByName(seeds.where(col(KIND).equalTo("c")).select(col(VALUE).as(EventsContract.PERSON_KEY)));
     Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
     Dataset<Row> stitchedTo = anonymous.join(Identity.everLinked(links), col("_anon").equalTo(col(Identity.LINK_ANON)))

@@ -79,7 +79,9 @@ public final class ChangedDetail {
     // A night that loads its date for the first time usually replaces nothing: then the window is
     // read without the event_id column the replaced rows are found by (a scan of every row's id).
     boolean replacesNone = removedIds.isEmpty();
-    Dataset<Row> kept = replacesNone ? windowEvents : windowEvents.join(removedIds, isRemoved, "left_anti");
+    java.util.function.UnaryOperator<Dataset<Row>> withoutReplaced =
+        df -> replacesNone ? df : df.join(removedIds, isRemoved, "left_anti");
+    Dataset<Row> kept = withoutReplaced.apply(windowEvents);
     Dataset<Row> removedRows = replacesNone ? windowEvents.limit(0)
         : windowEvents.join(removedIds, isRemoved, "left_semi");
     Dataset<Row> seeds = scratch.keep("seeds",
@@ -109,8 +111,7 @@ public final class ChangedDetail {
     // steps below read them several times, and they are a small share of the window.
     Dataset<Row> theirWindowEvents = scratch.keep("their_window_events",
         rowsOf(windowEvents, persons, EventsContract.PERSON_KEY));
-    Dataset<Row> theirKept = replacesNone ? theirWindowEvents
-        : theirWindowEvents.join(removedIds, isRemoved, "left_anti");
+    Dataset<Row> theirKept = withoutReplaced.apply(theirWindowEvents);
 
     Dataset<Row> windowJourneys = window.read(pub.journeys(), JourneysContract.DATE);
     Dataset<Row> history = pinned(theirKept,

@@ -3,7 +3,6 @@ package io.cx.transform;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sort_array;
@@ -15,6 +14,8 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
@@ -302,8 +303,7 @@ public final class CrossDateKeys {
     Column kind = col(KIND);
     // Each anonymous_id's links in time order (ties: by customer, then date): a link starts a run
     // when the one before it names another customer.
-    org.apache.spark.sql.expressions.WindowSpec inOrder = org.apache.spark.sql.expressions.Window
-        .partitionBy(col(KEY)).orderBy(col(AT), col(VALUE), col(DATE));
+    WindowSpec inOrder = Window.partitionBy(col(KEY)).orderBy(col(AT), col(VALUE), col(DATE));
     Dataset<Row> links = rows.where(kind.equalTo(LINK))
         .select(col(KEY), col(VALUE), col(AT), col(DATE)).distinct()
         .withColumn("_before", functions.lag(col(VALUE), 1).over(inOrder))
