@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /** The metrics stage: every declared KPI table, then the scorecard over them. */
 public final class Metrics {
@@ -23,26 +22,20 @@ public final class Metrics {
    * dates its declaration says those changes restate ({@link KpiTable#restates}).
    */
   public static Dataset<Row> tables(Detail detail, List<Goal> goals, TransformSettings s, Stage stage) {
-    // Many tables read only the sparse events: hold them once rather than scan every event per table.
-    Dataset<Row> held = detail.current().sparseEvents().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      DetailTables current = detail.current().withSparseEvents(held);
-      Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
-      for (KpiTable k : KpiTables.DECLARED) {
-        // Only the open dates are computed: a final partition is left as published.
-        kpis.put(k.name(), stage.apply(k.name(),
-            () -> detail.changes().map(c -> stage.open(k.name(), k.restates().dates(c, current, s))).orElse(Dates.ALL),
-            dates -> k.compute(current, dates, s)));
-      }
-      // A run by date restates the periods from the scorecard's first open date on.
-      Dates periods = detail.changes().flatMap(c -> stage.firstOpen(KpiTables.SCORECARD))
-          .map(first -> Dates.between(first, s.asOfDate()))
-          .orElse(Dates.ALL);
-      // The scorecard checkpoints what it compares before its rows exist: that is part of its step.
-      return stage.apply(KpiTables.SCORECARD, () -> Scorecard.compute(kpis, current.sparseEvents(), current.orders(),
-          goals, s, periods), periods);
-    } finally {
-      held.unpersist();
+    DetailTables current = detail.current();
+    Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
+    for (KpiTable k : KpiTables.DECLARED) {
+      // Only the open dates are computed: a final partition is left as published.
+      kpis.put(k.name(), stage.apply(k.name(),
+          () -> detail.changes().map(c -> stage.open(k.name(), k.restates().dates(c, current, s))).orElse(Dates.ALL),
+          dates -> k.compute(current, dates, s)));
     }
+    // A run by date restates the periods from the scorecard's first open date on.
+    Dates periods = detail.changes().flatMap(c -> stage.firstOpen(KpiTables.SCORECARD))
+        .map(first -> Dates.between(first, s.asOfDate()))
+        .orElse(Dates.ALL);
+    // The scorecard checkpoints what it compares before its rows exist: that is part of its step.
+    return stage.apply(KpiTables.SCORECARD, () -> Scorecard.compute(kpis, current.sparseEvents(), current.orders(),
+        goals, s, periods), periods);
   }
 }

@@ -69,11 +69,11 @@ public final class CxSteps {
     Dataset<Row> clean = clean(events);
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     Stage keep = (table, rows, dates) -> {
-      if (table.equals(io.cx.transform.CrossDateKeys.TABLE)) {
-        return rows; // what links dates for runs by date: internal to a published output
-      }
       Dataset<Row> kept = rows.localCheckpoint();
-      out.put(table, kept);
+      // The internal tables (a leading underscore) serve runs by date over a published output.
+      if (!table.startsWith("_")) {
+        out.put(table, kept);
+      }
       return kept;
     };
     java.util.Optional<Dataset<Row>> attributes = config.customerAttributes().map(path ->

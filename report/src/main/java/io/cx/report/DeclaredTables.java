@@ -15,7 +15,8 @@ import java.util.Optional;
  * Every table a run publishes, in publishing order, with what staging and finality need of its
  * declaration: how far back a run by date may rewrite it and how it lies on disk. The facts
  * themselves stay where each table is declared ({@link DetailTable}, the KPI tables, the
- * scorecard, {@link CrossDateKeys}); this is the one list that gathers them.
+ * scorecard, the internal {@link CrossDateKeys} and {@link io.cx.transform.SparseEvents}); this is the
+ * one list that gathers them.
  */
 final class DeclaredTables {
   private DeclaredTables() {}
@@ -41,6 +42,8 @@ final class DeclaredTables {
     KpiTables.DECLARED.forEach(k -> all.add(new Declared(k.name(), k.horizon(), k.layout())));
     all.add(new Declared(KpiTables.SCORECARD, KpiTables.SCORECARD_HORIZON, KpiTables.SCORECARD_LAYOUT));
     all.add(new Declared(CrossDateKeys.TABLE, CrossDateKeys.HORIZON, CrossDateKeys.LAYOUT));
+    all.add(new Declared(io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.HORIZON,
+        io.cx.transform.SparseEvents.LAYOUT));
     return List.copyOf(all);
   }
 

@@ -66,7 +66,9 @@ final class Incremental {
         .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
     ChangedDetail.Published published = new ChangedDetail.Published(read(spark, output, DetailTable.EVENTS),
         read(spark, output, DetailTable.SESSIONS), read(spark, output, DetailTable.JOURNEYS),
-        read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS), keys(publisher));
+        read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS),
+        internal(publisher, CrossDateKeys.TABLE, CrossDateKeys.SCHEMA),
+        internal(publisher, io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.SCHEMA));
     return ChangedDetail.build(published, ingested.events().select(ChangedDetail.cleanColumns()), removed, ts,
         new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage, attributes);
   }
@@ -85,11 +87,15 @@ final class Incremental {
         Publisher.Restatement.COMPARE_WITH_PUBLISHED);
   }
 
-  /** The published {@link CrossDateKeys}, if the output has them (one published before they were kept has not). */
-  private static java.util.Optional<Dataset<Row>> keys(Publisher publisher) {
+  /**
+   * A published internal table ({@link CrossDateKeys}, {@link io.cx.transform.SparseEvents}), if the
+   * output has it: one published before the table was kept has not.
+   */
+  private static java.util.Optional<Dataset<Row>> internal(Publisher publisher, String table,
+      org.apache.spark.sql.types.StructType schema) {
     try {
-      return publisher.fileSystem().exists(new Path(publisher.root(), CrossDateKeys.TABLE))
-          ? java.util.Optional.of(publisher.published(CrossDateKeys.TABLE, CrossDateKeys.SCHEMA))
+      return publisher.fileSystem().exists(new Path(publisher.root(), table))
+          ? java.util.Optional.of(publisher.published(table, schema))
           : java.util.Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

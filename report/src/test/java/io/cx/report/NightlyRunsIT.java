@@ -123,10 +123,13 @@ class NightlyRunsIT {
     Path keys = nightly.resolve(io.cx.transform.CrossDateKeys.TABLE);
     for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
       if (d.equals(LAST.minusDays(2))) {
-        // As an output published before the key rows were kept: that night derives them from its events.
-        try (Stream<Path> all = Files.walk(keys)) {
-          for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.delete(f);
+        // As an output published before the key rows and the sparse events were kept: that night
+        // derives them from its events.
+        for (Path internal : List.of(keys, nightly.resolve(io.cx.transform.SparseEvents.TABLE))) {
+          try (Stream<Path> all = Files.walk(internal)) {
+            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.delete(f);
+            }
           }
         }
       }

@@ -43,9 +43,18 @@ public final class ChangedDetail {
 
   private ChangedDetail() {}
 
-  /** The published detail tables. */
+  /**
+   * The published detail tables, with the internal {@link CrossDateKeys} and {@link SparseEvents}
+   * (as read, partition column included) where the output has them.
+   */
   public record Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
-      Dataset<Row> customers, Optional<Dataset<Row>> keys) {
+      Dataset<Row> customers, Optional<Dataset<Row>> keys, Optional<Dataset<Row>> sparse) {
+
+    /** Published tables of an output without {@link SparseEvents} (written before they were kept). */
+    public Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
+        Dataset<Row> customers, Optional<Dataset<Row>> keys) {
+      this(events, sessions, journeys, orders, customers, keys, Optional.empty());
+    }
 
     /** Published tables of an output without {@link CrossDateKeys} (written before they were kept). */
     public Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
@@ -188,7 +197,11 @@ public final class ChangedDetail {
     Dataset<Row> stagedKeys = keysComplete
         ? stage.apply(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()), Dates.between(keysFrom, lastKeyDate(ts)))
         : stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()));
-    return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys)),
+    // The sparse events of the restated event dates, or of every event for an output that has none.
+    Dataset<Row> sparse = pub.sparse().isPresent() ? SparseEvents.restate(stage, events, Dates.of(changes.events().dates()))
+        : SparseEvents.whole(stage, events);
+    return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys),
+        sparse),
         customers, Optional.of(changes), seconds);
   }
 

@@ -102,8 +102,9 @@ public final class Transform {
     Dataset<Row> sessions = stage.whole(DetailTable.SESSIONS.name(), Sessions.table(enriched, s.reportingTimeZone()));
     Dataset<Row> orders = stage.whole(DetailTable.ORDERS.name(), Orders.table(events, s));
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(), Customers.table(events, orders, s, attributes));
+    Dataset<Row> sparse = SparseEvents.whole(stage, events);
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers,
-        CrossDateKeys.firsts(CrossDateKeys.ofPersons(events))), customers, java.util.Optional.empty(),
+        CrossDateKeys.firsts(CrossDateKeys.ofPersons(events)), sparse), customers, java.util.Optional.empty(),
         java.util.Map.of());
   }
 

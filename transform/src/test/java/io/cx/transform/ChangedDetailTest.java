@@ -48,12 +48,13 @@ class ChangedDetailTest {
 
     ChangedDetail.Published published() {
       return new ChangedDetail.Published(tables.get("events"), tables.get("sessions"), tables.get("journeys"),
-          tables.get("orders"), tables.get("customers"), java.util.Optional.ofNullable(tables.get(CrossDateKeys.TABLE)));
+          tables.get("orders"), tables.get("customers"), java.util.Optional.ofNullable(tables.get(CrossDateKeys.TABLE)),
+          java.util.Optional.ofNullable(tables.get(SparseEvents.TABLE)));
     }
   }
 
   static String partition(String table) {
-    if (table.equals(CrossDateKeys.TABLE)) {
+    if (table.equals(CrossDateKeys.TABLE) || table.equals(SparseEvents.TABLE)) {
       return CrossDateKeys.DATE;
     }
     return DetailTable.DECLARED.stream().filter(d -> d.name().equals(table)).findFirst().orElseThrow()
@@ -116,6 +117,9 @@ class ChangedDetailTest {
       assertSame(out.tables.get(t.name()), expected.tables.get(t.name()), t.name());
     }
     assertSame(out.tables.get(CrossDateKeys.TABLE), expected.tables.get(CrossDateKeys.TABLE), CrossDateKeys.TABLE);
+    assertSame(out.tables.get(SparseEvents.TABLE), expected.tables.get(SparseEvents.TABLE), SparseEvents.TABLE);
+    assertSame(SparseEvents.published(d.current().sparseEvents()), expected.tables.get(SparseEvents.TABLE),
+        "the sparse events the KPI tables read");
     return d;
   }
 
@@ -191,6 +195,24 @@ class ChangedDetailTest {
     assertThat(CrossDateKeys.firsts(o.tables.get(CrossDateKeys.TABLE)).orderBy(CrossDateKeys.PERSON).collectAsList())
         .extracting(Row::toString)
         .containsExactly("[c21,2026-01-05,2026-01-05]", "[c22,2026-03-01,2026-03-02]");
+  }
+
+  /**
+   * An output published before the sparse events were kept: night 2 derives them from every
+   * published event (c31's survey of a date it does not restate too) and publishes them whole.
+   */
+  @Test
+  void theSparseEventsMissingFromAnOlderOutputAreDerivedOnce() {
+    Output o = new Output();
+    TransformSettings s = TransformSettings.defaults(DAY2_END);
+    night2(List.of(e("s31", "2026-01-05T10:00:00Z", "survey", "email",
+                ",\"customer_id\":\"c31\",\"survey_type\":\"nps\",\"score\":9"),
+            e("k32", "2026-03-01T10:00:00Z", "contact", "phone", ",\"customer_id\":\"c32\",\"case_id\":\"K32\"")),
+        List.of(e("k32b", "2026-03-02T09:00:00Z", "contact", "chat", ",\"customer_id\":\"c32\",\"case_id\":\"K32\"")),
+        o, s, new ReadWindow(java.time.LocalDate.parse("2026-03-02"), Windows.of(s, java.time.Duration.ofDays(3))),
+        older -> older.tables.remove(SparseEvents.TABLE));
+    assertThat(o.tables.get(SparseEvents.TABLE).select("event_id").orderBy("event_id").as(Encoders.STRING())
+        .collectAsList()).containsExactly("k32", "k32b", "s31");
   }
 
   @Test

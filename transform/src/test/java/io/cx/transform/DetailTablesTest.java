@@ -28,8 +28,8 @@ class DetailTablesTest {
         e("shared", "2026-01-07T14:00:00Z", "referral", "app", ",\"customer_id\":\"c1\",\"referral_code\":\"R\"")))
         // as published: with the person key
         .withColumn(EventsContract.PERSON_KEY, org.apache.spark.sql.functions.col("customer_id"));
-    Dataset<Row> sparse = DetailTables.sparse(events);
-    assertThat(sparse.columns()).containsExactlyElementsOf(DetailTables.SPARSE_COLUMNS);
+    Dataset<Row> sparse = SparseEvents.of(events);
+    assertThat(sparse.columns()).containsExactlyElementsOf(SparseEvents.COLUMNS);
     List<String> ids = sparse.select("event_id").orderBy("event_id").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(ids).containsExactly("asked", "coded", "posted", "said", "shared");
