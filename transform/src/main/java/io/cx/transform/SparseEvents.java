@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.cx.ingest.EventContract;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,8 +46,11 @@ public final class SparseEvents {
   /** The published table's columns: {@link #COLUMNS} with the events' types, then {@link #MONTH}. */
   public static final StructType SCHEMA = schema();
 
-  /** A few percent of the events, one file per month, restated date by date. */
-  public static final TableLayout LAYOUT = TableLayout.aggregate(MONTH, Optional.of(EventContract.DATE));
+  /**
+   * One file per month, restated date by date; written by a task per month, not as an aggregate
+   * (one task for the whole table), which would read every event in that one task.
+   */
+  public static final TableLayout LAYOUT = TableLayout.dated(MONTH, EventContract.DATE);
 
   /** Its rows are the events': open from the events' first open date, back to the first day of its month. */
   public static final Horizon HORIZON = Horizon.EVENTS.inWholeMonths();

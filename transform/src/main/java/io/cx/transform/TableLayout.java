@@ -20,6 +20,15 @@ public record TableLayout(String partitionColumn, Optional<String> dateColumn, b
     return new TableLayout(partitionColumn, Optional.empty(), false);
   }
 
+  /**
+   * A detail table in coarser partitions (months) whose rows carry their date in {@code dateColumn}:
+   * written spread by partition value (one file per partition, each written by its own task), and
+   * restated date by date like an aggregate, its partitions compared with what is published.
+   */
+  public static TableLayout dated(String partitionColumn, String dateColumn) {
+    return new TableLayout(partitionColumn, Optional.of(dateColumn), false);
+  }
+
   /** An aggregate table: one file per partition, its rows dated by {@code dateColumn} if given. */
   public static TableLayout aggregate(String partitionColumn, Optional<String> dateColumn) {
     return new TableLayout(partitionColumn, dateColumn, true);
