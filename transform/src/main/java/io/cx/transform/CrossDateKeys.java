@@ -66,8 +66,12 @@ public final class CrossDateKeys {
       .add(KIND, "string").add(KEY, "string").add(VALUE, "string").add(AT, "timestamp").add(DATE, "date")
       .add(MONTH, "string");
 
-  /** Few rows per month, one file per month, restated date by date. */
-  public static final TableLayout LAYOUT = TableLayout.aggregate(MONTH, Optional.of(DATE));
+  /**
+   * One file per month, restated date by date; written by a task per month, not as an aggregate:
+   * one task for the whole table would also run the aggregation of every person's events before
+   * it (the {@link #PERSON_KINDS} rows of a full run).
+   */
+  public static final TableLayout LAYOUT = TableLayout.dated(MONTH, DATE);
 
   public static final String LINK = "link";
   public static final String PURCHASE = "purchase";
