@@ -4,16 +4,15 @@ import static io.cx.metrics.Kpi.countIf;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
@@ -92,33 +91,59 @@ public final class Segments {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
     java.util.Optional<Column> from = KpiTables.firstMonth(monthsToCompute, s).map(m -> lit(java.sql.Date.valueOf(m)));
     java.util.function.UnaryOperator<Column> notBefore = m -> from.map(f -> greatest(m, f)).orElse(m);
-    // Every month from the first order's to the as-of month, each measured at its end or at the as-of time.
-    Dataset<Row> months = orders.agg(min(trunc(col(OrdersContract.DATE), "month")).as("_first"))
-        .where(col("_first").isNotNull())
-        .select(explode(sequence(notBefore.apply(col("_first")), asOfMonth, expr("INTERVAL 1 MONTH"))).as(M))
-        .withColumn(END, KpiTables.endOrAsOf(add_months(col(M), 1), s));
     Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
     Column money = when(inCurrency, col(OrdersContract.AMOUNT)).otherwise(lit(0).cast(EventContract.MONEY));
-    // Each customer's orders up to each month's end: what the RFM scores and churn are measured on.
-    // A month's end is its last instant in the reporting zone, or the as-of time: an order counts
-    // from the month of its date on, if it was placed before the as-of time. Totals per customer
-    // and month, then running totals over the customer's months (rather than every order once
-    // for every later month).
-    Dataset<Row> placed = orders.where(col(OrdersContract.PURCHASED_AT).lt(Columns.instant(s.asOf())))
-        .groupBy(col(OrdersContract.CUSTOMER_ID).as(CUSTOMER),
-            notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as("_placed"))
-        .agg(max(col(OrdersContract.PURCHASED_AT)).as("_m_last"), count(lit(1)).as("_m_orders"),
-            sum(money).as("_m_money"));
-    Dataset<Row> customerMonths = placed.groupBy(col(CUSTOMER).as("_c")).agg(min(col("_placed")).as("_since"))
-        .select(col("_c"), explode(sequence(col("_since"), asOfMonth, expr("INTERVAL 1 MONTH"))).as("_cm"));
-    WindowSpec upTo = Window.partitionBy(col(CUSTOMER)).orderBy(col(M))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Dataset<Row> history = customerMonths
-        .join(placed, col("_c").equalTo(col(CUSTOMER)).and(col("_cm").equalTo(col("_placed"))), "left")
-        .select(col("_c").as(CUSTOMER), col("_cm").as(M), col("_m_last"), col("_m_orders"), col("_m_money"))
-        .select(col(M), col(CUSTOMER), max(col("_m_last")).over(upTo).as("_last"),
-            sum(col("_m_orders")).over(upTo).as("_orders"), sum(col("_m_money")).over(upTo).as("_money"))
-        .join(broadcast(months), M);
+    // Two things per customer and month: the orders placed before the as-of time, whose running
+    // totals the RFM scores and churn are measured on (an order counts from the month of its date
+    // on), and what the customer did in the month itself if it is computed (orders, NPS answers;
+    // rows dated before the first such month are not read for these). One row per order and
+    // answer, shuffled once by customer for the month totals and the running totals along them.
+    Column placed = col(OrdersContract.PURCHASED_AT).lt(Columns.instant(s.asOf()));
+    Column computed = from.map(f -> col(OrdersContract.DATE).geq(f)).orElse(lit(true));
+    Column one = lit(1L);
+    Dataset<Row> orderRows = orders.select(col(OrdersContract.CUSTOMER_ID).as(CUSTOMER),
+        notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as(M),
+        when(placed, col(OrdersContract.PURCHASED_AT)).as("_placed_at"), when(placed, one).as("_placed"),
+        when(placed, money).as("_placed_money"),
+        when(computed, one).as(ORDERS), when(computed, money).as(REVENUE),
+        when(computed.and(col(OrdersContract.RETURNED)), one).as(RETURNED_ORDERS),
+        when(computed.and(col(OrdersContract.CONTACTS).gt(0)), one).as(ORDERS_WITH_CONTACT));
+    Dataset<Row> eventsOfMonths = from.map(f -> events.where(col(EventContract.DATE).geq(f))).orElse(events);
+    Column score = col(EventContract.SCORE);
+    Dataset<Row> answerRows = eventsOfMonths.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.SURVEY)
+            .and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS)).and(col(EventContract.CUSTOMER_ID).isNotNull()))
+        .select(col(EventContract.CUSTOMER_ID).as(CUSTOMER), trunc(col(EventContract.DATE), "month").as(M),
+            one.as(RESPONSES), when(score.geq(9), one).as(PROMOTERS), when(score.leq(6), one).as(DETRACTORS));
+    List<String> sums = List.of(ORDERS, RETURNED_ORDERS, ORDERS_WITH_CONTACT, RESPONSES, PROMOTERS, DETRACTORS);
+    List<Column> monthTotals = new java.util.ArrayList<>(List.of(max(col("_placed_at")).as("_m_last"),
+        sum(col("_placed")).as("_m_orders"), sum(col("_placed_money")).as("_m_money"), sum(col(REVENUE)).as(REVENUE)));
+    sums.forEach(c -> monthTotals.add(sum(col(c)).as(c)));
+    int partitions = Integer.parseInt(orders.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+    WindowSpec along = Window.partitionBy(col(CUSTOMER)).orderBy(col(M));
+    WindowSpec upTo = along.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> activeMonths = orderRows.unionByName(answerRows, true)
+        .where(col(M).leq(asOfMonth))
+        .repartition(partitions, col(CUSTOMER))
+        .groupBy(col(CUSTOMER), col(M))
+        .agg(monthTotals.get(0), monthTotals.subList(1, monthTotals.size()).toArray(Column[]::new))
+        .withColumn("_last", max(col("_m_last")).over(upTo))
+        .withColumn("_orders", sum(col("_m_orders")).over(upTo))
+        .withColumn("_money", sum(col("_m_money")).over(upTo))
+        .withColumn("_next", lead(col(M), 1).over(along));
+    // A customer from the month of their first placed order on, every month to the as-of month: a
+    // month without a row of its own carries the running totals of the month before and nothing of
+    // its own. Each measured at its end, or at the as-of time.
+    List<Column> ownOnly = new java.util.ArrayList<>(List.of(col(CUSTOMER), col(M), col("_last"), col("_orders"),
+        col("_money")));
+    ownOnly.add(when(col("_own"), col(REVENUE)).as(REVENUE));
+    sums.forEach(c -> ownOnly.add(when(col("_own"), col(c)).as(c)));
+    Dataset<Row> history = activeMonths.where(col("_orders").gt(0))
+        .withColumn("_cm", explode(sequence(col(M), coalesce(add_months(col("_next"), -1), asOfMonth),
+            expr("INTERVAL 1 MONTH"))))
+        .withColumn("_own", col("_cm").equalTo(col(M)))
+        .drop(M).withColumnRenamed("_cm", M)
+        .select(ownOnly.toArray(Column[]::new))
+        .withColumn(END, KpiTables.endOrAsOf(add_months(col(M), 1), s));
     Dataset<Row> scored = Rfm.scored(history, List.of(col(M)), col(CUSTOMER), col("_last"), col("_orders"),
         col("_money"));
     // One row per customer, month and segment kind: RFM, then each attribute.
@@ -126,44 +151,27 @@ public final class Segments {
     List<Column> kinds = new java.util.ArrayList<>();
     kinds.add(struct(lit(RFM).as(SEGMENT_KIND), col(Rfm.SEGMENT).as(SEGMENT)));
     if (!attributes.isEmpty()) {
-      List<Column> kept = new java.util.ArrayList<>(List.of(col(io.cx.transform.CustomersContract.CUSTOMER_ID)
-          .as("_attributes_of")));
+      List<Column> attributesKept = new java.util.ArrayList<>(
+          List.of(col(io.cx.transform.CustomersContract.CUSTOMER_ID).as("_attributes_of")));
       attributes.forEach(a -> {
-        kept.add(col(a));
+        attributesKept.add(col(a));
         kinds.add(struct(lit(a).as(SEGMENT_KIND), coalesce(col(a), lit(UNKNOWN)).as(SEGMENT)));
       });
-      scored = scored.join(customers.select(kept.toArray(Column[]::new)), col(CUSTOMER).equalTo(col("_attributes_of")),
-          "left");
+      scored = scored.join(customers.select(attributesKept.toArray(Column[]::new)),
+          col(CUSTOMER).equalTo(col("_attributes_of")), "left");
     }
-    Dataset<Row> members = scored
-        .select(col(M), col(CUSTOMER), explode(array(kinds.toArray(Column[]::new))).as("_kind"),
-            Columns.moreThanApart(col("_last"), col(END), s.churnWindow()).as("_churned"))
-        .select(col(M), col(CUSTOMER), col("_kind").getField(SEGMENT_KIND).as(SEGMENT_KIND),
-            col("_kind").getField(SEGMENT).as(SEGMENT), col("_churned"));
-    // What each customer did in each month computed: orders placed, and NPS answers given (rows
-    // dated before the first such month are not read).
-    Dataset<Row> ordersOfMonths = from.map(f -> orders.where(col(OrdersContract.DATE).geq(f))).orElse(orders);
-    Dataset<Row> eventsOfMonths = from.map(f -> events.where(col(EventContract.DATE).geq(f))).orElse(events);
-    Dataset<Row> bought = Kpi.aggregate(ordersOfMonths, List.of(col(OrdersContract.CUSTOMER_ID).as("_b_customer"),
-        trunc(col(OrdersContract.DATE), "month").as("_b_m")), List.of(
-            Kpi.of(ORDERS, count(lit(1))),
-            Kpi.of(REVENUE, sum(money)),
-            countIf(RETURNED_ORDERS, col(OrdersContract.RETURNED)),
-            countIf(ORDERS_WITH_CONTACT, col(OrdersContract.CONTACTS).gt(0))));
-    Column score = col(EventContract.SCORE);
-    Dataset<Row> answered = Kpi.aggregate(eventsOfMonths.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.SURVEY)
-            .and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS)).and(col(EventContract.CUSTOMER_ID).isNotNull())),
-        List.of(col(EventContract.CUSTOMER_ID).as("_a_customer"), trunc(col(EventContract.DATE), "month").as("_a_m")),
-        List.of(Kpi.of(RESPONSES, count(lit(1))), countIf(PROMOTERS, score.geq(9)), countIf(DETRACTORS, score.leq(6))));
-    Dataset<Row> joined = members
-        .join(bought, col(CUSTOMER).equalTo(col("_b_customer")).and(col(M).equalTo(col("_b_m"))), "left")
-        .join(answered, col(CUSTOMER).equalTo(col("_a_customer")).and(col(M).equalTo(col("_a_m"))), "left");
-    List<String> sums = List.of(ORDERS, RETURNED_ORDERS, ORDERS_WITH_CONTACT, RESPONSES, PROMOTERS, DETRACTORS);
+    List<Column> memberColumns = new java.util.ArrayList<>(List.of(col(M), col(CUSTOMER),
+        explode(array(kinds.toArray(Column[]::new))).as("_kind"),
+        Columns.moreThanApart(col("_last"), col(END), s.churnWindow()).as("_churned"), col(REVENUE)));
+    sums.forEach(c -> memberColumns.add(col(c)));
+    Dataset<Row> members = scored.select(memberColumns.toArray(Column[]::new))
+        .withColumn(SEGMENT_KIND, col("_kind").getField(SEGMENT_KIND))
+        .withColumn(SEGMENT, col("_kind").getField(SEGMENT));
     List<Kpi> kpis = new java.util.ArrayList<>(List.of(Kpi.of(CUSTOMERS, count(lit(1)))));
     sums.forEach(c -> kpis.add(Kpi.of(c, coalesce(sum(col(c)), lit(0L)))));
     kpis.add(Kpi.of(REVENUE, coalesce(sum(col(REVENUE)), lit(0)).cast(EventContract.MONEY)));
     kpis.add(countIf(CHURNED, col("_churned")));
-    return Kpi.aggregate(joined.where(monthsToCompute.on(col(M))), List.of(col(M), col(SEGMENT_KIND), col(SEGMENT)),
+    return Kpi.aggregate(members.where(monthsToCompute.on(col(M))), List.of(col(M), col(SEGMENT_KIND), col(SEGMENT)),
             kpis)
         .select(col(M).as(KpiTables.DATE), col(SEGMENT_KIND), col(SEGMENT), col(CUSTOMERS), col(ORDERS), col(REVENUE),
             col(RETURNED_ORDERS), Kpi.ratio(RETURNED_ORDERS, ORDERS).as(RETURN_RATE),

@@ -146,4 +146,22 @@ class SegmentsTest {
     assertThat(customers.where("customer_id = 'c5'").select("rfm_segment", "persona").first().toString())
         .isEqualTo("[champions,null]");
   }
+
+  /**
+   * A customer is one from their first order on: an NPS answer given before it is not counted, and
+   * a month in which they only answered still has them, with their running totals.
+   */
+  @Test
+  void anAnswerBeforeTheFirstOrderIsNotCountedAndAnAnswerAloneKeepsTheMonth() {
+    Dataset<Row> events = EventFixtures.events(TestSpark.session(), List.of(
+        e("a1", "2026-01-15T10:00:00Z", "survey", "email", ",\"customer_id\":\"c1\",\"survey_type\":\"nps\",\"score\":2"),
+        e("p1", "2026-02-01T12:00:00Z", "purchase", "store", buys("c1", "o1", 40)),
+        e("a2", "2026-03-15T10:00:00Z", "survey", "email", ",\"customer_id\":\"c1\",\"survey_type\":\"nps\",\"score\":9")));
+    DetailTables d = Details.of(events, S, java.util.Optional.empty());
+    List<Row> rows = Segments.TABLE.compute(d, io.cx.transform.Dates.ALL, S).orderBy("month").collectAsList();
+    assertThat(rows).extracting(r -> r.<String>getAs(KpiTables.MONTH)).containsExactly("2026-02", "2026-03");
+    expect(rows.get(0), Segments.CUSTOMERS, 1, Segments.ORDERS, 1, Segments.RESPONSES, 0);
+    expect(rows.get(1), Segments.CUSTOMERS, 1, Segments.ORDERS, 0, Segments.RESPONSES, 1, Segments.PROMOTERS, 1);
+    assertThat(rows.get(1).<java.math.BigDecimal>getAs(Segments.REVENUE)).isEqualByComparingTo("0.00");
+  }
 }
