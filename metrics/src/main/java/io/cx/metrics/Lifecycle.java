@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -101,18 +102,13 @@ public final class Lifecycle {
     Column type = col(EventContract.EVENT_TYPE);
     Column nps = type.equalTo(EventContract.SURVEY).and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS));
     Column referral = type.equalTo(EventContract.REFERRAL);
-    // The month each person is first seen (in an event or an order), and the month of their first cart.
-    Dataset<Row> firstSeen = firsts.select(col(CrossDateKeys.PERSON).as(PERSON), col(CrossDateKeys.FIRST_SEEN_DATE).as("_d"),
-            col(CrossDateKeys.FIRST_CART_DATE).as("_cart_d"))
-        .unionByName(orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON), col(OrdersContract.DATE).as("_d"),
-            lit(null).cast("date").as("_cart_d")))
-        .groupBy(col(PERSON))
-        .agg(trunc(min(col("_d")), "month").as("_first"), trunc(min(col("_cart_d")), "month").as("_first_cart"));
-    // Every month from the person's first to the as-of month; in the months they happen, the latest
-    // NPS answer and referral (from the sparse events) and the orders. One shuffle, by person, serves
-    // the months' aggregation and the windows along them.
-    Dataset<Row> months = firstSeen.select(col(PERSON), explode(sequence(notBefore.apply(col("_first")), asOfMonth,
-        expr("INTERVAL 1 MONTH"))).as(M), col("_first_cart"));
+    // What each person did, by the month it counts in: first seen and first cart (one row each
+    // person, from the key rows), the latest NPS answer and referral of each month (from the
+    // sparse events, aggregated apart: a latest-by-time aggregation needs a sort) and the orders
+    // (a customer_id is the person of its orders).
+    Dataset<Row> seen = firsts.select(col(CrossDateKeys.PERSON).as(PERSON),
+        notBefore.apply(trunc(col(CrossDateKeys.FIRST_SEEN_DATE), "month")).as(M),
+        trunc(col(CrossDateKeys.FIRST_CART_DATE), "month").as("_first_cart"));
     Dataset<Row> said = sparseEvents.where(nps.or(referral))
         .groupBy(col(EventsContract.PERSON_KEY).as(PERSON), notBefore.apply(trunc(col(EventContract.DATE), "month")).as(M))
         .agg(max_by(struct(col(EventContract.SCORE).as("score"), col(EventContract.EVENT_TIME).as("at")),
@@ -123,41 +119,51 @@ public final class Lifecycle {
     Dataset<Row> bought = orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON),
         notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as(M), lit(1L).as("_order"),
         col(OrdersContract.PURCHASED_AT).as("_order_at"));
-    WindowSpec toDate = Window.partitionBy(col(PERSON)).orderBy(col(M))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    // The session's shuffle partitions, kept: the person-month rows are few bytes but much work
+    // One shuffle, by person, serves the months' aggregation and the windows along them. The
+    // session's shuffle partitions are kept: the person-month rows are few bytes but much work
     // each (the windows), and adaptive execution would coalesce them by size into fewer tasks than
     // keep every core busy (3 on 2 cores at 9 M events, the last of them running alone).
     int partitions = Integer.parseInt(sparseEvents.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-    Dataset<Row> history = months.unionByName(said, true).unionByName(bought, true)
+    WindowSpec along = Window.partitionBy(col(PERSON)).orderBy(col(M));
+    WindowSpec toDate = along.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec whole = along.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    List<String> carried = List.of("_orders_to_date", "_last_order_to_date", "_latest_nps", "_referred_to_date");
+    Dataset<Row> active = seen.unionByName(said, true).unionByName(bought, true)
         .where(col(M).leq(asOfMonth))
         .repartition(partitions, col(PERSON))
         .groupBy(col(PERSON), col(M))
-        .agg(max(col("_first_cart")).as("_first_cart"), max(col("_nps_score")).as("_nps_score"),
+        .agg(min(col("_first_cart")).as("_first_cart"), max(col("_nps_score")).as("_nps_score"),
             max(col("_nps_at")).as("_nps_at"), max(col("_referred_at")).as("_referred_at"),
             sum(col("_order")).as("_orders"), max(col("_order_at")).as("_last_order_at"))
         .withColumn("_nps", when(col("_nps_at").isNotNull(),
             struct(col("_nps_score").as("score"), col("_nps_at").as("at"))))
-        .withColumn("_end", KpiTables.endOrAsOf(add_months(col(M), 1), s))
+        .withColumn("_first_cart", min(col("_first_cart")).over(whole))
         .withColumn("_orders_to_date", coalesce(sum(col("_orders")).over(toDate), lit(0L)))
         .withColumn("_last_order_to_date", max(col("_last_order_at")).over(toDate))
-        .withColumn("_carted_to_date", coalesce(col("_first_cart").leq(col(M)), lit(false)))
         .withColumn("_latest_nps", last(col("_nps"), true).over(toDate))
-        .withColumn("_referred_to_date", max(col("_referred_at")).over(toDate));
-    Column ordersToDate = col("_orders_to_date");
-    Column since = add_months(col("_end"), -ADVOCACY_MONTHS);
-    Column promoter = col("_latest_nps").getField("score").geq(9).and(col("_latest_nps").getField("at").gt(since));
-    Column referred = col("_referred_to_date").gt(since);
-    Column stage = when(ordersToDate.geq(1).and(Columns.moreThanApart(col("_last_order_to_date"), col("_end"),
-            s.churnWindow())), lit(LAPSED))
-        .when(ordersToDate.geq(2).and(coalesce(promoter, lit(false)).or(coalesce(referred, lit(false)))), lit(ADVOCATE))
-        .when(ordersToDate.geq(2), lit(REPEAT))
-        .when(ordersToDate.equalTo(1), lit(FIRST_PURCHASE))
-        .when(col("_carted_to_date"), lit(CONSIDERATION))
-        .otherwise(lit(AWARENESS));
-    Dataset<Row> staged = history.withColumn(STAGE, stage)
-        .withColumn("_previous", coalesce(lag(col(STAGE), 1).over(Window.partitionBy(col(PERSON)).orderBy(col(M))),
-            lit(NONE)));
+        .withColumn("_referred_to_date", max(col("_referred_at")).over(toDate))
+        .withColumn("_next", lead(col(M), 1).over(along))
+        .withColumn("_first_row", lag(col(M), 1).over(along).isNull());
+    for (String c : carried) {
+      active = active.withColumn("_before" + c, lag(col(c), 1).over(along));
+    }
+    // Every month from the person's first to the as-of month: a month without a row of its own
+    // carries the totals to date of the month before. The stage a month earlier is the stage of
+    // the totals to date there (the row's own, or for a month with a row of its own, those of the
+    // row before) at that month's end.
+    Column own = col(M).equalTo(col("_row_m"));
+    Column monthBefore = add_months(col(M), -1);
+    Column previous = when(own.and(col("_first_row")), lit(NONE))
+        .when(own, stage(col("_before_orders_to_date"), col("_before_last_order_to_date"),
+            col("_before_latest_nps"), col("_before_referred_to_date"), col("_first_cart"), monthBefore, s))
+        .otherwise(stage(col("_orders_to_date"), col("_last_order_to_date"), col("_latest_nps"),
+            col("_referred_to_date"), col("_first_cart"), monthBefore, s));
+    Dataset<Row> staged = active.withColumnRenamed(M, "_row_m")
+        .withColumn(M, explode(sequence(col("_row_m"), coalesce(add_months(col("_next"), -1), asOfMonth),
+            expr("INTERVAL 1 MONTH"))))
+        .withColumn(STAGE, stage(col("_orders_to_date"), col("_last_order_to_date"), col("_latest_nps"),
+            col("_referred_to_date"), col("_first_cart"), col(M), s))
+        .withColumn("_previous", previous);
     List<Kpi> kpis = new ArrayList<>(List.of(Kpi.of(PERSONS, count(lit(1))),
         countIf(ENTERED, col("_previous").notEqual(col(STAGE)))));
     previousStages().forEach(p -> kpis.add(countIf(FROM + p, col("_previous").equalTo(p))));
@@ -166,6 +172,25 @@ public final class Lifecycle {
     out.add(KpiTables.monthOf(col(M)).as(KpiTables.MONTH));
     return Kpi.aggregate(staged.where(monthsToCompute.on(col(M))), List.of(col(M), col(STAGE)), kpis)
         .select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The stage at the end of {@code month} (or at the as-of time, for the month in progress) of a
+   * person with these totals to date: their orders, latest order, latest NPS answer (score and
+   * time), latest referral, and the month of their first cart.
+   */
+  private static Column stage(Column ordersToDate, Column lastOrderToDate, Column latestNps, Column referredToDate,
+      Column firstCartMonth, Column month, TransformSettings s) {
+    Column end = KpiTables.endOrAsOf(add_months(month, 1), s);
+    Column since = add_months(end, -ADVOCACY_MONTHS);
+    Column promoter = latestNps.getField("score").geq(9).and(latestNps.getField("at").gt(since));
+    Column referred = referredToDate.gt(since);
+    return when(ordersToDate.geq(1).and(Columns.moreThanApart(lastOrderToDate, end, s.churnWindow())), lit(LAPSED))
+        .when(ordersToDate.geq(2).and(coalesce(promoter, lit(false)).or(coalesce(referred, lit(false)))), lit(ADVOCATE))
+        .when(ordersToDate.geq(2), lit(REPEAT))
+        .when(ordersToDate.equalTo(1), lit(FIRST_PURCHASE))
+        .when(coalesce(firstCartMonth.leq(month), lit(false)), lit(CONSIDERATION))
+        .otherwise(lit(AWARENESS));
   }
 
   /** What a person's stage a month earlier can be: none (first seen this month) or a stage. */
