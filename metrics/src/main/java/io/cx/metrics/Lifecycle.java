@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.last;
@@ -15,7 +14,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
@@ -119,11 +117,8 @@ public final class Lifecycle {
     Dataset<Row> bought = orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON),
         notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as(M), lit(1L).as("_order"),
         col(OrdersContract.PURCHASED_AT).as("_order_at"));
-    // One shuffle, by person, serves the months' aggregation and the windows along them. The
-    // session's shuffle partitions are kept: the person-month rows are few bytes but much work
-    // each (the windows), and adaptive execution would coalesce them by size into fewer tasks than
-    // keep every core busy (3 on 2 cores at 9 M events, the last of them running alone).
-    int partitions = Integer.parseInt(sparseEvents.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+    // One shuffle, by person, serves the months' aggregation and the windows along them.
+    int partitions = KpiTables.shufflePartitions(sparseEvents.sparkSession());
     WindowSpec along = Window.partitionBy(col(PERSON)).orderBy(col(M));
     WindowSpec toDate = along.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     WindowSpec whole = along.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
@@ -142,8 +137,7 @@ public final class Lifecycle {
         .withColumn("_last_order_to_date", max(col("_last_order_at")).over(toDate))
         .withColumn("_latest_nps", last(col("_nps"), true).over(toDate))
         .withColumn("_referred_to_date", max(col("_referred_at")).over(toDate))
-        .withColumn("_next", lead(col(M), 1).over(along))
-        .withColumn("_first_row", lag(col(M), 1).over(along).isNull());
+        .withColumn("_next", lead(col(M), 1).over(along));
     for (String c : carried) {
       active = active.withColumn("_before" + c, lag(col(c), 1).over(along));
     }
@@ -153,14 +147,15 @@ public final class Lifecycle {
     // row before) at that month's end.
     Column own = col(M).equalTo(col("_row_m"));
     Column monthBefore = add_months(col(M), -1);
-    Column previous = when(own.and(col("_first_row")), lit(NONE))
+    // The orders to date are never null, so those of the row before are null only on a person's first row.
+    Column firstRow = col("_before_orders_to_date").isNull();
+    Column previous = when(own.and(firstRow), lit(NONE))
         .when(own, stage(col("_before_orders_to_date"), col("_before_last_order_to_date"),
             col("_before_latest_nps"), col("_before_referred_to_date"), col("_first_cart"), monthBefore, s))
         .otherwise(stage(col("_orders_to_date"), col("_last_order_to_date"), col("_latest_nps"),
             col("_referred_to_date"), col("_first_cart"), monthBefore, s));
     Dataset<Row> staged = active.withColumnRenamed(M, "_row_m")
-        .withColumn(M, explode(sequence(col("_row_m"), coalesce(add_months(col("_next"), -1), asOfMonth),
-            expr("INTERVAL 1 MONTH"))))
+        .withColumn(M, explode(KpiTables.monthsUntilNext(col("_row_m"), col("_next"), asOfMonth)))
         .withColumn(STAGE, stage(col("_orders_to_date"), col("_last_order_to_date"), col("_latest_nps"),
             col("_referred_to_date"), col("_first_cart"), col(M), s))
         .withColumn("_previous", previous);

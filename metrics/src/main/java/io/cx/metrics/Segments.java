@@ -10,10 +10,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lead;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
@@ -118,7 +116,7 @@ public final class Segments {
     List<Column> monthTotals = new java.util.ArrayList<>(List.of(max(col("_placed_at")).as("_m_last"),
         sum(col("_placed")).as("_m_orders"), sum(col("_placed_money")).as("_m_money"), sum(col(REVENUE)).as(REVENUE)));
     sums.forEach(c -> monthTotals.add(sum(col(c)).as(c)));
-    int partitions = Integer.parseInt(orders.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+    int partitions = KpiTables.shufflePartitions(orders.sparkSession());
     WindowSpec along = Window.partitionBy(col(CUSTOMER)).orderBy(col(M));
     WindowSpec upTo = along.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> activeMonths = orderRows.unionByName(answerRows, true)
@@ -138,8 +136,7 @@ public final class Segments {
     ownOnly.add(when(col("_own"), col(REVENUE)).as(REVENUE));
     sums.forEach(c -> ownOnly.add(when(col("_own"), col(c)).as(c)));
     Dataset<Row> history = activeMonths.where(col("_orders").gt(0))
-        .withColumn("_cm", explode(sequence(col(M), coalesce(add_months(col("_next"), -1), asOfMonth),
-            expr("INTERVAL 1 MONTH"))))
+        .withColumn("_cm", explode(KpiTables.monthsUntilNext(col(M), col("_next"), asOfMonth)))
         .withColumn("_own", col("_cm").equalTo(col(M)))
         .drop(M).withColumnRenamed("_cm", M)
         .select(ownOnly.toArray(Column[]::new))
