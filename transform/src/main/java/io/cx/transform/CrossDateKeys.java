@@ -97,17 +97,20 @@ public final class CrossDateKeys {
 
   /**
    * The compacted {@link #PERSON_KINDS} rows of some events with their person keys (published
-   * events): one pass, one row per person and kind.
+   * events): one aggregation, one row per person and kind (a union of two selections from it would
+   * read and aggregate the events twice).
    */
   public static Dataset<Row> ofPersons(Dataset<Row> events) {
     Column carted = col(EventContract.EVENT_TYPE).isin(EventContract.ADD_TO_CART, EventContract.CHECKOUT);
-    Dataset<Row> firsts = events.groupBy(col(EventsContract.PERSON_KEY).as(KEY))
-        .agg(min(col(EventContract.DATE)).as("_seen"), min(functions.when(carted, col(EventContract.DATE))).as("_cart"));
     Column noValue = lit(null).cast("string");
     Column noTime = lit(null).cast("timestamp");
-    return firsts.select(lit(FIRST_SEEN).as(KIND), col(KEY), noValue.as(VALUE), noTime.as(AT), col("_seen").as(DATE))
-        .unionByName(firsts.where(col("_cart").isNotNull())
-            .select(lit(FIRST_CART).as(KIND), col(KEY), noValue.as(VALUE), noTime.as(AT), col("_cart").as(DATE)));
+    return events.groupBy(col(EventsContract.PERSON_KEY).as(KEY))
+        .agg(min(col(EventContract.DATE)).as("_seen"), min(functions.when(carted, col(EventContract.DATE))).as("_cart"))
+        .select(col(KEY), functions.explode(functions.array(
+            struct(lit(FIRST_SEEN).as(KIND), col("_seen").as(DATE)),
+            struct(lit(FIRST_CART).as(KIND), col("_cart").as(DATE)))).as("_first"))
+        .where(col("_first." + DATE).isNotNull())
+        .select(col("_first." + KIND).as(KIND), col(KEY), noValue.as(VALUE), noTime.as(AT), col("_first." + DATE).as(DATE));
   }
 
   /**

@@ -57,9 +57,13 @@ public final class Transform {
       java.util.function.Function<java.util.function.Supplier<Dataset<Row>>, Dataset<Row>> enrichment,
       java.util.Optional<Dataset<Row>> attributes) {
     java.util.List<Dataset<Row>> held = new java.util.ArrayList<>();
+    // What is held is handed back under a filter that keeps every row: Dataset.union flattens the
+    // unions it is given (Spark's CombineUnions, applied when the union is built), so a held union
+    // (the key rows are one) put into another would no longer be found in the cache, and would be
+    // computed again.
     Scratch hold = (name, rows) -> {
       held.add(rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
-      return rows;
+      return rows.where(org.apache.spark.sql.functions.lit(true));
     };
     try {
       Dataset<Row> keys = hold.keep("cross_date_keys", CrossDateKeys.of(cleanEvents));
