@@ -253,6 +253,27 @@ class TransformTest {
         .contains(events.columns()).contains("person_key", "session_key", "journey_id");
   }
 
+  /**
+   * A full run holds the key rows while it cuts the timelines and stages them afterwards, in a
+   * union with each person's first rows: the staged plan must read them from the cache, though
+   * Spark flattens a union put into another (without the cache, the links' compaction window is
+   * in the plan again).
+   */
+  @Test
+  void aFullRunStagesTheKeyRowsItHeldFromTheCache() {
+    List<List<String>> windowInputs = new ArrayList<>();
+    Stage stage = (table, rows, dates) -> {
+      if (table.equals(CrossDateKeys.TABLE)) {
+        collectWindowInputs(rows.queryExecution().sparkPlan(), windowInputs);
+        windowInputs.add(List.of("staged"));
+      }
+      return rows;
+    };
+    Transform.everyDate(events, TransformSettings.defaults(AS_OF), stage, java.util.function.Supplier::get,
+        java.util.Optional.empty());
+    assertThat(windowInputs).as("the key rows' plan when staged").containsExactly(List.of("staged"));
+  }
+
   private static void collectWindowInputs(SparkPlan node, List<List<String>> into) {
     if (node instanceof org.apache.spark.sql.execution.window.WindowExec w) {
       List<String> names = new ArrayList<>();
