@@ -28,6 +28,12 @@ import org.apache.spark.sql.Row;
  * stitch to; and, for every such anonymous_id, every customer it is linked to and the anonymous
  * person ({@code anon:} + the id). That set is closed: no other event's person, session,
  * journey or order can change.
+ *
+ * <p>The event_id needs no search of its own. Ingest deduplicates a run's records against every
+ * published event, so a published event holding the event_id of an added record is either
+ * replaced by it (then it is a removed record) or wins (then the record is not added); and every
+ * event has a customer_id or an anonymous_id, through which the removed record's own person is
+ * found.
  */
 public final class AffectedPersons {
   private AffectedPersons() {}
@@ -51,9 +57,11 @@ public final class AffectedPersons {
    * {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
    * {@code fewSeeds}; {@code added}: the clean events added; {@code links}: the
    * {@link Identity#links} of the events after the change, at least those of the seeds' anonymous_ids;
-   * {@code lookback}: the stitch lookback. Filtered scans of the published events: one of the
-   * contacts (the cases of the seeds' orders), then one per key kind, each reading that column (a
-   * pass that exploded every event's keys cost more); a seed customer_id needs none.
+   * {@code lookback}: the stitch lookback; {@code added} and the removed records among the seeds
+   * must be the outcome of ingest's deduplication against every published event (see the class
+   * comment). Filtered scans of the published events: one of the contacts (the cases of the seeds'
+   * orders), then one per key kind, each reading that column (a pass that exploded every event's
+   * keys cost more); a seed customer_id or event_id needs none.
    */
   public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
       Dataset<Row> links, java.time.Duration lookback) {
@@ -66,7 +74,6 @@ public final class AffectedPersons {
     Dataset<Row> allSeeds = seeds.unionByName(casesOfSeedOrders).distinct();
     Dataset<Row> touched = sharing(published, allSeeds, fewSeeds, "a", col(EventContract.ANONYMOUS_ID))
         .unionByName(sharing(published, allSeeds, fewSeeds, "o", col(EventContract.ORDER_ID)))
-        .unionByName(sharing(published, allSeeds, fewSeeds, "e", col(EventContract.EVENT_ID)))
         .unionByName(sharing(published, allSeeds, fewSeeds, "k",
             when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), col(EventContract.CASE_ID))))
         // An event with a customer_id is that customer's: those seeds are persons without a scan.

@@ -364,4 +364,26 @@ class ChangedDetailTest {
     // the new c8 and c10; not c3.
     assertThat(persons).containsExactlyInAnyOrder("anon:a1", "c5", "c1", "c6", "c2", "c7", "c8", "c9", "c10", "c11");
   }
+
+  @Test
+  void aReplacedEventsPersonIsAffectedThroughItsOwnKeysNotItsEventId() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> published = Transform.publishedEvents(Transform.enrich(EventFixtures.events(spark, List.of(
+        e("d", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c3\""),
+        e("v", "2026-03-01T11:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a7\""),
+        e("x", "2026-03-01T12:00:00Z", "page_view", "web", ",\"customer_id\":\"c4\""))),
+        TransformSettings.defaults(DAY1_END)));
+    // The run's record "d" (another customer's) displaced the published "d"; its "v" replaced the
+    // anonymous visitor's "v": ingest hands both published events over as removed.
+    Dataset<Row> added = EventFixtures.events(spark, List.of(
+        e("d", "2026-03-01T09:00:00Z", "page_view", "web", ",\"customer_id\":\"c12\""),
+        e("v", "2026-03-01T10:30:00Z", "page_view", "web", ",\"customer_id\":\"c13\"")))
+        .select(ChangedDetail.cleanColumns());
+    Dataset<Row> removed = published.where("event_id in ('d', 'v')").select(ChangedDetail.cleanColumns());
+    Dataset<Row> kept = published.where("event_id = 'x'").select(ChangedDetail.cleanColumns());
+    Set<String> persons = Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(removed.unionByName(added)),
+        true, added, Identity.links(kept.unionByName(added)), java.time.Duration.ofDays(30))
+        .as(Encoders.STRING()).collectAsList());
+    assertThat(persons).containsExactlyInAnyOrder("c3", "anon:a7", "c12", "c13");
+  }
 }
