@@ -46,7 +46,8 @@ public final class AffectedPersons {
 
   /**
    * The keys of some events, for {@link #of}: (kind, value) pairs of each event's anonymous_id
-   * (a), customer_id (c), order_id (o), event_id (e) and, for a contact, case_id (k).
+   * (a), customer_id (c), order_id (o) and, for a contact, case_id (k). Not the event_id: see the
+   * class comment.
    */
   public static Dataset<Row> seeds(Dataset<Row> changedEvents) {
     return keys(changedEvents).distinct();
@@ -61,7 +62,7 @@ public final class AffectedPersons {
    * must be the outcome of ingest's deduplication against every published event (see the class
    * comment). Filtered scans of the published events: one of the contacts (the cases of the seeds'
    * orders), then one per key kind, each reading that column (a pass that exploded every event's
-   * keys cost more); a seed customer_id or event_id needs none.
+   * keys cost more); a seed customer_id needs none.
    */
   public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
       Dataset<Row> links, java.time.Duration lookback) {
@@ -116,7 +117,6 @@ public final class AffectedPersons {
         struct(lit("a").as(KIND), col(EventContract.ANONYMOUS_ID).as(VALUE)),
         struct(lit("c").as(KIND), col(EventContract.CUSTOMER_ID).as(VALUE)),
         struct(lit("o").as(KIND), col(EventContract.ORDER_ID).as(VALUE)),
-        struct(lit("e").as(KIND), col(EventContract.EVENT_ID).as(VALUE)),
         struct(lit("k").as(KIND), when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT),
             col(EventContract.CASE_ID)).as(VALUE))));
     Dataset<Row> flat = withPerson

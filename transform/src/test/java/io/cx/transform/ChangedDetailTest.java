@@ -338,7 +338,7 @@ class ChangedDetailTest {
   @Test
   void theAffectedPersonsFollowAnonymousIdsCustomerIdsAndOrderIds() {
     SparkSession spark = TestSpark.session();
-    Dataset<Row> published = Transform.publishedEvents(Transform.enrich(EventFixtures.events(spark, List.of(
+    Dataset<Row> published = publishedOnDay1(spark, List.of(
         e("a", "2026-03-01T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\""),
         e("b", "2026-03-01T10:00:00Z", "purchase", "web",
             ",\"customer_id\":\"c1\",\"order_id\":\"o1\",\"amount\":5,\"currency\":\"USD\""),
@@ -346,8 +346,7 @@ class ChangedDetailTest {
         e("d", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c3\""),
         e("f", "2026-03-01T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c7\",\"case_id\":\"K9\""),
         e("g", "2026-03-01T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c9\",\"case_id\":\"K10\",\"order_id\":\"o2\""),
-        e("h", "2026-03-01T11:00:00Z", "contact", "chat", ",\"customer_id\":\"c11\",\"case_id\":\"K10\""))),
-        TransformSettings.defaults(DAY1_END)));
+        e("h", "2026-03-01T11:00:00Z", "contact", "chat", ",\"customer_id\":\"c11\",\"case_id\":\"K10\"")));
     Dataset<Row> added = EventFixtures.events(spark, List.of(
         e("n1", "2026-03-02T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a1\",\"customer_id\":\"c5\""),
         e("n2", "2026-03-02T10:00:00Z", "contact", "chat", ",\"customer_id\":\"c6\",\"order_id\":\"o1\""),
@@ -357,8 +356,7 @@ class ChangedDetailTest {
             ",\"customer_id\":\"c10\",\"order_id\":\"o2\",\"amount\":5,\"currency\":\"USD\"")))
         .select(ChangedDetail.cleanColumns());
     Dataset<Row> all = published.select(ChangedDetail.cleanColumns()).unionByName(added);
-    Set<String> persons = Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(added), true, added,
-        Identity.links(all), java.time.Duration.ofDays(30)).as(Encoders.STRING()).collectAsList());
+    Set<String> persons = affected(published, added, added, all);
     // anon:a1 (stitched now to c5), c1 (its order is named), c2 (same customer), the new c5 and c6;
     // c7 (its case K9 gets a contact), c9 (names o2, now purchased) and c11 (in c9's case K10),
     // the new c8 and c10; not c3.
@@ -368,11 +366,10 @@ class ChangedDetailTest {
   @Test
   void aReplacedEventsPersonIsAffectedThroughItsOwnKeysNotItsEventId() {
     SparkSession spark = TestSpark.session();
-    Dataset<Row> published = Transform.publishedEvents(Transform.enrich(EventFixtures.events(spark, List.of(
+    Dataset<Row> published = publishedOnDay1(spark, List.of(
         e("d", "2026-03-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c3\""),
         e("v", "2026-03-01T11:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a7\""),
-        e("x", "2026-03-01T12:00:00Z", "page_view", "web", ",\"customer_id\":\"c4\""))),
-        TransformSettings.defaults(DAY1_END)));
+        e("x", "2026-03-01T12:00:00Z", "page_view", "web", ",\"customer_id\":\"c4\"")));
     // The run's record "d" (another customer's) displaced the published "d"; its "v" replaced the
     // anonymous visitor's "v": ingest hands both published events over as removed.
     Dataset<Row> added = EventFixtures.events(spark, List.of(
@@ -381,9 +378,23 @@ class ChangedDetailTest {
         .select(ChangedDetail.cleanColumns());
     Dataset<Row> removed = published.where("event_id in ('d', 'v')").select(ChangedDetail.cleanColumns());
     Dataset<Row> kept = published.where("event_id = 'x'").select(ChangedDetail.cleanColumns());
-    Set<String> persons = Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(removed.unionByName(added)),
-        true, added, Identity.links(kept.unionByName(added)), java.time.Duration.ofDays(30))
-        .as(Encoders.STRING()).collectAsList());
+    Set<String> persons = affected(published, removed.unionByName(added), added, kept.unionByName(added));
     assertThat(persons).containsExactlyInAnyOrder("c3", "anon:a7", "c12", "c13");
+  }
+
+  /** Events as published by a full run as of the end of day 1. */
+  private static Dataset<Row> publishedOnDay1(SparkSession spark, List<String> events) {
+    return Transform.publishedEvents(Transform.enrich(EventFixtures.events(spark, events),
+        TransformSettings.defaults(DAY1_END)));
+  }
+
+  /**
+   * The affected persons among {@code published} of the records {@code changed} (added and
+   * removed), {@code added} among them, stitched with the links of the events {@code after} the change.
+   */
+  private static Set<String> affected(Dataset<Row> published, Dataset<Row> changed, Dataset<Row> added,
+      Dataset<Row> after) {
+    return Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(changed), true, added,
+        Identity.links(after), java.time.Duration.ofDays(30)).as(Encoders.STRING()).collectAsList());
   }
 }
