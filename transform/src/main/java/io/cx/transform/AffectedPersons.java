@@ -3,9 +3,10 @@ package io.cx.transform;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,24 +23,28 @@ import org.apache.spark.sql.Row;
  * <p>Everything transform derives is per person, except three links between persons: identity
  * stitching (by anonymous_id), post-purchase marking and order linking (by order_id), and support
  * cases (a contact is post-purchase when any contact of its case names a purchased order). So the
- * affected persons of records added and removed are: those with a published event sharing an
- * anonymous_id, customer_id, order_id, event_id or (for contacts) case_id with such a record, or
- * a case_id with a published contact naming such an order_id; the persons the added records
- * stitch to; and, for every such anonymous_id, every customer it is linked to and the anonymous
- * person ({@code anon:} + the id). That set is closed: no other event's person, session,
- * journey or order can change.
+ * affected persons of records added and removed are: the persons of the records themselves (the
+ * added ones as stitched now, the removed ones as published); the old and the new person of every
+ * published anonymous event of such a record's anonymous_id that the links after the change stitch
+ * to someone else; the persons of published events naming such a record's order_id, and of
+ * published contacts in such a record's case or in the case of a contact naming such an order.
+ * That set is closed: no other event's person, session, journey or order can change. Each of them
+ * comes with the earliest date of a change, so that a person is re-derived from there on only.
  *
  * <p>The event_id needs no search of its own. Ingest deduplicates a run's records against every
  * published event, so a published event holding the event_id of an added record is either
- * replaced by it (then it is a removed record) or wins (then the record is not added); and every
- * event has a customer_id or an anonymous_id, through which the removed record's own person is
- * found.
+ * replaced by it (then it is a removed record, whose published person is affected) or wins (then
+ * the record is not added).
  */
 public final class AffectedPersons {
   private AffectedPersons() {}
 
-  /** The one column of {@link #of}'s result (a name of its own, so joins with the tables are unambiguous). */
+  /** The person column of {@link #of}'s result (a name of its own, so joins with the tables are unambiguous). */
   public static final String PERSON = "_affected_person";
+  /** The earliest date from which the person's events can change. */
+  public static final String CHANGED_FROM = "_changed_from";
+  /** Whether the person can lose events from {@link #CHANGED_FROM} on (rather than only gain some). */
+  public static final String LOSES = "_loses";
 
   static final String KIND = "_kind";
   static final String VALUE = "_value";
@@ -54,18 +59,36 @@ public final class AffectedPersons {
   }
 
   /**
-   * The affected persons. {@code published}: the published events (with their person key);
-   * {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
-   * {@code fewSeeds}; {@code added}: the clean events added; {@code links}: the
-   * {@link Identity#links} of the events after the change, at least those of the seeds' anonymous_ids;
-   * {@code lookback}: the stitch lookback; {@code added} and the removed records among the seeds
-   * must be the outcome of ingest's deduplication against every published event (see the class
-   * comment). Filtered scans of the published events: one of the contacts (the cases of the seeds'
-   * orders), then one per key kind, each reading that column (a pass that exploded every event's
-   * keys cost more); a seed customer_id needs none.
+   * The affected persons, each with the earliest date from which their events can change
+   * ({@link #CHANGED_FROM}) and whether they can lose events there ({@link #LOSES}: an event
+   * removed, re-stitched to another person, or whose post-purchase mark may change, which takes it
+   * out of its journey), so that each is re-derived from their own change rather than from the
+   * whole read window. {@code published}: the published events of the read window (with their
+   * person key); {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
+   * {@code fewSeeds}; {@code added}: the clean events added; {@code removed}: the published events
+   * removed; {@code links}: the {@link Identity#links} of the events after the change, at least
+   * those of the seeds' anonymous_ids; {@code lookback}: the stitch lookback; {@code logicalDate}:
+   * the run's first date, the change date of a person whose events keep their timeline (the buyer
+   * of an order that a new return names: only the order's row changes). {@code added} and
+   * {@code removed} must be the outcome of ingest's deduplication against every published event
+   * (see the class comment). Filtered scans of the published events: one of the contacts (the
+   * cases of the seeds' orders), then one per key kind, each reading a few columns.
+   *
+   * <p>A person is affected when:
+   * <ul>
+   *   <li>an event of theirs is added (from its date) or removed (from its date, losing it);</li>
+   *   <li>an anonymous event of a seed anonymous_id stitches to another person with the links after
+   *       the change (from its date: its old person loses it, its new one gains it); an anonymous
+   *       event that keeps its person, or an event with a customer_id, changes nobody;</li>
+   *   <li>a contact, survey or social event of theirs names a seed order, or a contact of theirs
+   *       belongs to a seed case or to the case of a contact naming a seed order (from its date,
+   *       losing it: its post-purchase mark may change);</li>
+   *   <li>another event of theirs names a seed order (a purchase or a return): only the order's row
+   *       can change, so from {@code logicalDate} on.</li>
+   * </ul>
    */
   public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
-      Dataset<Row> links, java.time.Duration lookback) {
+      Dataset<Row> removed, Dataset<Row> links, java.time.Duration lookback, java.time.LocalDate logicalDate) {
     Dataset<Row> seedOrders = seeds.where(col(KIND).equalTo("o")).select(col(VALUE).as("_seed_order"));
     Dataset<Row> casesOfSeedOrders = published
         .where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT).and(col(EventContract.CASE_ID).isNotNull()))
@@ -73,32 +96,45 @@ public final class AffectedPersons {
             col(EventContract.ORDER_ID).equalTo(col("_seed_order")), "left_semi")
         .select(lit("k").as(KIND), col(EventContract.CASE_ID).as(VALUE));
     Dataset<Row> allSeeds = seeds.unionByName(casesOfSeedOrders).distinct();
-    Dataset<Row> touched = sharing(published, allSeeds, fewSeeds, "a", col(EventContract.ANONYMOUS_ID))
-        .unionByName(sharing(published, allSeeds, fewSeeds, "o", col(EventContract.ORDER_ID)))
-        .unionByName(sharing(published, allSeeds, fewSeeds, "k",
-            when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), col(EventContract.CASE_ID))))
-        // An event with a customer_id is that customer's: those seeds are persons without a scan.
-        .unionByName(seeds.where(col(KIND).equalTo("c")).select(col(VALUE).as(EventsContract.PERSON_KEY)));
-    Dataset<Row> anonymous = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_anon"));
-    Dataset<Row> stitchedTo = anonymous.join(Identity.everLinked(links), col("_anon").equalTo(col(Identity.LINK_ANON)))
-        .select(col(Identity.LINKED).as(EventsContract.PERSON_KEY));
-    Dataset<Row> unstitched = anonymous.select(
-        concat(lit(Identity.ANON_PREFIX), col("_anon")).as(EventsContract.PERSON_KEY));
-    Dataset<Row> addedPersons = Identity.stitch(added, links, lookback).select(col(EventsContract.PERSON_KEY));
-    return touched.unionByName(stitchedTo).unionByName(unstitched).unionByName(addedPersons).distinct()
-        .select(col(EventsContract.PERSON_KEY).as(PERSON));
+    Column date = col(EventContract.DATE);
+    Column marked = col(EventContract.EVENT_TYPE).isin(EventContract.CONTACT, EventContract.SURVEY,
+        EventContract.SOCIAL);
+    Dataset<Row> naming = sharing(published, allSeeds, fewSeeds, "o", col(EventContract.ORDER_ID))
+        .select(col(EventsContract.PERSON_KEY), when(marked, date).otherwise(lit(java.sql.Date.valueOf(logicalDate)))
+            .as(CHANGED_FROM), marked.as(LOSES));
+    Dataset<Row> inCases = sharing(published, allSeeds, fewSeeds, "k",
+        when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), col(EventContract.CASE_ID)))
+        .select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM), lit(true).as(LOSES));
+    // The anonymous events of the seeds' anonymous_ids stitched again with the links after the change.
+    Dataset<Row> anonymousIds = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_seed_value"));
+    Dataset<Row> restitched = Identity.stitch(published.where(col(EventContract.CUSTOMER_ID).isNull())
+            .join(fewSeeds ? broadcast(anonymousIds) : anonymousIds,
+                col(EventContract.ANONYMOUS_ID).equalTo(col("_seed_value")), "left_semi")
+            .select(col(EventContract.ANONYMOUS_ID), col(EventContract.CUSTOMER_ID), col(EventContract.EVENT_TIME),
+                date, col(EventsContract.PERSON_KEY).as("_old_person")), links, lookback)
+        .where(col(EventsContract.PERSON_KEY).notEqual(col("_old_person")));
+    Dataset<Row> movedFrom = restitched.select(col("_old_person").as(EventsContract.PERSON_KEY), date.as(CHANGED_FROM),
+        lit(true).as(LOSES));
+    Dataset<Row> movedTo = restitched.select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM),
+        lit(false).as(LOSES));
+    Dataset<Row> addedTo = Identity.stitch(added, links, lookback)
+        .select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM), lit(false).as(LOSES));
+    Dataset<Row> removedFrom = removed.select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM),
+        lit(true).as(LOSES));
+    return naming.unionByName(inCases).unionByName(movedFrom).unionByName(movedTo).unionByName(addedTo)
+        .unionByName(removedFrom)
+        .groupBy(col(EventsContract.PERSON_KEY).as(PERSON))
+        .agg(min(col(CHANGED_FROM)).as(CHANGED_FROM), max(col(LOSES)).as(LOSES));
   }
 
   /**
-   * The person_keys of the {@code published} events whose {@code column} holds a seed value of
-   * {@code kind}.
+   * The {@code published} events whose {@code column} holds a seed value of {@code kind}.
    */
   private static Dataset<Row> sharing(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, String kind,
       Column column) {
     Dataset<Row> values = seeds.where(col(KIND).equalTo(kind)).select(col(VALUE).as("_seed_value"));
     return published.where(column.isNotNull())
-        .join(fewSeeds ? broadcast(values) : values, column.equalTo(col("_seed_value")), "left_semi")
-        .select(col(EventsContract.PERSON_KEY));
+        .join(fewSeeds ? broadcast(values) : values, column.equalTo(col("_seed_value")), "left_semi");
   }
 
   /** The rows of {@code table} whose {@code personColumn} is one of the affected {@code persons}. */

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -356,11 +355,17 @@ class ChangedDetailTest {
             ",\"customer_id\":\"c10\",\"order_id\":\"o2\",\"amount\":5,\"currency\":\"USD\"")))
         .select(ChangedDetail.cleanColumns());
     Dataset<Row> all = published.select(ChangedDetail.cleanColumns()).unionByName(added);
-    Set<String> persons = affected(published, added, added, all);
-    // anon:a1 (stitched now to c5), c1 (its order is named), c2 (same customer), the new c5 and c6;
-    // c7 (its case K9 gets a contact), c9 (names o2, now purchased) and c11 (in c9's case K10),
+    Map<String, String> persons = affected(published, added, added, published.limit(0), all);
+    // anon:a1 (its visit stitched now to c5, who gains it), c1 (its order is named: only the order
+    // row changes), c2 (same customer), the new c5 and c6; c7 (its case K9 gets a contact), c9
+    // (names o2, now purchased) and c11 (in c9's case K10): their contacts may change their marks;
     // the new c8 and c10; not c3.
-    assertThat(persons).containsExactlyInAnyOrder("anon:a1", "c5", "c1", "c6", "c2", "c7", "c8", "c9", "c10", "c11");
+    assertThat(persons).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map.entry("anon:a1", "2026-03-01 loses"), Map.entry("c5", "2026-03-01"),
+        Map.entry("c1", "2026-03-02"), Map.entry("c2", "2026-03-02"),
+        Map.entry("c6", "2026-03-02"), Map.entry("c7", "2026-03-01 loses"),
+        Map.entry("c8", "2026-03-02"), Map.entry("c9", "2026-03-01 loses"),
+        Map.entry("c10", "2026-03-02"), Map.entry("c11", "2026-03-01 loses")));
   }
 
   @Test
@@ -378,8 +383,29 @@ class ChangedDetailTest {
         .select(ChangedDetail.cleanColumns());
     Dataset<Row> removed = published.where("event_id in ('d', 'v')").select(ChangedDetail.cleanColumns());
     Dataset<Row> kept = published.where("event_id = 'x'").select(ChangedDetail.cleanColumns());
-    Set<String> persons = affected(published, removed.unionByName(added), added, kept.unionByName(added));
-    assertThat(persons).containsExactlyInAnyOrder("c3", "anon:a7", "c12", "c13");
+    Map<String, String> persons = affected(published, removed.unionByName(added), added,
+        published.where("event_id in ('d', 'v')"), kept.unionByName(added));
+    assertThat(persons).containsExactlyInAnyOrderEntriesOf(Map.of("c3", "2026-03-01 loses",
+        "anon:a7", "2026-03-01 loses", "c12", "2026-03-01", "c13", "2026-03-01"));
+  }
+
+  @Test
+  void anAnonymousIdLinkedToTheSameCustomerAgainMovesNoEvent() {
+    SparkSession spark = TestSpark.session();
+    // a3 logged in as c20 on day 1; its visit before that is c20's already.
+    Dataset<Row> published = publishedOnDay1(spark, List.of(
+        e("p", "2026-03-01T09:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a3\""),
+        e("q", "2026-03-01T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a3\",\"customer_id\":\"c20\""),
+        e("r", "2026-03-01T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a4\"")));
+    Dataset<Row> added = EventFixtures.events(spark, List.of(
+        e("s", "2026-03-02T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a3\",\"customer_id\":\"c20\""),
+        e("t", "2026-03-02T11:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a4\",\"customer_id\":\"c21\"")))
+        .select(ChangedDetail.cleanColumns());
+    Dataset<Row> all = published.select(ChangedDetail.cleanColumns()).unionByName(added);
+    Map<String, String> persons = affected(published, added, added, published.limit(0), all);
+    // c20 only gains its new event; a4's visit of day 1 moves from anon:a4 to c21.
+    assertThat(persons).containsExactlyInAnyOrderEntriesOf(Map.of("c20", "2026-03-02",
+        "anon:a4", "2026-03-01 loses", "c21", "2026-03-01"));
   }
 
   /** Events as published by a full run as of the end of day 1. */
@@ -390,11 +416,15 @@ class ChangedDetailTest {
 
   /**
    * The affected persons among {@code published} of the records {@code changed} (added and
-   * removed), {@code added} among them, stitched with the links of the events {@code after} the change.
+   * removed), {@code added} among them and {@code removed} the published events among them,
+   * stitched with the links of the events {@code after} the change: person to "change date, loses".
    */
-  private static Set<String> affected(Dataset<Row> published, Dataset<Row> changed, Dataset<Row> added,
-      Dataset<Row> after) {
-    return Set.copyOf(AffectedPersons.of(published, AffectedPersons.seeds(changed), true, added,
-        Identity.links(after), java.time.Duration.ofDays(30)).as(Encoders.STRING()).collectAsList());
+  private static Map<String, String> affected(Dataset<Row> published, Dataset<Row> changed, Dataset<Row> added,
+      Dataset<Row> removed, Dataset<Row> after) {
+    Map<String, String> persons = new java.util.TreeMap<>();
+    AffectedPersons.of(published, AffectedPersons.seeds(changed), true, added, removed, Identity.links(after),
+            java.time.Duration.ofDays(30), java.time.LocalDate.parse("2026-03-02"))
+        .collectAsList().forEach(r -> persons.put(r.getString(0), r.get(1) + (r.getBoolean(2) ? " loses" : "")));
+    return persons;
   }
 }
