@@ -104,9 +104,12 @@ public final class ChangedDetail {
     Dataset<Row> publishedKeys = publishedKeys(pub, keysComplete, scratch);
     Dataset<Row> touched = scratch.keep("touched_keys", CrossDateKeys.touched(seeds));
     Dataset<Row> touchedKeys = fewSeeds ? broadcast(touched) : touched;
+    // The key rows of events dated before the earliest record added or removed are as published:
+    // only the events from that date on are read again.
+    LocalDate keysChangeFrom = keysChangeFrom(added, removedRows, window);
     CrossDateKeys.Current keys = CrossDateKeys.Current.of(publishedKeys, touchedKeys, scratch.keep("changed_keys",
-        CrossDateKeys.changed(publishedKeys, touchedKeys, kept.select(cleanColumns()).unionByName(added),
-            window.readFrom())));
+        CrossDateKeys.changed(publishedKeys, touchedKeys,
+            datedFrom(kept, keysChangeFrom).select(cleanColumns()).unionByName(added), keysChangeFrom)));
     // Stitching needs the links of the anonymous_ids it meets: first those of the records added
     // and removed, then those of the affected persons' events.
     Dataset<Row> seedLinks = linksOf(scratch, "links_of_seeds", keys,
@@ -406,6 +409,29 @@ public final class ChangedDetail {
   private static LocalDate lastKeyDate(TransformSettings ts) {
     LocalDate next = ts.asOfDate().plusMonths(1);
     return next.withDayOfMonth(next.lengthOfMonth());
+  }
+
+  /**
+   * The earliest date of the records a run adds or removes ({@code removed}: the published rows it
+   * replaces), never before the read window's first date, or its last date when it changes none.
+   * A key's rows are compacted in time order (or are minimums), so its published rows dated before
+   * that date are those its events before it give; only the events from then on are read again.
+   */
+  static LocalDate keysChangeFrom(Dataset<Row> added, Dataset<Row> removed, ReadWindow window) {
+    Column date = col(EventContract.DATE);
+    Row earliest = added.select(date).unionByName(removed.select(date))
+        .agg(org.apache.spark.sql.functions.min(date)).first();
+    if (earliest.isNullAt(0)) {
+      return window.logicalDate();
+    }
+    Object first = earliest.get(0);
+    LocalDate from = first instanceof LocalDate d ? d : ((java.sql.Date) first).toLocalDate();
+    return from.isBefore(window.readFrom()) ? window.readFrom() : from;
+  }
+
+  /** The rows of {@code events} dated on or after {@code from}. */
+  private static Dataset<Row> datedFrom(Dataset<Row> events, LocalDate from) {
+    return events.where(col(EventContract.DATE).geq(lit(java.sql.Date.valueOf(from))));
   }
 
   /** Published open journeys of persons not affected: the ones the as-of time may close. */

@@ -427,4 +427,27 @@ class ChangedDetailTest {
         .collectAsList().forEach(r -> persons.put(r.getString(0), r.get(1) + (r.getBoolean(2) ? " loses" : "")));
     return persons;
   }
+
+  @Test
+  void theKeyRowsAreReadAgainFromTheEarliestRecordAddedOrRemoved() {
+    SparkSession spark = TestSpark.session();
+    TransformSettings s = TransformSettings.defaults(DAY2_END);
+    ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
+        Windows.of(s, java.time.Duration.ofDays(3)));
+    Dataset<Row> added = EventFixtures.events(spark, List.of(
+        e("n1", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\""),
+        e("n2", "2026-02-28T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\"")));
+    Dataset<Row> removed = EventFixtures.events(spark, List.of(
+        e("o1", "2026-02-27T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\"")));
+    assertThat(ChangedDetail.keysChangeFrom(added, removed.limit(0), window))
+        .isEqualTo(java.time.LocalDate.parse("2026-02-28"));
+    assertThat(ChangedDetail.keysChangeFrom(added, removed, window)).isEqualTo(java.time.LocalDate.parse("2026-02-27"));
+    // A night that changes nothing reads no earlier date than its own.
+    assertThat(ChangedDetail.keysChangeFrom(added.limit(0), removed.limit(0), window))
+        .isEqualTo(java.time.LocalDate.parse("2026-03-02"));
+    // Never before the read window (nothing before it is read).
+    Dataset<Row> old = EventFixtures.events(spark, List.of(
+        e("o2", "2025-10-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\"")));
+    assertThat(ChangedDetail.keysChangeFrom(added, old, window)).isEqualTo(window.readFrom());
+  }
 }

@@ -98,6 +98,45 @@ class CrossDateKeysTest {
   }
 
   @Test
+  void readingOnlyFromTheNightsEarliestRecordGivesTheSameKeyRows() {
+    // The night's earliest record (l5) is dated 2026-02-06: the rows before it are as published.
+    LocalDate from = LocalDate.parse("2026-02-06");
+    org.apache.spark.sql.SparkSession spark = TestSpark.session();
+    Dataset<Row> removed = EventFixtures.events(spark, List.of(
+        e("r1", "2026-02-14T10:00:00Z", "page_view", "web", ",\"anonymous_id\":\"a4\",\"customer_id\":\"c7\"")));
+    Column isNight = col("event_id").isin(NIGHT.toArray());
+    Dataset<Row> published = CrossDateKeys.of(events.where(isNight.unary_$bang()).unionByName(removed));
+    Dataset<Row> touched = CrossDateKeys.touched(AffectedPersons.seeds(events.where(isNight).unionByName(removed)));
+    Dataset<Row> after = events.where(col("date").geq(lit(java.sql.Date.valueOf(from))));
+    assertThat(rows(CrossDateKeys.Current.of(published, touched,
+        CrossDateKeys.changed(published, touched, after, from)).rows()))
+        .containsExactlyElementsOf(rows(CrossDateKeys.of(events)));
+  }
+
+  @Test
+  void aLateLinkBetweenTwoPublishedOnesOfTheSameCustomerSplitsTheirRun() {
+    org.apache.spark.sql.SparkSession spark = TestSpark.session();
+    String a5 = ",\"anonymous_id\":\"a5\"";
+    Dataset<Row> before = EventFixtures.events(spark, List.of(
+        e("m1", "2026-02-06T10:00:00Z", "login", "web", a5 + ",\"customer_id\":\"c1\""),
+        e("m3", "2026-02-09T10:00:00Z", "login", "web", a5 + ",\"customer_id\":\"c1\"")));
+    Dataset<Row> late = EventFixtures.events(spark, List.of(
+        e("m2", "2026-02-08T10:00:00Z", "login", "web", a5 + ",\"customer_id\":\"c2\"")));
+    Dataset<Row> all = before.unionByName(late);
+    // Published, c1's second login is not a row (it continues c1's run); after the late c2 login it is.
+    Dataset<Row> published = CrossDateKeys.of(before);
+    assertThat(rows(published)).containsExactly("link|a5|c1|2026-02-06 10:00:00|2026-02-06");
+    LocalDate from = LocalDate.parse("2026-02-08");
+    Dataset<Row> touched = CrossDateKeys.touched(AffectedPersons.seeds(late));
+    Dataset<Row> after = all.where(col("date").geq(lit(java.sql.Date.valueOf(from))));
+    assertThat(rows(CrossDateKeys.Current.of(published, touched,
+        CrossDateKeys.changed(published, touched, after, from)).rows()))
+        .containsExactly("link|a5|c1|2026-02-06 10:00:00|2026-02-06", "link|a5|c1|2026-02-09 10:00:00|2026-02-09",
+            "link|a5|c2|2026-02-08 10:00:00|2026-02-08")
+        .containsExactlyElementsOf(rows(CrossDateKeys.of(all)));
+  }
+
+  @Test
   void linksOfTheNightsDevicesReachBeforeTheWindow() {
     Dataset<Row> ids = TestSpark.session().createDataset(List.of("a1", "a2"), Encoders.STRING()).toDF("id");
     assertThat(links(night().linksOf(ids))).isEqualTo(links(Identity.links(events))).hasSize(2);
