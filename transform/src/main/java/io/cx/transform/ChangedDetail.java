@@ -424,8 +424,7 @@ public final class ChangedDetail {
     if (earliest.isNullAt(0)) {
       return window.logicalDate();
     }
-    Object first = earliest.get(0);
-    LocalDate from = first instanceof LocalDate d ? d : ((java.sql.Date) first).toLocalDate();
+    LocalDate from = earliest.getDate(0).toLocalDate();
     return from.isBefore(window.readFrom()) ? window.readFrom() : from;
   }
 
