@@ -62,13 +62,19 @@ final class DateRuns {
     return InputTemplate.resolve(templates, dates, required, format, conf);
   }
 
-  /** The last logical date a run covers: the scope's end, or the latest date loaded. */
-  static LocalDate lastDate(Scope scope, List<InputSpec> inputs, Optional<LocalDate> latestPublished) {
+  /**
+   * The last logical date a run covers: the scope's end, or the latest date loaded. A run of some
+   * dates over an output that holds later ones covers up to the latest of those
+   * ({@code latestLoadedFrom}, asked with the scope's end: see {@link #latestLoadedFrom}).
+   */
+  static LocalDate lastDate(Scope scope, List<InputSpec> inputs,
+      java.util.function.Function<LocalDate, Optional<LocalDate>> latestLoadedFrom) {
     LocalDate last = scope.to() != null ? scope.to() : inputs.get(inputs.size() - 1).loadedDate();
-    if (scope.mode() == Scope.Mode.DATES && latestPublished.isPresent() && latestPublished.get().isAfter(last)) {
-      return latestPublished.get();
+    if (scope.mode() != Scope.Mode.DATES) {
+      return last;
     }
-    return last;
+    Optional<LocalDate> latestPublished = latestLoadedFrom.apply(last);
+    return latestPublished.filter(l -> l.isAfter(last)).orElse(last);
   }
 
   /**
@@ -105,8 +111,16 @@ final class DateRuns {
         .where(outside(scope).unary_$bang());
   }
 
-  static Optional<LocalDate> latestLoaded(Optional<Dataset<Row>> kept) {
-    return kept.map(df -> df.agg(org.apache.spark.sql.functions.max(EventContract.LOADED_DATE)).first())
+  /**
+   * The latest loaded date of the {@code kept} events that is after {@code date}, if any is; else
+   * some loaded date not after it, or empty. An event loaded for date L is dated at least the
+   * late-event lookback ({@code lookbackDays}) before L (ingest rejects it otherwise), so only the
+   * partitions from {@code date} minus the lookback on are read, not every published event.
+   */
+  static Optional<LocalDate> latestLoadedFrom(Optional<Dataset<Row>> kept, LocalDate date, int lookbackDays) {
+    java.sql.Date from = java.sql.Date.valueOf(date.minusDays(lookbackDays));
+    return kept.map(df -> df.where(col(EventContract.DATE).geq(from))
+            .agg(org.apache.spark.sql.functions.max(EventContract.LOADED_DATE)).first())
         .filter(r -> !r.isNullAt(0)).map(r -> r.getDate(0).toLocalDate());
   }
 

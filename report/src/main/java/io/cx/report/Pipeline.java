@@ -181,7 +181,9 @@ public final class Pipeline {
   /** The run's as-of time: given, or for a run by date the end of the last date it covers. */
   private static Instant asOf(Request req, List<InputSpec> inputs, DateRuns.Kept kept) {
     Scope scope = req.scope();
-    return scope.byDate() ? Scope.endOf(DateRuns.lastDate(scope, inputs, DateRuns.latestLoaded(kept.events())),
+    int lookbackDays = req.config().lateLookbackDays();
+    return scope.byDate() ? Scope.endOf(DateRuns.lastDate(scope, inputs,
+            last -> DateRuns.latestLoadedFrom(kept.events(), last, lookbackDays)),
         req.config().reportingTimeZone()) : req.asOf();
   }
 
