@@ -66,20 +66,16 @@ public final class Dedup {
    * event_ids are broadcast and only the published events sharing one take part: a nightly run
    * then shuffles its own records and a handful of published ones instead of all of history.
    *
-   * @param published events already published (event_id, event_time, loaded_date), for a run by date
+   * @param published the events already published, for a run by date
    * @param fewRecords whether this run's validated records are few enough to broadcast their event_ids
    */
-  public static Dataset<Row> contested(Dataset<Row> validated, Optional<Dataset<Row>> published,
-      boolean fewRecords) {
+  public static Dataset<Row> contested(Dataset<Row> validated, Optional<Rivals> published, boolean fewRecords) {
     Dataset<Row> candidates = validated.where(col(RejectedContract.REJECT_REASON).isNull())
         .select(col(EventContract.EVENT_ID), rankOfRecord().as(RANK));
     if (published.isPresent()) {
-      Dataset<Row> rivals = published.get();
-      if (fewRecords) {
-        // No distinct: a semi join only asks whether an id is in the broadcast table.
-        Dataset<Row> ids = candidates.select(col(EventContract.EVENT_ID).as(RUN_ID));
-        rivals = rivals.join(broadcast(ids), col(EventContract.EVENT_ID).equalTo(col(RUN_ID)), "left_semi");
-      }
+      Dataset<Row> rivals = fewRecords
+          ? published.get().sharing(candidates.select(col(EventContract.EVENT_ID).as(RUN_ID)))
+          : published.get().all();
       candidates = candidates.unionByName(rivals.select(col(EventContract.EVENT_ID),
           rank(col(EventContract.EVENT_TIME), col(EventContract.LOADED_DATE), lit(PUBLISHED_INPUT),
               lit(null).cast(DataTypes.StringType), lit(null).cast(DataTypes.LongType),

@@ -58,6 +58,15 @@ public final class Ingest {
    */
   public static Result run(SparkSession spark, List<InputSpec> inputs, Optional<String> mappingSql,
       IngestSettings settings, String runId, Optional<Dataset<Row>> published) {
+    return runAgainst(spark, inputs, mappingSql, settings, runId, published.map(Rivals::scanning));
+  }
+
+  /**
+   * @param published the events already published that this run's records compete with when
+   *     deduplicating, for a run by logical date
+   */
+  public static Result runAgainst(SparkSession spark, List<InputSpec> inputs, Optional<String> mappingSql,
+      IngestSettings settings, String runId, Optional<Rivals> published) {
     requireUtcSession(spark);
     List<Dataset<Row>> conformed = new ArrayList<>();
     Map<Integer, Long> sourceRecords = new HashMap<>();

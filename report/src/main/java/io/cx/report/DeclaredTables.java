@@ -44,6 +44,8 @@ final class DeclaredTables {
     all.add(new Declared(CrossDateKeys.TABLE, CrossDateKeys.HORIZON, CrossDateKeys.LAYOUT));
     all.add(new Declared(io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.HORIZON,
         io.cx.transform.SparseEvents.LAYOUT));
+    all.add(new Declared(io.cx.transform.EventIds.TABLE, io.cx.transform.EventIds.HORIZON,
+        io.cx.transform.EventIds.LAYOUT));
     return List.copyOf(all);
   }
 

@@ -68,7 +68,8 @@ final class Incremental {
         read(spark, output, DetailTable.SESSIONS), read(spark, output, DetailTable.JOURNEYS),
         read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS),
         internal(publisher, CrossDateKeys.TABLE, CrossDateKeys.SCHEMA),
-        internal(publisher, io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.SCHEMA));
+        internal(publisher, io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.SCHEMA),
+        internal(publisher, io.cx.transform.EventIds.TABLE, io.cx.transform.EventIds.SCHEMA));
     return ChangedDetail.build(published, ingested.events().select(ChangedDetail.cleanColumns()), removed, ts,
         new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage, attributes);
   }
@@ -88,10 +89,11 @@ final class Incremental {
   }
 
   /**
-   * A published internal table ({@link CrossDateKeys}, {@link io.cx.transform.SparseEvents}), if the
+   * A published internal table ({@link CrossDateKeys}, {@link io.cx.transform.SparseEvents},
+   * {@link io.cx.transform.EventIds}), if the
    * output has it: one published before the table was kept has not.
    */
-  private static java.util.Optional<Dataset<Row>> internal(Publisher publisher, String table,
+  static java.util.Optional<Dataset<Row>> internal(Publisher publisher, String table,
       org.apache.spark.sql.types.StructType schema) {
     try {
       return publisher.fileSystem().exists(new Path(publisher.root(), table))

@@ -113,7 +113,8 @@ public final class Pipeline {
     // Read first: a file that cannot be used stops the run before the long steps.
     Optional<Dataset<Row>> attributes = req.config().customerAttributes().map(path -> log.step(READ_ATTRIBUTES,
         s -> io.cx.ingest.CustomerAttributes.read(spark, path, io.cx.transform.CustomersContract.reservedNames())));
-    Ingested in = log.step("ingest", s -> ingest(spark, req, inputs, kept, settings, facts.runId(), s));
+    Optional<io.cx.ingest.Rivals> rivals = kept.events().map(k -> rivals(k, publisher));
+    Ingested in = log.step("ingest", s -> ingest(spark, req, inputs, kept, rivals, settings, facts.runId(), s));
     log.found(f -> f.ingested(in.result().inputs(), in.lookups().lookups()));
     boolean published = false;
     try {
@@ -204,14 +205,24 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * The published events a run by date's records contest event_ids with: found through the
+   * published {@link io.cx.transform.EventIds} where the output has them, else by reading every
+   * published event's id.
+   */
+  private static io.cx.ingest.Rivals rivals(Dataset<Row> kept, Publisher publisher) {
+    return Incremental.internal(publisher, io.cx.transform.EventIds.TABLE, io.cx.transform.EventIds.SCHEMA)
+        .map(index -> io.cx.transform.EventIds.rivals(kept, index))
+        .orElseGet(() -> io.cx.ingest.Rivals.scanning(kept));
+  }
+
   private static Ingested ingest(SparkSession spark, Request req, List<InputSpec> inputs, DateRuns.Kept kept,
-      IngestSettings settings, String runId, DoubleSupplier seconds) {
+      Optional<io.cx.ingest.Rivals> rivals, IngestSettings settings, String runId, DoubleSupplier seconds) {
     LookupSources.Registered lookups = LookupSources.register(spark, req.lookups(), settings);
     lookups.lookups().stream().filter(l -> l.malformed() > 0).forEach(l -> LOG.warn(
         "lookup source {} ({}): {} records could not be parsed and are not visible to the mapping", l.name(), l.path(),
         l.malformed()));
-    Ingest.Result ingested = Ingest.run(spark, inputs, req.mappingSql(), settings, runId, kept.events()
-        .map(k -> k.select(EventContract.EVENT_ID, EventContract.EVENT_TIME, EventContract.LOADED_DATE)));
+    Ingest.Result ingested = Ingest.runAgainst(spark, inputs, req.mappingSql(), settings, runId, rivals);
     Dataset<Row> displaced = ingested.displaced();
     Dataset<Row> events = kept.events().map(k -> k.join(displaced, k.col(EventContract.EVENT_ID)
         .equalTo(displaced.col(EventContract.EVENT_ID)), "left_anti").unionByName(ingested.events()))

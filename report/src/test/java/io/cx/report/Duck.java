@@ -89,7 +89,8 @@ public final class Duck {
    * aside), the internal tables a run by date reads included.
    */
   public static void assertSameTables(Path a, Path b) throws IOException {
-    List<String> internal = List.of(io.cx.transform.CrossDateKeys.TABLE, io.cx.transform.SparseEvents.TABLE);
+    List<String> internal = List.of(io.cx.transform.CrossDateKeys.TABLE, io.cx.transform.SparseEvents.TABLE,
+        io.cx.transform.EventIds.TABLE);
     java.util.function.Predicate<String> table = n -> !n.startsWith("_") || internal.contains(n);
     List<String> tables;
     try (Stream<Path> s = Files.list(a)) {

@@ -123,9 +123,10 @@ class NightlyRunsIT {
     Path keys = nightly.resolve(io.cx.transform.CrossDateKeys.TABLE);
     for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
       if (d.equals(LAST.minusDays(2))) {
-        // As an output published before the key rows and the sparse events were kept: that night
-        // derives them from its events.
-        for (Path internal : List.of(keys, nightly.resolve(io.cx.transform.SparseEvents.TABLE))) {
+        // As an output published before the key rows, the sparse events and the event_ids were
+        // kept: that night derives them from its events (and finds its rivals by reading every id).
+        for (Path internal : List.of(keys, nightly.resolve(io.cx.transform.SparseEvents.TABLE),
+            nightly.resolve(io.cx.transform.EventIds.TABLE))) {
           try (Stream<Path> all = Files.walk(internal)) {
             for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
               Files.delete(f);

@@ -46,11 +46,18 @@ public final class ChangedDetail {
   private ChangedDetail() {}
 
   /**
-   * The published detail tables, with the internal {@link CrossDateKeys} and {@link SparseEvents}
-   * (as read, partition column included) where the output has them.
+   * The published detail tables, with the internal {@link CrossDateKeys}, {@link SparseEvents} and
+   * {@link EventIds} (as read, partition column included) where the output has them.
    */
   public record Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
-      Dataset<Row> customers, Optional<Dataset<Row>> keys, Optional<Dataset<Row>> sparse) {
+      Dataset<Row> customers, Optional<Dataset<Row>> keys, Optional<Dataset<Row>> sparse,
+      Optional<Dataset<Row>> eventIds) {
+
+    /** Published tables of an output without {@link EventIds} (written before they were kept). */
+    public Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
+        Dataset<Row> customers, Optional<Dataset<Row>> keys, Optional<Dataset<Row>> sparse) {
+      this(events, sessions, journeys, orders, customers, keys, sparse, Optional.empty());
+    }
 
     /** Published tables of an output without {@link SparseEvents} (written before they were kept). */
     public Published(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
@@ -218,6 +225,12 @@ public final class ChangedDetail {
     // The sparse events of the restated event dates, or of every event for an output that has none.
     Dataset<Row> sparse = pub.sparse().isPresent() ? SparseEvents.restate(stage, events, Dates.of(changes.events().dates()))
         : SparseEvents.whole(stage, events);
+    // The event_ids of the restated event dates, or of every event for an output that has none.
+    if (pub.eventIds().isPresent()) {
+      EventIds.restate(stage, events, Dates.of(changes.events().dates()));
+    } else {
+      EventIds.whole(stage, events);
+    }
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys),
         sparse),
         customers, Optional.of(changes), seconds);

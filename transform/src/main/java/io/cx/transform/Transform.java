@@ -107,6 +107,7 @@ public final class Transform {
     Dataset<Row> orders = stage.whole(DetailTable.ORDERS.name(), Orders.table(events, s));
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(), Customers.table(events, orders, s, attributes));
     Dataset<Row> sparse = SparseEvents.whole(stage, events);
+    EventIds.whole(stage, events);
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers,
         CrossDateKeys.firsts(CrossDateKeys.ofPersons(events)), sparse), customers, java.util.Optional.empty(),
         java.util.Map.of());

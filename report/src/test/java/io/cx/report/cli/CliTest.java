@@ -266,7 +266,7 @@ class CliTest {
     try (var stream = Files.list(out)) {
       List<String> expected = new java.util.ArrayList<>(List.of("events", "rejected_events", "sessions", "journeys",
           "orders", "customers", "_manifests", "_SUCCESS", "_cx_output", "_report", io.cx.transform.CrossDateKeys.TABLE,
-          io.cx.transform.SparseEvents.TABLE));
+          io.cx.transform.SparseEvents.TABLE, io.cx.transform.EventIds.TABLE));
       expected.addAll(io.cx.metrics.KpiTables.ALL);
       assertThat(stream.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -343,8 +343,9 @@ class CliTest {
     List<String> published = new java.util.ArrayList<>();
     manifest.get("tables").fieldNames().forEachRemaining(published::add);
     assertThat(published).as("the manifest lists the internal tables, inspect does not")
-        .contains(io.cx.transform.CrossDateKeys.TABLE, io.cx.transform.SparseEvents.TABLE);
-    assertThat(inv.get("tables")).hasSize(published.size() - 2);
+        .contains(io.cx.transform.CrossDateKeys.TABLE, io.cx.transform.SparseEvents.TABLE,
+            io.cx.transform.EventIds.TABLE);
+    assertThat(inv.get("tables")).hasSize(published.size() - 3);
 
     assertThat(cx("inspect", dir.resolve("nothing-here").toString()).code()).isEqualTo(ExitCodes.USAGE);
   }
