@@ -38,7 +38,7 @@ public final class KpiTables {
 
   /** The {@link #MONTH} partition value of a date: {@code YYYY-MM}. */
   public static org.apache.spark.sql.Column monthOf(org.apache.spark.sql.Column date) {
-    return org.apache.spark.sql.functions.date_format(date, "yyyy-MM");
+    return io.cx.transform.Columns.monthOf(date);
   }
 
   /** The first day of the month of the as-of time, in the reporting zone, as a date literal. */

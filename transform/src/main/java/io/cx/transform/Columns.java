@@ -49,6 +49,11 @@ public final class Columns {
     return gap.geq(0).and(gap.leq(micros(window)));
   }
 
+  /** The month of a date as the monthly tables' partition value: {@code YYYY-MM}. */
+  public static Column monthOf(Column date) {
+    return org.apache.spark.sql.functions.date_format(date, "yyyy-MM");
+  }
+
   /** Whether {@code later} is more than {@code d} after {@code earlier}. */
   public static Column moreThanApart(Column earlier, Column later, Duration d) {
     return unix_micros(later).minus(unix_micros(earlier)).gt(micros(d));

@@ -2,7 +2,6 @@ package io.cx.transform;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sort_array;
@@ -133,7 +132,7 @@ public final class CrossDateKeys {
   /** The rows as published: the key rows and their month. */
   public static Dataset<Row> published(Dataset<Row> keys) {
     return keys.select(col(KIND), col(KEY), col(VALUE), col(AT), col(DATE),
-        date_format(col(DATE), "yyyy-MM").as(MONTH));
+        Columns.monthOf(col(DATE)).as(MONTH));
   }
 
   /**

@@ -54,7 +54,7 @@ public final class EventIds {
   /** The rows of some events (with their date), as published: with the {@link #MONTH} they are filed under. */
   public static Dataset<Row> of(Dataset<Row> events) {
     return events.select(hash(col(EventContract.EVENT_ID)).as(ID_HASH), col(EventContract.DATE),
-        org.apache.spark.sql.functions.date_format(col(EventContract.DATE), "yyyy-MM").as(MONTH));
+        Columns.monthOf(col(EventContract.DATE)).as(MONTH));
   }
 
   /**

@@ -64,7 +64,7 @@ public final class SparseEvents {
 
   /** Sparse events as published: with the {@link #MONTH} they are filed under. */
   public static Dataset<Row> published(Dataset<Row> sparse) {
-    return sparse.withColumn(MONTH, org.apache.spark.sql.functions.date_format(col(EventContract.DATE), "yyyy-MM"));
+    return sparse.withColumn(MONTH, Columns.monthOf(col(EventContract.DATE)));
   }
 
   /** The sparse events of a published (or staged) table: without the partition column. */
