@@ -4,8 +4,6 @@ import static io.cx.transform.AffectedPersons.rowsOf;
 import static io.cx.transform.AffectedPersons.rowsOfOthers;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Only the run's {@link ReadWindow} of published events is read; what links them to other
  * dates (stitching links, purchased orders, support cases about them) comes from the published
  * {@link CrossDateKeys}, those of the keys the run's records carry derived again. The
- * {@link AffectedPersons affected persons} are found among the window's events, their events there
- * are enriched again (those before the events' open dates pinned to their published journeys),
+ * {@link AffectedPersons affected persons} are found among the window's events, and each one's events
+ * are enriched again within their {@link PersonSpans span} (those before their change pinned to
+ * their published journeys),
  * and their rows on each table's open dates are compared with what is published: the dates whose
  * rows differ are the partitions to restate. Orders and customers look further back through the
  * published orders and a few columns of the earlier events. Outside the affected persons only the
@@ -121,11 +120,11 @@ public final class ChangedDetail {
     // and removed, then those of the affected persons' events.
     Dataset<Row> seedLinks = linksOf(scratch, "links_of_seeds", keys,
         seeds.where(col(AffectedPersons.KIND).equalTo("a")).select(col(AffectedPersons.VALUE)));
-    Dataset<Row> spanRows = scratch.keep("persons", spans(AffectedPersons.of(windowEvents, seeds,
+    Dataset<Row> spanRows = scratch.keep("persons", PersonSpans.spans(AffectedPersons.of(windowEvents, seeds,
         fewSeeds, added, removedRows, seedLinks, ts.stitchLookback(), window.logicalDate()), window, ts));
     Row counted = spanRows.agg(org.apache.spark.sql.functions.count(lit(1)),
         org.apache.spark.sql.functions.count(when(col(AffectedPersons.LOSES), lit(1))),
-        org.apache.spark.sql.functions.min(col(READ_FROM))).first();
+        org.apache.spark.sql.functions.min(col(PersonSpans.READ_FROM))).first();
     long affected = counted.getLong(0);
     seconds.put("find affected persons", secondsSince(t0));
     LOG.info("{} affected persons, {} of whom may lose events; read from {} at the earliest ({} s)", affected,
@@ -142,7 +141,7 @@ public final class ChangedDetail {
 
     Dataset<Row> windowJourneys = window.read(pub.journeys(), JourneysContract.DATE);
     // Each person's events from their own read start, pinned before their own change.
-    Dataset<Row> history = pinned(spanned(theirKept, spans, EventsContract.PERSON_KEY),
+    Dataset<Row> history = PersonSpans.pinned(PersonSpans.spanned(theirKept, spans, EventsContract.PERSON_KEY),
         rowsOf(windowJourneys, persons, JourneysContract.PERSON_KEY))
         .unionByName(Journeys.unpinnedIfAbsent(added));
     // Their events without the pins, for the columns that look up key rows.
@@ -161,14 +160,14 @@ public final class ChangedDetail {
     // Their events of the read window after the change: as published before each one's change,
     // derived again from there on.
     Dataset<Row> eventsNew = scratch.keep("events",
-        onOrAfter(like(Transform.publishedEvents(enriched), pub.events()), spans, EventsContract.PERSON_KEY,
-            EventContract.DATE, CHANGED_FROM, true)
-            .unionByName(onOrAfter(theirKept, spans, EventsContract.PERSON_KEY, EventContract.DATE, CHANGED_FROM,
-                false)));
+        PersonSpans.onOrAfter(like(Transform.publishedEvents(enriched), pub.events()), spans,
+                EventsContract.PERSON_KEY, EventContract.DATE, PersonSpans.CHANGED_FROM, true)
+            .unionByName(PersonSpans.onOrAfter(theirKept, spans, EventsContract.PERSON_KEY, EventContract.DATE,
+                PersonSpans.CHANGED_FROM, false)));
     Dataset<Row> sessionsNew = scratch.keep("sessions",
         like(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions()));
     Dataset<Row> journeysOfPersons = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
-        () -> scratch.keep("journeys", journeysOf(like(window.open(Journeys.table(enriched, ts),
+        () -> scratch.keep("journeys", PersonSpans.journeysOf(like(window.open(Journeys.table(enriched, ts),
             DetailTable.JOURNEYS), pub.journeys()), window.open(pub.journeys(), DetailTable.JOURNEYS), spans, ts)));
     Dataset<Row> openOfOthers = openJourneysOfOthers(windowJourneys, persons);
     Dataset<Row> journeysNew = journeysOfPersons.unionByName(Journeys.reassessOpen(openOfOthers, ts));
@@ -234,92 +233,6 @@ public final class ChangedDetail {
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys),
         sparse),
         customers, Optional.of(changes), seconds);
-  }
-
-  /**
-   * The affected persons' events from their {@link #READ_FROM read start} ({@link #spanned}), with
-   * their pins: those dated before the person's {@link #CHANGED_FROM change} keep their published
-   * journey, with its published start ({@code journeys}: theirs, from the read window on, which
-   * holds every journey of a pinned event).
-   */
-  private static Dataset<Row> pinned(Dataset<Row> events, Dataset<Row> journeys) {
-    Dataset<Row> starts = journeys.select(col(JourneysContract.JOURNEY_ID).as("_pin_journey"),
-        col(JourneysContract.STARTED_AT).as(Journeys.PINNED_STARTED));
-    Column[] columns = java.util.stream.Stream.concat(Arrays.stream(cleanColumns()), java.util.stream.Stream.of(
-        col(Journeys.PINNED), col(Journeys.PINNED_JOURNEY), col(Journeys.PINNED_STARTED))).toArray(Column[]::new);
-    return events
-        .withColumn(Journeys.PINNED, col(EventContract.DATE).lt(col(CHANGED_FROM)))
-        .withColumn(Journeys.PINNED_JOURNEY, when(col(Journeys.PINNED), col(EventsContract.JOURNEY_ID)))
-        .join(starts, col(Journeys.PINNED_JOURNEY).equalTo(col("_pin_journey")), "left")
-        .select(columns);
-  }
-
-  /** The date from which a person's events can change, never before the events' first open date. */
-  static final String CHANGED_FROM = AffectedPersons.CHANGED_FROM;
-  /** The date from which a person's journeys (dated by their end) can change. */
-  static final String JOURNEYS_FROM = "_journeys_from";
-  /** The first date of a person's events that re-deriving them reads. */
-  static final String READ_FROM = "_read_from";
-
-  /**
-   * Each affected person's span ({@link AffectedPersons#of}'s rows): from {@link #CHANGED_FROM}
-   * on their events can change. A person who only gains events there can change only the journeys
-   * that end at most a journey timeout before it (a new event joins the journey before it, or
-   * closes it); one who can lose events (or whose events leave their journeys) also those that end
-   * up to a journey maximum length earlier (a journey that loses its later events ends earlier).
-   * A day more each for time zones. Re-deriving them reads the whole of those journeys: from a
-   * journey maximum length (and a day) before. All dates stay within the read window's: its open
-   * dates are the bound of what any run may change.
-   */
-  static Dataset<Row> spans(Dataset<Row> affected, ReadWindow window, TransformSettings ts) {
-    int maxLength = wholeDays(ts.journeyMaxLength());
-    int timeout = wholeDays(ts.journeyTimeout());
-    Column changed = greatest(col(CHANGED_FROM), lit(java.sql.Date.valueOf(window.pinBefore())));
-    Column journeys = greatest(
-        when(col(AffectedPersons.LOSES), date_sub(changed, maxLength + timeout + 2)).otherwise(date_sub(changed, timeout + 2)),
-        lit(java.sql.Date.valueOf(window.firstOpen(DetailTable.JOURNEYS).orElseThrow())));
-    Column readFrom = greatest(date_sub(journeys, maxLength + 2), lit(java.sql.Date.valueOf(window.readFrom())));
-    return affected.select(col(AffectedPersons.PERSON), col(AffectedPersons.LOSES), changed.as(CHANGED_FROM),
-        journeys.as(JOURNEYS_FROM), readFrom.as(READ_FROM));
-  }
-
-  private static int wholeDays(java.time.Duration d) {
-    return (int) ((d.toSeconds() + 86_399) / 86_400);
-  }
-
-  /**
-   * The events of each affected person from their {@link #READ_FROM read start} on, with their
-   * {@link #CHANGED_FROM change date}.
-   */
-  private static Dataset<Row> spanned(Dataset<Row> events, Dataset<Row> spans, String personColumn) {
-    Dataset<Row> s = spans.select(col(AffectedPersons.PERSON).as("_span_person"), col(CHANGED_FROM), col(READ_FROM));
-    return events.join(s, col(personColumn).equalTo(col("_span_person"))
-            .and(col(EventContract.DATE).geq(col(READ_FROM))), "inner")
-        .drop("_span_person", READ_FROM);
-  }
-
-  /**
-   * The rows of {@code rows} dated on or after ({@code onOrAfter}) or before their person's
-   * {@code bound} column of the spans.
-   */
-  private static Dataset<Row> onOrAfter(Dataset<Row> rows, Dataset<Row> spans, String personColumn, String dateColumn,
-      String bound, boolean onOrAfter) {
-    Dataset<Row> s = spans.select(col(AffectedPersons.PERSON).as("_span_person"), col(bound).as("_span_bound"));
-    Column date = col(dateColumn);
-    return rows.join(s, col(personColumn).equalTo(col("_span_person"))
-        .and(onOrAfter ? date.geq(col("_span_bound")) : date.lt(col("_span_bound"))), "left_semi");
-  }
-
-  /**
-   * The affected persons' journeys on the journeys' open dates after the change: derived again
-   * from each one's {@link #JOURNEYS_FROM} on, and as published before it (where only the as-of
-   * time can close an open journey).
-   */
-  private static Dataset<Row> journeysOf(Dataset<Row> derived, Dataset<Row> openPublished, Dataset<Row> spans,
-      TransformSettings ts) {
-    return onOrAfter(derived, spans, JourneysContract.PERSON_KEY, JourneysContract.DATE, JOURNEYS_FROM, true)
-        .unionByName(Journeys.reassessOpen(onOrAfter(openPublished, spans, JourneysContract.PERSON_KEY,
-            JourneysContract.DATE, JOURNEYS_FROM, false), ts));
   }
 
   /** The published rows of the affected persons on the table's open dates. */
