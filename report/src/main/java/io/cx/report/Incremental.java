@@ -69,7 +69,7 @@ final class Incremental {
         read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS),
         internal(publisher, CrossDateKeys.TABLE, CrossDateKeys.SCHEMA),
         internal(publisher, io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.SCHEMA),
-        internal(publisher, io.cx.transform.EventIds.TABLE, io.cx.transform.EventIds.SCHEMA));
+        eventIds(publisher));
     return ChangedDetail.build(published, ingested.events().select(ChangedDetail.cleanColumns()), removed, ts,
         new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage, attributes);
   }
@@ -99,6 +99,38 @@ final class Incremental {
       return publisher.fileSystem().exists(new Path(publisher.root(), table))
           ? java.util.Optional.of(publisher.published(table, schema))
           : java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The published {@link io.cx.transform.EventIds}, if the output has them and they file the months
+   * the published events do (compared by their folders, nothing read). An index missing a month of
+   * events (its folder removed by hand, say) would hide that month's duplicates from a run by date;
+   * such a run reads every published event_id instead and publishes the index whole again.
+   */
+  static java.util.Optional<Dataset<Row>> eventIds(Publisher publisher) {
+    FileSystem fs = publisher.fileSystem();
+    Set<String> indexed = folderValues(fs, new Path(publisher.root(), io.cx.transform.EventIds.TABLE),
+        io.cx.transform.EventIds.MONTH);
+    Set<String> eventMonths = new java.util.TreeSet<>();
+    folderValues(fs, new Path(publisher.root(), DetailTable.EVENTS.name()), DetailTable.EVENTS.partitionColumn())
+        .forEach(d -> eventMonths.add(KpiTables.monthOf(d)));
+    return indexed.equals(eventMonths)
+        ? internal(publisher, io.cx.transform.EventIds.TABLE, io.cx.transform.EventIds.SCHEMA)
+        : java.util.Optional.empty();
+  }
+
+  /** The values of a table's visible partition folders {@code column=value}; none if it has no folder. */
+  private static Set<String> folderValues(FileSystem fs, Path table, String column) {
+    try {
+      Set<String> values = new java.util.TreeSet<>();
+      if (fs.exists(table)) {
+        io.cx.report.publish.Footers.partitions(fs, table).stream().map(s -> s.getPath().getName())
+            .filter(n -> n.startsWith(column + "=")).forEach(n -> values.add(n.substring(column.length() + 1)));
+      }
+      return values;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

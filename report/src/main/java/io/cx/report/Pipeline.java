@@ -207,11 +207,11 @@ public final class Pipeline {
 
   /**
    * The published events a run by date's records contest event_ids with: found through the
-   * published {@link io.cx.transform.EventIds} where the output has them, else by reading every
-   * published event's id.
+   * published {@link io.cx.transform.EventIds} where the output has them whole, else by reading
+   * every published event's id.
    */
   private static io.cx.ingest.Rivals rivals(Dataset<Row> kept, Publisher publisher) {
-    return Incremental.internal(publisher, io.cx.transform.EventIds.TABLE, io.cx.transform.EventIds.SCHEMA)
+    return Incremental.eventIds(publisher)
         .map(index -> io.cx.transform.EventIds.rivals(kept, index))
         .orElseGet(() -> io.cx.ingest.Rivals.scanning(kept));
   }
