@@ -18,6 +18,7 @@ import io.cx.report.failure.Redact;
 import io.cx.report.failure.ReportedFailure;
 import io.cx.report.publish.OutputRoot;
 import io.cx.report.publish.Publisher;
+import io.cx.transform.ChangedDetail;
 import io.cx.transform.Detail;
 import io.cx.transform.Orders;
 import io.cx.transform.Transform;
@@ -134,7 +135,8 @@ public final class Pipeline {
       Dataset<Row> scorecard = Metrics.tables(detail, req.config().goals(), ts, staging);
       log.step(SUMMARIZE, s -> {
         log.found(f -> f.built(
-            Linkage.collect(Orders.linkage(linked(build, in, detail), detail.current().orders(), ts)),
+            Linkage.collect(Orders.linkage(linked(build, in, detail), detail.current().orders(), ts,
+                build == Build.CHANGES && in.result().total().rowsValid() <= ChangedDetail.BROADCAST_ROWS)),
             Headline.collect(scorecard, f.asOf(), settings.reportingTimeZone())));
         return null;
       });

@@ -64,15 +64,18 @@ public final class AffectedPersons {
    * removed, re-stitched to another person, or whose post-purchase mark may change, which takes it
    * out of its journey), so that each is re-derived from their own change rather than from the
    * whole read window. {@code published}: the published events of the read window (with their
-   * person key); {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
+   * person key); {@code contacts}: the published contacts of the read window, or any superset of
+   * them among its events (the window's sparse events, or {@code published} itself), with at least
+   * event_type, person key, order_id, case_id and date; {@code seeds}: the {@link #seeds} of the records added and removed, broadcast when
    * {@code fewSeeds}; {@code added}: the clean events added; {@code removed}: the published events
    * removed; {@code links}: the {@link Identity#links} of the events after the change, at least
    * those of the seeds' anonymous_ids; {@code lookback}: the stitch lookback; {@code logicalDate}:
    * the run's first date, the change date of a person whose events keep their timeline (the buyer
    * of an order that a new return names: only the order's row changes). {@code added} and
    * {@code removed} must be the outcome of ingest's deduplication against every published event
-   * (see the class comment). Filtered scans of the published events: one of the contacts (the
-   * cases of the seeds' orders), then one per key kind, each reading a few columns.
+   * (see the class comment). Filtered scans: two of the contacts (the cases of the seeds' orders,
+   * then the contacts of the seed cases), two of the published events (by order_id, and the
+   * anonymous events by anonymous_id), each reading a few columns.
    *
    * <p>A person is affected when:
    * <ul>
@@ -87,11 +90,13 @@ public final class AffectedPersons {
    *       can change, so from {@code logicalDate} on.</li>
    * </ul>
    */
-  public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> seeds, boolean fewSeeds, Dataset<Row> added,
-      Dataset<Row> removed, Dataset<Row> links, java.time.Duration lookback, java.time.LocalDate logicalDate) {
+  public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> contacts, Dataset<Row> seeds, boolean fewSeeds,
+      Dataset<Row> added, Dataset<Row> removed, Dataset<Row> links, java.time.Duration lookback,
+      java.time.LocalDate logicalDate) {
     Dataset<Row> seedOrders = seeds.where(col(KIND).equalTo("o")).select(col(VALUE).as("_seed_order"));
-    Dataset<Row> casesOfSeedOrders = published
-        .where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT).and(col(EventContract.CASE_ID).isNotNull()))
+    Dataset<Row> inSomeCase = contacts
+        .where(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT).and(col(EventContract.CASE_ID).isNotNull()));
+    Dataset<Row> casesOfSeedOrders = inSomeCase
         .join(fewSeeds ? broadcast(seedOrders) : seedOrders,
             col(EventContract.ORDER_ID).equalTo(col("_seed_order")), "left_semi")
         .select(lit("k").as(KIND), col(EventContract.CASE_ID).as(VALUE));
@@ -102,8 +107,7 @@ public final class AffectedPersons {
     Dataset<Row> naming = sharing(published, allSeeds, fewSeeds, "o", col(EventContract.ORDER_ID))
         .select(col(EventsContract.PERSON_KEY), when(marked, date).otherwise(lit(java.sql.Date.valueOf(logicalDate)))
             .as(CHANGED_FROM), marked.as(LOSES));
-    Dataset<Row> inCases = sharing(published, allSeeds, fewSeeds, "k",
-        when(col(EventContract.EVENT_TYPE).equalTo(EventContract.CONTACT), col(EventContract.CASE_ID)))
+    Dataset<Row> inCases = sharing(inSomeCase, allSeeds, fewSeeds, "k", col(EventContract.CASE_ID))
         .select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM), lit(true).as(LOSES));
     // The anonymous events of the seeds' anonymous_ids stitched again with the links after the change.
     Dataset<Row> anonymousIds = seeds.where(col(KIND).equalTo("a")).select(col(VALUE).as("_seed_value"));
@@ -113,15 +117,16 @@ public final class AffectedPersons {
             .select(col(EventContract.ANONYMOUS_ID), col(EventContract.CUSTOMER_ID), col(EventContract.EVENT_TIME),
                 date, col(EventsContract.PERSON_KEY).as("_old_person")), links, lookback)
         .where(col(EventsContract.PERSON_KEY).notEqual(col("_old_person")));
-    Dataset<Row> movedFrom = restitched.select(col("_old_person").as(EventsContract.PERSON_KEY), date.as(CHANGED_FROM),
-        lit(true).as(LOSES));
-    Dataset<Row> movedTo = restitched.select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM),
-        lit(false).as(LOSES));
+    // Its old person loses it, its new one gains it: both rows from one pass over those events.
+    Dataset<Row> moved = restitched.select(explode(array(
+            struct(col("_old_person").as(EventsContract.PERSON_KEY), date.as(CHANGED_FROM), lit(true).as(LOSES)),
+            struct(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM), lit(false).as(LOSES)))).as("_moved"))
+        .select(col("_moved." + EventsContract.PERSON_KEY), col("_moved." + CHANGED_FROM), col("_moved." + LOSES));
     Dataset<Row> addedTo = Identity.stitch(added, links, lookback)
         .select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM), lit(false).as(LOSES));
     Dataset<Row> removedFrom = removed.select(col(EventsContract.PERSON_KEY), date.as(CHANGED_FROM),
         lit(true).as(LOSES));
-    return naming.unionByName(inCases).unionByName(movedFrom).unionByName(movedTo).unionByName(addedTo)
+    return naming.unionByName(inCases).unionByName(moved).unionByName(addedTo)
         .unionByName(removedFrom)
         .groupBy(col(EventsContract.PERSON_KEY).as(PERSON))
         .agg(min(col(CHANGED_FROM)).as(CHANGED_FROM), max(col(LOSES)).as(LOSES));

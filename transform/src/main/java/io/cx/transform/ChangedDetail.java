@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,7 +41,7 @@ public final class ChangedDetail {
   private static final Logger LOG = LoggerFactory.getLogger(ChangedDetail.class);
 
   /** Up to this many keys, a key set is sent to every task rather than shuffled against the tables. */
-  static final long BROADCAST_ROWS = 1_000_000;
+  public static final long BROADCAST_ROWS = 1_000_000;
 
   private ChangedDetail() {}
 
@@ -120,8 +121,11 @@ public final class ChangedDetail {
     // and removed, then those of the affected persons' events.
     Dataset<Row> seedLinks = linksOf(scratch, "links_of_seeds", keys,
         seeds.where(col(AffectedPersons.KIND).equalTo("a")).select(col(AffectedPersons.VALUE)));
-    Dataset<Row> spanRows = scratch.keep("persons", PersonSpans.spans(AffectedPersons.of(windowEvents, seeds,
-        fewSeeds, added, removedRows, seedLinks, ts.stitchLookback(), window.logicalDate()), window, ts));
+    // The window's contacts from its sparse events, where the output has them: a twentieth of its events.
+    Dataset<Row> windowContacts = pub.sparse().map(sp -> window.read(SparseEvents.read(sp), EventContract.DATE))
+        .orElse(windowEvents);
+    Dataset<Row> spanRows = scratch.keep("persons", PersonSpans.spans(AffectedPersons.of(windowEvents, windowContacts,
+        seeds, fewSeeds, added, removedRows, seedLinks, ts.stitchLookback(), window.logicalDate()), window, ts));
     Row counted = spanRows.agg(org.apache.spark.sql.functions.count(lit(1)),
         org.apache.spark.sql.functions.count(when(col(AffectedPersons.LOSES), lit(1))),
         org.apache.spark.sql.functions.min(col(PersonSpans.READ_FROM))).first();
@@ -273,15 +277,22 @@ public final class ChangedDetail {
   /**
    * The orders of the affected customers, from their events plus the published purchases,
    * returns and contacts of other persons that name those orders. Those few events are found in
-   * one scan of the published events and kept aside: the orders table reads its input four times.
+   * two steps and kept aside (the orders table reads its input four times): the dates holding one,
+   * from the window's order_id and person columns, then the whole rows of those dates only.
    */
   private static Dataset<Row> ordersOf(Scratch scratch, Dataset<Row> eventsNew, Dataset<Row> kept,
       Dataset<Row> persons, Dataset<Row> priorOrders, TransformSettings ts) {
-    Dataset<Row> theirOrders = eventsNew.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.PURCHASE))
-        .select(col(EventContract.ORDER_ID).as("_their_order")).distinct();
-    Dataset<Row> others = rowsOfOthers(kept, persons, EventsContract.PERSON_KEY)
+    Dataset<Row> theirOrders = scratch.keep("their_orders",
+        eventsNew.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.PURCHASE))
+            .select(col(EventContract.ORDER_ID).as("_their_order")).distinct());
+    java.util.function.UnaryOperator<Dataset<Row>> naming = events -> rowsOfOthers(
+        events.where(col(EventContract.ORDER_ID).isNotNull()), persons, EventsContract.PERSON_KEY)
         .join(theirOrders, col(EventContract.ORDER_ID).equalTo(col("_their_order")), "left_semi");
-    Dataset<Row> othersNaming = scratch.keep("orders_named_by_others", like(others, eventsNew));
+    Set<String> dates = Dates.collect(naming.apply(kept.select(col(EventContract.ORDER_ID),
+            col(EventsContract.PERSON_KEY), col(EventContract.DATE)))
+        .select(col(EventContract.DATE).cast("string")).distinct());
+    Dataset<Row> othersNaming = scratch.keep("orders_named_by_others",
+        like(naming.apply(Dates.of(dates).on(kept, EventContract.DATE)), eventsNew));
     return rowsOf(Orders.table(eventsNew.unionByName(othersNaming), Optional.of(priorOrders), ts), persons,
         OrdersContract.CUSTOMER_ID);
   }

@@ -20,6 +20,7 @@ import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lag;
@@ -113,9 +114,23 @@ public final class Orders {
    * contact outside its window after the purchase, e.g. a late return).
    */
   public static Dataset<Row> linkage(Dataset<Row> events, Dataset<Row> orders, TransformSettings s) {
+    return linkage(events, orders, s, false);
+  }
+
+  /**
+   * {@link #linkage(Dataset, Dataset, TransformSettings)}; with {@code fewEvents} (a run by date's
+   * records against every published order), the orders are first narrowed to those the events name,
+   * through a broadcast of their order_ids, instead of shuffling every order for the join.
+   */
+  public static Dataset<Row> linkage(Dataset<Row> events, Dataset<Row> orders, TransformSettings s,
+      boolean fewEvents) {
     Dataset<Row> refs = events.where(col(ORDER_ID).isNotNull().and(col(EVENT_TYPE).isin(RETURN, CONTACT, SURVEY)))
         .select(col(EVENT_TYPE).as("_type"), col(ORDER_ID).as("_order"), col(EVENT_TIME).as("_t"), col(AMOUNT));
-    Dataset<Row> o = orders.select(col(OrdersContract.ORDER_ID), col(OrdersContract.PURCHASED_AT));
+    Dataset<Row> all = orders.select(col(OrdersContract.ORDER_ID), col(OrdersContract.PURCHASED_AT));
+    Dataset<Row> o = fewEvents
+        ? all.join(broadcast(refs.select(col("_order").as("_named")).distinct()),
+            col(OrdersContract.ORDER_ID).equalTo(col("_named")), "left_semi")
+        : all;
     Column purchasedAt = col(OrdersContract.PURCHASED_AT);
     Column status = when(col(OrdersContract.ORDER_ID).isNull(), lit(NO_SUCH_ORDER))
         .when(col("_type").equalTo(RETURN).and(Columns.within(purchasedAt, col("_t"), s.returnWindow()).unary_$bang()),

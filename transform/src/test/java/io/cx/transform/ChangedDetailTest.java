@@ -422,7 +422,7 @@ class ChangedDetailTest {
   private static Map<String, String> affected(Dataset<Row> published, Dataset<Row> changed, Dataset<Row> added,
       Dataset<Row> removed, Dataset<Row> after) {
     Map<String, String> persons = new java.util.TreeMap<>();
-    AffectedPersons.of(published, AffectedPersons.seeds(changed), true, added, removed, Identity.links(after),
+    AffectedPersons.of(published, SparseEvents.of(published), AffectedPersons.seeds(changed), true, added, removed, Identity.links(after),
             java.time.Duration.ofDays(30), java.time.LocalDate.parse("2026-03-02"))
         .collectAsList().forEach(r -> persons.put(r.getString(0), r.get(1) + (r.getBoolean(2) ? " loses" : "")));
     return persons;

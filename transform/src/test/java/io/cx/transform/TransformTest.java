@@ -183,6 +183,10 @@ class TransformTest {
     assertThat(linkage).containsOnly(
         Map.entry("return/linked", 1L), Map.entry("return/outside_window", 1L), Map.entry("return/no_such_order", 1L),
         Map.entry("contact/linked", 1L), Map.entry("contact/no_such_order", 1L));
+    Map<String, Long> narrowed = new HashMap<>();
+    Orders.linkage(r.current().events(), r.current().orders(), TransformSettings.defaults(AS_OF), true)
+        .collectAsList().forEach(row -> narrowed.put(row.getString(0) + "/" + row.getString(1), row.getLong(2)));
+    assertThat(narrowed).as("orders narrowed to those named first").isEqualTo(linkage);
   }
 
   @Test
