@@ -34,7 +34,11 @@ public record KpiTable(String name, String grain, String partitionColumn, java.u
     Dataset<Row> rows(DetailTables tables, Dates dates, TransformSettings settings);
   }
 
-  /** The dates whose rows a change of the detail tables can change. */
+  /**
+   * The dates whose rows a change of the detail tables can change. {@code current} holds the rows
+   * dated from the table's first open date on ({@link DetailTables#datedFrom}): a row read there
+   * names its own date, or a later one.
+   */
   @FunctionalInterface
   public interface Restates {
     Dates dates(DetailChanges changes, DetailTables current, TransformSettings settings);

@@ -25,9 +25,11 @@ public final class Metrics {
     DetailTables current = detail.current();
     Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
     for (KpiTable k : KpiTables.DECLARED) {
-      // Only the open dates are computed: a final partition is left as published.
+      // Only the open dates are computed: a final partition is left as published. What the
+      // restatement looks up (the sessions of a changed cart journey, say) is read from there on.
+      DetailTables open = stage.firstOpen(k.name()).map(current::datedFrom).orElse(current);
       kpis.put(k.name(), stage.apply(k.name(),
-          () -> detail.changes().map(c -> stage.open(k.name(), k.restates().dates(c, current, s))).orElse(Dates.ALL),
+          () -> detail.changes().map(c -> stage.open(k.name(), k.restates().dates(c, open, s))).orElse(Dates.ALL),
           dates -> k.compute(current, dates, s)));
     }
     // A run by date restates the periods from the scorecard's first open date on.

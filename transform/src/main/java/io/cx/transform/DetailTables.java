@@ -15,6 +15,21 @@ import org.apache.spark.sql.Row;
 public record DetailTables(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> journeys, Dataset<Row> orders,
     Dataset<Row> customers, Dataset<Row> firsts, Dataset<Row> sparseEvents) {
 
+  /**
+   * The rows dated {@code first} or later of the date-partitioned tables (events, sessions,
+   * journeys, orders, sparse events); the customer snapshot and the {@link #firsts} whole. A KPI
+   * table's restatement reads the tables from its first open date on: a date before it is final.
+   */
+  public DetailTables datedFrom(java.time.LocalDate first) {
+    java.util.function.BiFunction<Dataset<Row>, String, Dataset<Row>> from = (table, date) ->
+        table.where(org.apache.spark.sql.functions.col(date).geq(org.apache.spark.sql.functions.lit(
+            java.sql.Date.valueOf(first))));
+    return new DetailTables(from.apply(events, io.cx.ingest.EventContract.DATE),
+        from.apply(sessions, SessionsContract.DATE), from.apply(journeys, JourneysContract.DATE),
+        from.apply(orders, OrdersContract.DATE), customers, firsts,
+        from.apply(sparseEvents, io.cx.ingest.EventContract.DATE));
+  }
+
   /** The same tables with the {@link #firsts} read from {@code held} (for example, the staged key rows). */
   public DetailTables withFirsts(Dataset<Row> held) {
     return new DetailTables(events, sessions, journeys, orders, customers, held, sparseEvents);
