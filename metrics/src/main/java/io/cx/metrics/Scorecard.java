@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -160,19 +161,32 @@ public final class Scorecard {
   /**
    * The referral rate of each period: customers who sent at least one referral in the period over
    * customers with at least one order in it. Each customer counts once per period on each side.
+   *
+   * <p>Distinct customers do not add up over days, so each customer's referral days and order days
+   * are taken in date order (one shuffle by customer): a day counts for a period when it is the
+   * customer's first of that side in the period, that is when the day before it on that side
+   * falls in an earlier period. Counting those firsts per period gives the distinct customers
+   * without a distinct count per period, which would shuffle every order once per period kind.
    */
   static Dataset<Row> referralRate(Dataset<Row> events, Dataset<Row> orders) {
     Dataset<Row> referring = events.where(col(io.cx.ingest.EventContract.EVENT_TYPE).equalTo(io.cx.ingest.EventContract.REFERRAL))
         .select(col(io.cx.ingest.EventContract.CUSTOMER_ID).as("_customer"), col(io.cx.ingest.EventContract.DATE).as(DATE),
-            lit(1).as("_referred"), lit(0).as("_ordered"));
+            lit(true).as("_referred"));
     Dataset<Row> ordering = orders.select(col(OrdersContract.CUSTOMER_ID).as("_customer"), col(OrdersContract.DATE).as(DATE),
-        lit(0).as("_referred"), lit(1).as("_ordered"));
+        lit(false).as("_referred"));
+    // Several rows of a customer on one day: all but one have that day as the one before, so only
+    // one of them is a first.
+    Column dayBefore = lag(col(DATE), 1).over(Window.partitionBy(col("_customer"), col("_referred")).orderBy(col(DATE)));
+    Column[] firsts = PERIODS.stream().map(p -> struct(lit(p).as(PERIOD), periodStart(col(DATE), p).as(DATE),
+            col("_before").isNull().or(periodStart(col("_before"), p).notEqual(periodStart(col(DATE), p))).as("_first")))
+        .toArray(Column[]::new);
     return referring.unionByName(ordering)
-        .withColumn("_period", explode(array(periodsOfDate())))
-        .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE), col("_customer"))
-        .agg(max(col("_referred")).as("_referred"), max(col("_ordered")).as("_ordered"))
-        .groupBy(col(PERIOD), col(DATE))
-        .agg(sum(col("_referred")).as("_referring"), sum(col("_ordered")).as("_buying"))
+        .withColumn("_before", dayBefore)
+        .select(col("_referred"), explode(array(firsts)).as("_period"))
+        .where(col("_period._first"))
+        .groupBy(col("_period").getField(PERIOD).as(PERIOD), col("_period").getField(DATE).as(DATE))
+        .agg(sum(when(col("_referred"), 1L).otherwise(0L)).as("_referring"),
+            sum(when(col("_referred"), 0L).otherwise(1L)).as("_buying"))
         .select(lit(REFERRAL_RATE).as(KPI), col(PERIOD), col(DATE), lit(1.0).as("_scale"), lit(true).as(HIGHER_IS_BETTER),
             col("_referring").cast("double").as(NUMERATOR), col("_buying").cast("double").as(DENOMINATOR));
   }

@@ -142,6 +142,32 @@ class SocialAndReferralsTest {
   }
 
   @Test
+  void referralRateCountsACustomerOncePerDayWeekMonthAndQuarterOnEachSide() {
+    SparkSession spark = TestSpark.session();
+    // c1 refers twice on Monday 03-02, again on Wednesday 03-04 and Monday 03-09, and on 04-01; c2 on
+    // 03-04. c1 orders twice on 03-02; c3 on Friday 02-27 and Sunday 03-01 (one week, two months).
+    Dataset<Row> events = spark.sql("SELECT * FROM VALUES ('referral', 'c1', DATE'2026-03-02'), "
+        + "('referral', 'c1', DATE'2026-03-02'), ('referral', 'c1', DATE'2026-03-04'), ('page_view', 'c3', DATE'2026-03-04'), "
+        + "('referral', 'c1', DATE'2026-03-09'), ('referral', 'c1', DATE'2026-04-01'), ('referral', 'c2', DATE'2026-03-04') "
+        + "AS t(event_type, customer_id, date)");
+    Dataset<Row> orders = spark.sql("SELECT * FROM VALUES ('c1', DATE'2026-03-02'), ('c1', DATE'2026-03-02'), "
+        + "('c3', DATE'2026-02-27'), ('c3', DATE'2026-03-01') AS t(customer_id, date)");
+    Map<String, List<Double>> rate = new java.util.TreeMap<>();
+    Scorecard.referralRate(events, orders).collectAsList().forEach(r -> rate.put(
+        r.getAs(Scorecard.PERIOD) + " " + r.getAs(Scorecard.DATE),
+        List.of(r.<Double>getAs(Scorecard.NUMERATOR), r.<Double>getAs(Scorecard.DENOMINATOR))));
+    assertThat(rate).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map.entry("day 2026-02-27", List.of(0.0, 1.0)), Map.entry("day 2026-03-01", List.of(0.0, 1.0)),
+        Map.entry("day 2026-03-02", List.of(1.0, 1.0)), Map.entry("day 2026-03-04", List.of(2.0, 0.0)),
+        Map.entry("day 2026-03-09", List.of(1.0, 0.0)), Map.entry("day 2026-04-01", List.of(1.0, 0.0)),
+        Map.entry("week 2026-02-23", List.of(0.0, 1.0)), Map.entry("week 2026-03-02", List.of(2.0, 1.0)),
+        Map.entry("week 2026-03-09", List.of(1.0, 0.0)), Map.entry("week 2026-03-30", List.of(1.0, 0.0)),
+        Map.entry("month 2026-02-01", List.of(0.0, 1.0)), Map.entry("month 2026-03-01", List.of(2.0, 2.0)),
+        Map.entry("month 2026-04-01", List.of(1.0, 0.0)),
+        Map.entry("quarter 2026-01-01", List.of(2.0, 2.0)), Map.entry("quarter 2026-04-01", List.of(1.0, 0.0))));
+  }
+
+  @Test
   void aChangedDayRestatesTheReferralsOfTheWindowBeforeIt() {
     Changes none = new Changes(Set.of(), Set.of());
     DetailChanges c = new DetailChanges(new Changes(Set.of("2026-03-31"), Set.of()), none, none, none);
