@@ -73,7 +73,7 @@ final class Staging implements Stage {
       Dates dates = datesToStage.get();
       Dataset<Row> rows = compute.apply(dates);
       if (dates.all()) {
-        TableStats stats = publisher.stage(rows, name, column, empty, layout);
+        TableStats stats = publisher.stage(rows, name, column, empty, declared.spread() ? Publisher.Layout.SPREAD : layout);
         LOG.info("write {}: {} rows in {} partitions ({} s)", name, stats.rows(), stats.partitions().size(),
             seconds.getAsDouble());
         return publisher.staged(name, rows.schema());

@@ -227,12 +227,12 @@ public final class ChangedDetail {
         : stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()));
     // The sparse events of the restated event dates, or of every event for an output that has none.
     Dataset<Row> sparse = pub.sparse().isPresent() ? SparseEvents.restate(stage, events, Dates.of(changes.events().dates()))
-        : SparseEvents.whole(stage, events);
+        : SparseEvents.whole(stage, events, ByMonth.months(events, EventContract.DATE));
     // The event_ids of the restated event dates, or of every event for an output that has none.
     if (pub.eventIds().isPresent()) {
       EventIds.restate(stage, events, Dates.of(changes.events().dates()));
     } else {
-      EventIds.whole(stage, events);
+      EventIds.whole(stage, events, ByMonth.months(events, EventContract.DATE));
     }
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys),
         sparse),

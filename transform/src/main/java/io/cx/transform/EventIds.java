@@ -40,8 +40,8 @@ public final class EventIds {
   public static final StructType SCHEMA = new StructType().add(ID_HASH, DataTypes.LongType)
       .add(EventContract.DATE, DataTypes.DateType).add(MONTH, DataTypes.StringType);
 
-  /** One file per month, restated date by date, as the events are. */
-  public static final TableLayout LAYOUT = TableLayout.dated(MONTH, EventContract.DATE);
+  /** One file per month, restated date by date, as the events are; written whole by a task per month. */
+  public static final TableLayout LAYOUT = TableLayout.datedSpread(MONTH, EventContract.DATE);
 
   /** Its rows are the events': open from the events' first open date, back to the first day of its month. */
   public static final Horizon HORIZON = Horizon.EVENTS.inWholeMonths();
@@ -66,9 +66,12 @@ public final class EventIds {
     stage.apply(TABLE, of(dates.on(events, EventContract.DATE)), dates);
   }
 
-  /** Stages the rows of every event. */
-  public static void whole(Stage stage, Dataset<Row> events) {
-    stage.whole(TABLE, of(events));
+  /**
+   * Stages the rows of every event: {@code events} (a table partitioned by date), whose dates lie
+   * in {@code months} ({@link ByMonth#months}), one task per month.
+   */
+  public static void whole(Stage stage, Dataset<Row> events, List<String> months) {
+    stage.whole(TABLE, ByMonth.spread(of(events), MONTH, months));
   }
 
   /**

@@ -47,10 +47,11 @@ public final class SparseEvents {
   public static final StructType SCHEMA = schema();
 
   /**
-   * One file per month, restated date by date; written by a task per month, not as an aggregate
-   * (one task for the whole table), which would read every event in that one task.
+   * One file per month, restated date by date; written whole by a task per month that reads that
+   * month's events ({@link ByMonth}), not as an aggregate (one task for the whole table), which
+   * would read every event in that one task.
    */
-  public static final TableLayout LAYOUT = TableLayout.dated(MONTH, EventContract.DATE);
+  public static final TableLayout LAYOUT = TableLayout.datedSpread(MONTH, EventContract.DATE);
 
   /** Its rows are the events': open from the events' first open date, back to the first day of its month. */
   public static final Horizon HORIZON = Horizon.EVENTS.inWholeMonths();
@@ -82,9 +83,13 @@ public final class SparseEvents {
     return read(stage.apply(TABLE, published(of(dates.on(events, EventContract.DATE))), dates));
   }
 
-  /** Stages the sparse events of every event; returns them as they will be published. */
-  public static Dataset<Row> whole(Stage stage, Dataset<Row> events) {
-    return read(stage.whole(TABLE, published(of(events))));
+  /**
+   * Stages the sparse events of every event: {@code events} (a table partitioned by date), whose
+   * dates lie in {@code months} ({@link ByMonth#months}), one task per month. Returns them as they
+   * will be published.
+   */
+  public static Dataset<Row> whole(Stage stage, Dataset<Row> events, List<String> months) {
+    return read(stage.whole(TABLE, ByMonth.spread(published(of(events)), MONTH, months)));
   }
 
   private static StructType schema() {

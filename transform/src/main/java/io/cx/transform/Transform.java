@@ -106,8 +106,9 @@ public final class Transform {
     Dataset<Row> sessions = stage.whole(DetailTable.SESSIONS.name(), Sessions.table(enriched, s.reportingTimeZone()));
     Dataset<Row> orders = stage.whole(DetailTable.ORDERS.name(), Orders.table(events, s));
     Dataset<Row> customers = stage.whole(DetailTable.CUSTOMERS.name(), Customers.table(events, orders, s, attributes));
-    Dataset<Row> sparse = SparseEvents.whole(stage, events);
-    EventIds.whole(stage, events);
+    java.util.List<String> months = ByMonth.months(events, io.cx.ingest.EventContract.DATE);
+    Dataset<Row> sparse = SparseEvents.whole(stage, events, months);
+    EventIds.whole(stage, events, months);
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers,
         CrossDateKeys.firsts(CrossDateKeys.ofPersons(events)), sparse), customers, java.util.Optional.empty(),
         java.util.Map.of());

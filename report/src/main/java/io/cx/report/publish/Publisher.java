@@ -45,8 +45,12 @@ public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
   public static final String SUCCESS = "_SUCCESS";
 
-  /** How a table's rows are written: an aggregate by one task (no shuffle), detail rows spread by partition. */
-  public enum Layout { AGGREGATE, DETAIL }
+  /**
+   * How a table's rows are written: an aggregate by one task (no shuffle), detail rows spread by
+   * partition (a shuffle), or rows that arrive spread, each partition value's rows in a Spark
+   * partition of their own, as they are (no shuffle, no sort).
+   */
+  public enum Layout { AGGREGATE, DETAIL, SPREAD }
 
   /** Whether the restated partitions are compared with the published ones, or known to change. */
   public enum Restatement { COMPARE_WITH_PUBLISHED, KNOWN_TO_CHANGE }

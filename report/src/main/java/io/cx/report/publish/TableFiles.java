@@ -18,15 +18,30 @@ final class TableFiles {
 
   /**
    * Writes rows partitioned by {@code partitionColumn}, one file per partition value: a small
-   * table (an aggregate) by one task, which saves a shuffle; a large one spread over tasks by value.
+   * table (an aggregate) by one task, which saves a shuffle; a large one spread over tasks by value;
+   * rows that arrive spread ({@link Publisher.Layout#SPREAD}) as they are, planned so that they stay
+   * one task per partition value and are not sorted ({@link io.cx.transform.ByMonth#WRITE_SETTINGS}).
    */
   static void write(Dataset<Row> rows, Path target, String partitionColumn, Publisher.Layout layout,
       String description) {
     SparkSession spark = rows.sparkSession();
     spark.sparkContext().setJobDescription(description);
     try {
-      (layout == Publisher.Layout.AGGREGATE ? rows.coalesce(1) : rows.repartition(col(partitionColumn))).write()
-          .mode(SaveMode.ErrorIfExists).partitionBy(partitionColumn).parquet(target.toString());
+      Dataset<Row> laidOut = switch (layout) {
+        case AGGREGATE -> rows.coalesce(1);
+        case DETAIL -> rows.repartition(col(partitionColumn));
+        case SPREAD -> rows;
+      };
+      Runnable write = () -> laidOut.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumn)
+          .parquet(target.toString());
+      if (layout == Publisher.Layout.SPREAD) {
+        io.cx.spark.PlannerSettings.during(spark, io.cx.transform.ByMonth.WRITE_SETTINGS, () -> {
+          write.run();
+          return null;
+        });
+      } else {
+        write.run();
+      }
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
