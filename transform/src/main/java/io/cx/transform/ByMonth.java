@@ -44,10 +44,10 @@ public final class ByMonth {
 
   /**
    * {@code rows} with each of {@code months}' rows (by {@code monthColumn}) in one Spark
-   * partition, in the order of {@code months}, when planned with {@link #WRITE_SETTINGS}. A filter on the month of a date partition column
-   * prunes the partitions, so {@code rows} should derive from a table partitioned by date without
-   * a shuffle: each month evaluates them once. Rows of other months are left out; without months,
-   * no rows.
+   * partition, in the order of {@code months}, when planned with {@link #WRITE_SETTINGS}. A filter
+   * on the month of a date partition column prunes the partitions, so {@code rows} should derive
+   * from a table partitioned by date without a shuffle: each month evaluates them once. Rows of
+   * other months are left out; without months, no rows.
    */
   public static Dataset<Row> spread(Dataset<Row> rows, String monthColumn, List<String> months) {
     Dataset<Row> out = null;

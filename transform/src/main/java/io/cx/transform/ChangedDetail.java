@@ -11,6 +11,7 @@ import io.cx.ingest.EventContract;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -225,14 +226,17 @@ public final class ChangedDetail {
     Dataset<Row> stagedKeys = keysComplete
         ? stage.apply(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()), Dates.between(keysFrom, lastKeyDate(ts)))
         : stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()));
+    // The months of every event, listed only for an output that lacks one of the two tables below.
+    List<String> allMonths = pub.sparse().isPresent() && pub.eventIds().isPresent() ? List.of()
+        : ByMonth.months(events, EventContract.DATE);
     // The sparse events of the restated event dates, or of every event for an output that has none.
     Dataset<Row> sparse = pub.sparse().isPresent() ? SparseEvents.restate(stage, events, Dates.of(changes.events().dates()))
-        : SparseEvents.whole(stage, events, ByMonth.months(events, EventContract.DATE));
+        : SparseEvents.whole(stage, events, allMonths);
     // The event_ids of the restated event dates, or of every event for an output that has none.
     if (pub.eventIds().isPresent()) {
       EventIds.restate(stage, events, Dates.of(changes.events().dates()));
     } else {
-      EventIds.whole(stage, events, ByMonth.months(events, EventContract.DATE));
+      EventIds.whole(stage, events, allMonths);
     }
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys),
         sparse),

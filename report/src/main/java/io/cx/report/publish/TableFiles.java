@@ -32,16 +32,11 @@ final class TableFiles {
         case DETAIL -> rows.repartition(col(partitionColumn));
         case SPREAD -> rows;
       };
-      Runnable write = () -> laidOut.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumn)
-          .parquet(target.toString());
-      if (layout == Publisher.Layout.SPREAD) {
-        io.cx.spark.PlannerSettings.during(spark, io.cx.transform.ByMonth.WRITE_SETTINGS, () -> {
-          write.run();
-          return null;
-        });
-      } else {
-        write.run();
-      }
+      io.cx.spark.PlannerSettings.during(spark,
+          layout == Publisher.Layout.SPREAD ? io.cx.transform.ByMonth.WRITE_SETTINGS : java.util.Map.of(), () -> {
+            laidOut.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumn).parquet(target.toString());
+            return null;
+          });
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
