@@ -25,9 +25,10 @@ import org.apache.spark.sql.SparkSession;
 final class Fingerprints {
   private Fingerprints() {}
 
-  /** The two sides of a comparison. */
+  // The side a row comes from in prints: the staged table or the published one.
   private static final int STAGED = 0;
   private static final int LIVE = 1;
+  // The columns prints aggregates: the side, the partition value, the hash of the row.
   private static final String SIDE = "_side";
   private static final String PARTITION = "_partition";
   private static final String HASH = "_hash";
