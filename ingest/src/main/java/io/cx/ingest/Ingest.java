@@ -68,54 +68,59 @@ public final class Ingest {
   public static Result runAgainst(SparkSession spark, List<InputSpec> inputs, Optional<String> mappingSql,
       IngestSettings settings, String runId, Optional<Rivals> published) {
     requireUtcSession(spark);
-    List<Dataset<Row>> conformed = new ArrayList<>();
-    Map<Integer, Long> sourceRecords = new HashMap<>();
-    // JSONL inputs without a mapping (a run by date: one per day) are read in one scan when they can be.
-    List<InputSpec> jsonl = mappingSql.isPresent() ? List.of()
-        : inputs.stream().filter(i -> i.format() == InputSpec.InputFormat.JSONL).toList();
-    Optional<Dataset<Row>> oneScan = Optional.empty();
-    if (jsonl.size() > 1) {
-      spark.sparkContext().setJobDescription("ingest: list " + jsonl.size() + " JSONL inputs");
-      oneScan = SourceReader.readContractJsonl(spark, jsonl);
-      oneScan.ifPresent(raw -> conformed.add(Conform.fromContractScan(raw)));
-    }
-    for (InputSpec input : inputs) {
-      if (oneScan.isPresent() && jsonl.contains(input)) {
-        continue;
+    // Each part names its jobs; the caller's description is given back at the end.
+    String before = io.cx.spark.JobDescription.current(spark.sparkContext());
+    try {
+      List<Dataset<Row>> conformed = new ArrayList<>();
+      Map<Integer, Long> sourceRecords = new HashMap<>();
+      // JSONL inputs without a mapping (a run by date: one per day) are read in one scan when they can be.
+      List<InputSpec> jsonl = mappingSql.isPresent() ? List.of()
+          : inputs.stream().filter(i -> i.format() == InputSpec.InputFormat.JSONL).toList();
+      Optional<Dataset<Row>> oneScan = Optional.empty();
+      if (jsonl.size() > 1) {
+        io.cx.spark.JobDescription.set(spark.sparkContext(), "ingest: list " + jsonl.size() + " JSONL inputs");
+        oneScan = SourceReader.readContractJsonl(spark, jsonl);
+        oneScan.ifPresent(raw -> conformed.add(Conform.fromContractScan(raw)));
       }
-      spark.sparkContext().setJobDescription("ingest: read " + input.path());
-      if (mappingSql.isPresent()) {
-        Dataset<Row> raw = SourceReader.readSource(spark, input, settings);
-        sourceRecords.put(input.index(), raw.count());
-        conformed.add(Conform.fromMapping(spark, raw, mappingSql.get(), input));
-      } else {
-        conformed.add(Conform.fromContract(SourceReader.readContract(spark, input, settings), input));
+      for (InputSpec input : inputs) {
+        if (oneScan.isPresent() && jsonl.contains(input)) {
+          continue;
+        }
+        io.cx.spark.JobDescription.set(spark.sparkContext(), "ingest: read " + input.path());
+        if (mappingSql.isPresent()) {
+          Dataset<Row> raw = SourceReader.readSource(spark, input, settings);
+          sourceRecords.put(input.index(), raw.count());
+          conformed.add(Conform.fromMapping(spark, raw, mappingSql.get(), input));
+        } else {
+          conformed.add(Conform.fromContract(SourceReader.readContract(spark, input, settings), input));
+        }
       }
+      // The read-order number is given here, over the union of all inputs, not in each input's read:
+      // Spark pushes a deterministic projection through a union into every branch, so validation's
+      // large generated code was compiled and run once per input (a run by date reads one input per
+      // day: 92 copies, each on a day's records, mostly interpreted). A non-deterministic column
+      // between the union and validation keeps validation one projection over all inputs.
+      Dataset<Row> all = unionAll(conformed)
+          .withColumn(SourceReader.ROW, monotonically_increasing_id());
+      // Read and validated once, then read by the dedup contest and by the three consumers of the
+      // marked records (the clean events, the rejected events, the counts).
+      Dataset<Row> cached = Validation.validate(all, settings).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> validated = Validation.withReason(cached, settings);
+      io.cx.spark.JobDescription.set(spark.sparkContext(), "ingest: read, validate, find duplicate event_ids");
+      // A run by date meets published history: count its own records first (this builds the cache),
+      // so that few of them are matched against history by broadcast rather than by a shuffle of it.
+      boolean fewRecords = published.isPresent() && validated.count() <= BROADCAST_RUN_IDS;
+      Dataset<Row> contested = Dedup.contested(validated, published, fewRecords)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      boolean small = contested.count() <= BROADCAST_CONTESTED;
+      Dataset<Row> marked = Dedup.markStatus(validated, contested, small);
+      io.cx.spark.JobDescription.set(spark.sparkContext(), "ingest: count");
+      List<InputCounts> counts = count(marked, inputs, sourceRecords);
+      return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts,
+          List.of(cached, contested), Dedup.displaced(contested));
+    } finally {
+      io.cx.spark.JobDescription.restore(spark.sparkContext(), before);
     }
-    // The read-order number is given here, over the union of all inputs, not in each input's read:
-    // Spark pushes a deterministic projection through a union into every branch, so validation's
-    // large generated code was compiled and run once per input (a run by date reads one input per
-    // day: 92 copies, each on a day's records, mostly interpreted). A non-deterministic column
-    // between the union and validation keeps validation one projection over all inputs.
-    Dataset<Row> all = unionAll(conformed)
-        .withColumn(SourceReader.ROW, monotonically_increasing_id());
-    // Read and validated once, then read by the dedup contest and by the three consumers of the
-    // marked records (the clean events, the rejected events, the counts).
-    Dataset<Row> cached = Validation.validate(all, settings).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> validated = Validation.withReason(cached, settings);
-    spark.sparkContext().setJobDescription("ingest: read, validate, find duplicate event_ids");
-    // A run by date meets published history: count its own records first (this builds the cache),
-    // so that few of them are matched against history by broadcast rather than by a shuffle of it.
-    boolean fewRecords = published.isPresent() && validated.count() <= BROADCAST_RUN_IDS;
-    Dataset<Row> contested = Dedup.contested(validated, published, fewRecords)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    boolean small = contested.count() <= BROADCAST_CONTESTED;
-    Dataset<Row> marked = Dedup.markStatus(validated, contested, small);
-    spark.sparkContext().setJobDescription("ingest: count");
-    List<InputCounts> counts = count(marked, inputs, sourceRecords);
-    spark.sparkContext().setJobDescription(null);
-    return new Result(cleanEvents(marked), rejectedEvents(marked, inputs, settings, runId), counts,
-        List.of(cached, contested), Dedup.displaced(contested));
   }
 
   /**

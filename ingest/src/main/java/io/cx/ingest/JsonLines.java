@@ -51,14 +51,14 @@ final class JsonLines {
 
   /** The files (as Spark spells them) holding a line that is a JSON array. */
   static List<String> filesWithArrayLines(SparkSession spark, String... paths) {
-    spark.sparkContext().setJobDescription("ingest: look for JSON arrays on one line");
+    String before = io.cx.spark.JobDescription.set(spark.sparkContext(), "ingest: look for JSON arrays on one line");
     try {
       List<String> files = new ArrayList<>();
       spark.read().text(paths).where(isArray(col("value")))
           .select(col("_metadata.file_path")).distinct().collectAsList().forEach(r -> files.add(r.getString(0)));
       return files;
     } finally {
-      spark.sparkContext().setJobDescription(null);
+      io.cx.spark.JobDescription.restore(spark.sparkContext(), before);
     }
   }
 

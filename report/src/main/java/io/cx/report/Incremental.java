@@ -64,12 +64,13 @@ final class Incremental {
       java.util.Optional<Dataset<Row>> attributes) {
     Dataset<Row> removed = DateRuns.reloadedIds(spark, output, scope)
         .unionByName(ingested.displaced().select(col(EventContract.EVENT_ID)));
-    ChangedDetail.Published published = new ChangedDetail.Published(read(spark, output, DetailTable.EVENTS),
-        read(spark, output, DetailTable.SESSIONS), read(spark, output, DetailTable.JOURNEYS),
-        read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS),
-        internal(publisher, CrossDateKeys.TABLE, CrossDateKeys.SCHEMA),
-        internal(publisher, io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.SCHEMA),
-        eventIds(publisher));
+    ChangedDetail.Published published = io.cx.spark.JobDescription.during(spark, Pipeline.READ_PUBLISHED,
+        () -> new ChangedDetail.Published(read(spark, output, DetailTable.EVENTS),
+            read(spark, output, DetailTable.SESSIONS), read(spark, output, DetailTable.JOURNEYS),
+            read(spark, output, DetailTable.ORDERS), read(spark, output, DetailTable.CUSTOMERS),
+            internal(publisher, CrossDateKeys.TABLE, CrossDateKeys.SCHEMA),
+            internal(publisher, io.cx.transform.SparseEvents.TABLE, io.cx.transform.SparseEvents.SCHEMA),
+            eventIds(publisher)));
     return ChangedDetail.build(published, ingested.events().select(ChangedDetail.cleanColumns()), removed, ts,
         new io.cx.transform.ReadWindow(scope.from(), windows), publisher::scratch, stage, attributes);
   }

@@ -14,7 +14,7 @@ public record Linkage(String eventType, String status, long events, BigDecimal a
 
   static List<Linkage> collect(Dataset<Row> linkage) {
     var sc = linkage.sparkSession().sparkContext();
-    sc.setJobDescription("report: link returns, contacts and surveys to their orders");
+    String before = io.cx.spark.JobDescription.set(sc, "report: link returns, contacts and surveys to their orders");
     try {
       List<Linkage> out = new ArrayList<>();
       for (Row r : linkage.orderBy("event_type", "status").collectAsList()) {
@@ -22,7 +22,7 @@ public record Linkage(String eventType, String status, long events, BigDecimal a
       }
       return out;
     } finally {
-      sc.setJobDescription(null);
+      io.cx.spark.JobDescription.restore(sc, before);
     }
   }
 }

@@ -48,6 +48,11 @@ public final class Pipeline {
   /** The step of a run that builds every date which stitches identities and cuts sessions and journeys. */
   static final String CUT_TIMELINES = "stitch and cut journeys";
   static final String READ_ATTRIBUTES = "read customer attributes";
+  /**
+   * What the jobs that read the published output's listing and footers before the steps are
+   * described as (a run by date: the events it keeps, the latest loaded date, the detail tables).
+   */
+  static final String READ_PUBLISHED = "read the published output";
   /** The step that collects the manifest's order linkage and headline KPIs. */
   static final String SUMMARIZE = "link orders and headline";
 
@@ -81,7 +86,8 @@ public final class Pipeline {
     try (ProgressLog progress = ProgressLog.start(spark, PROGRESS_EVERY)) {
       Finality finality = new Finality(req.config().windows(),
           req.scope().mode() == Scope.Mode.DATES ? Optional.of(req.scope().from()) : Optional.empty());
-      RunLog log = new RunLog(RunFacts.start(req.scope(), finality, req.config().json(), newRunId()));
+      RunLog log = new RunLog(RunFacts.start(req.scope(), finality, req.config().json(), newRunId()),
+          spark.sparkContext());
       List<InputSpec> inputs = resolveInputs(spark, req);
       Publisher publisher = new Publisher(spark, req.output(), log.facts().runId());
       try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), log.facts().runId(),
@@ -106,8 +112,10 @@ public final class Pipeline {
       PublishedLayout.check(publisher.fileSystem(), publisher.root());
     }
     // Read after recovery: a publish a killed run left half done is complete by now.
-    DateRuns.Kept kept = DateRuns.kept(spark, req.output(), scope);
-    RunFacts facts = log.found(f -> f.scoped(recovered, asOf(req, inputs, kept), loadedDates(inputs)));
+    DateRuns.Kept kept = io.cx.spark.JobDescription.during(spark, READ_PUBLISHED,
+        () -> DateRuns.kept(spark, req.output(), scope));
+    RunFacts facts = io.cx.spark.JobDescription.during(spark, READ_PUBLISHED,
+        () -> log.found(f -> f.scoped(recovered, asOf(req, inputs, kept), loadedDates(inputs))));
     IngestSettings settings = req.config().ingestSettings(facts.asOf());
     TransformSettings ts = req.config().transformSettings(facts.asOf());
     String emptyDate = LocalDate.ofInstant(facts.asOf(), settings.reportingTimeZone()).toString();

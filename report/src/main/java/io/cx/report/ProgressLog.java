@@ -49,7 +49,7 @@ public final class ProgressLog extends SparkListener implements AutoCloseable {
 
   @Override
   public void onStageSubmitted(SparkListenerStageSubmitted e) {
-    String description = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+    String description = e.properties() == null ? null : e.properties().getProperty(io.cx.spark.JobDescription.PROPERTY);
     running.put(e.stageInfo().stageId(), new Stage(description == null ? e.stageInfo().name() : description,
         e.stageInfo().numTasks(), System.nanoTime(), new AtomicInteger()));
   }

@@ -1,11 +1,13 @@
 package io.cx.report;
 
+import io.cx.spark.JobDescription;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.apache.spark.SparkContext;
 
 /**
  * What a run is doing: the step it is in, how long each step took, and what it has found so far
@@ -14,20 +16,29 @@ import java.util.function.UnaryOperator;
  */
 final class RunLog {
   private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private final SparkContext sc;
   private String step = "start";
   private RunFacts facts;
 
-  RunLog(RunFacts facts) {
+  /** {@code sc}: the context whose jobs each step names. */
+  RunLog(RunFacts facts, SparkContext sc) {
     this.facts = facts;
+    this.sc = sc;
   }
 
-  /** Runs one step; it may read its own elapsed seconds. The seconds of every step are kept, in order. */
+  /**
+   * Runs one step; it may read its own elapsed seconds. The seconds of every step are kept, in
+   * order. The Spark jobs the step starts are described by its name (the key of its seconds in
+   * the manifest), unless a part of it names its own.
+   */
   <T> T step(String name, Function<DoubleSupplier, T> body) {
     step = name;
     long t = System.nanoTime();
+    String before = JobDescription.set(sc, name);
     try {
       return body.apply(() -> secondsSince(t));
     } finally {
+      JobDescription.restore(sc, before);
       seconds.put(name, secondsSince(t));
     }
   }

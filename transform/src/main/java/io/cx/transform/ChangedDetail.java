@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
+import io.cx.spark.JobDescription;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -87,7 +88,25 @@ public final class ChangedDetail {
   /** {@link #build(Published, Dataset, Dataset, TransformSettings, ReadWindow, Scratch, Stage)} with the run's customer attributes. */
   public static Detail build(Published pub, Dataset<Row> added, Dataset<Row> removed, TransformSettings ts,
       ReadWindow window, Scratch scratch, Stage stage, Optional<Dataset<Row>> attributes) {
+    org.apache.spark.SparkContext sc = added.sparkSession().sparkContext();
+    String before = JobDescription.current(sc);
+    try {
+      return build(pub, added, removed, ts, window, scratch, stage, attributes, sc, before);
+    } finally {
+      JobDescription.restore(sc, before);
+    }
+  }
+
+  /** The seconds of finding the affected persons, in {@link Detail#seconds}; its jobs are described so too. */
+  public static final String FIND_AFFECTED = "find affected persons";
+  /** The seconds of re-deriving and comparing their rows, in {@link Detail#seconds}; its jobs are described so too. */
+  public static final String RE_DERIVE = "re-derive and compare their rows";
+
+  private static Detail build(Published pub, Dataset<Row> added, Dataset<Row> removed, TransformSettings ts,
+      ReadWindow window, Scratch scratch, Stage stage, Optional<Dataset<Row>> attributes,
+      org.apache.spark.SparkContext sc, String outerDescription) {
     long t0 = System.nanoTime();
+    JobDescription.set(sc, FIND_AFFECTED);
     Map<String, Double> seconds = new LinkedHashMap<>();
     Dataset<Row> removedIds = scratch.keep("removed",
         removed.select(col(EventContract.EVENT_ID).as("_removed_id")).distinct());
@@ -131,10 +150,11 @@ public final class ChangedDetail {
         org.apache.spark.sql.functions.count(when(col(AffectedPersons.LOSES), lit(1))),
         org.apache.spark.sql.functions.min(col(PersonSpans.READ_FROM))).first();
     long affected = counted.getLong(0);
-    seconds.put("find affected persons", secondsSince(t0));
+    seconds.put(FIND_AFFECTED, secondsSince(t0));
     LOG.info("{} affected persons, {} of whom may lose events; read from {} at the earliest ({} s)", affected,
-        counted.getLong(1), counted.get(2), seconds.get("find affected persons"));
+        counted.getLong(1), counted.get(2), seconds.get(FIND_AFFECTED));
     long t1 = System.nanoTime();
+    JobDescription.set(sc, RE_DERIVE);
     Dataset<Row> spans = affected <= BROADCAST_ROWS ? broadcast(spanRows) : spanRows;
     Dataset<Row> affectedRows = spanRows.select(col(AffectedPersons.PERSON));
     Dataset<Row> persons = affected <= BROADCAST_ROWS ? broadcast(affectedRows) : affectedRows;
@@ -191,10 +211,12 @@ public final class ChangedDetail {
         DetailTable.JOURNEYS.changes(journeysOld, journeysNew),
         DetailTable.ORDERS.changes(openRowsOf(window, DetailTable.ORDERS, pub.orders(), persons),
             window.open(ordersNew, DetailTable.ORDERS)));
-    seconds.put("re-derive and compare their rows", secondsSince(t1));
+    seconds.put(RE_DERIVE, secondsSince(t1));
     LOG.info("re-derived the affected persons' rows; changed dates: events {}, sessions {}, journeys {}, orders {} ({} s)",
         changes.events().dates().size(), changes.sessions().dates().size(), changes.journeys().dates().size(),
-        changes.orders().dates().size(), seconds.get("re-derive and compare their rows"));
+        changes.orders().dates().size(), seconds.get(RE_DERIVE));
+    // The tables below are staged in steps that describe their own jobs.
+    JobDescription.restore(sc, outerDescription);
 
     Dataset<Row> events = restate(stage, DetailTable.EVENTS, pub.events(), persons, eventsNew, changes.events());
     Dataset<Row> journeys = restate(stage, DetailTable.JOURNEYS, Journeys.reassessOpen(pub.journeys(), ts), persons,

@@ -141,12 +141,10 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Spark's floor for this input: read it, write it back as date-partitioned Parquet. */
   static void floor(SparkSession spark, String input, String output) {
-    spark.sparkContext().setJobDescription("bench: floor");
-    spark.read().schema(EventContract.TEXT_SCHEMA).json(input)
+    io.cx.spark.JobDescription.during(spark, "bench: floor", () -> spark.read().schema(EventContract.TEXT_SCHEMA).json(input)
         .withColumn(EventContract.DATE, col(EventContract.EVENT_TIME).substr(1, 10).try_cast(DataTypes.DateType))
         .repartition(col(EventContract.DATE))
-        .write().mode(SaveMode.Overwrite).partitionBy(EventContract.DATE).parquet(output);
-    spark.sparkContext().setJobDescription(null);
+        .write().mode(SaveMode.Overwrite).partitionBy(EventContract.DATE).parquet(output));
   }
 
   private static void print(Result r, Result fixed) {

@@ -193,12 +193,8 @@ public final class Publisher {
    */
   public Dataset<Row> scratch(String name, Dataset<Row> df) {
     Path target = new Path(staged("_work"), name);
-    spark.sparkContext().setJobDescription("work: " + name);
-    try {
-      df.write().mode(SaveMode.ErrorIfExists).parquet(target.toString());
-    } finally {
-      spark.sparkContext().setJobDescription(null);
-    }
+    io.cx.spark.JobDescription.during(spark, "work: " + name,
+        () -> df.write().mode(SaveMode.ErrorIfExists).parquet(target.toString()));
     return spark.read().schema(df.schema()).parquet(target.toString());
   }
 
@@ -234,14 +230,14 @@ public final class Publisher {
     for (String name : written.keySet()) {
       Path live = new Path(root, name);
       String column = partitionColumns.get(name);
-      spark.sparkContext().setJobDescription("publish: compare " + name + " with the published partitions");
       Set<String> only = partial.get(name);
       // A table staged without any partition (all its restated partitions are now empty) has nothing to compare.
       boolean comparable = compare && !knownToDiffer.contains(name) && !written.get(name).partitions().isEmpty()
           && !Footers.partitions(fs, live).isEmpty();
       Set<String> same = comparable
-          ? Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column, only) : Set.of();
-      spark.sparkContext().setJobDescription(null);
+          ? io.cx.spark.JobDescription.during(spark, "publish: compare " + name + " with the published partitions",
+              () -> Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column, only))
+          : Set.of();
       TreeSet<String> values = new TreeSet<>(written.get(name).partitions().keySet());
       if (only != null) {
         // A restated value with no rows left is removed, if it is published.

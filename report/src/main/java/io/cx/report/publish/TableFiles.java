@@ -25,7 +25,7 @@ final class TableFiles {
   static void write(Dataset<Row> rows, Path target, String partitionColumn, Publisher.Layout layout,
       String description) {
     SparkSession spark = rows.sparkSession();
-    spark.sparkContext().setJobDescription(description);
+    String before = io.cx.spark.JobDescription.set(spark.sparkContext(), description);
     try {
       Dataset<Row> laidOut = switch (layout) {
         case AGGREGATE -> rows.coalesce(1);
@@ -38,7 +38,7 @@ final class TableFiles {
             return null;
           });
     } finally {
-      spark.sparkContext().setJobDescription(null);
+      io.cx.spark.JobDescription.restore(spark.sparkContext(), before);
     }
   }
 

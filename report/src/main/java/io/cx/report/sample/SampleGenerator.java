@@ -69,7 +69,8 @@ public final class SampleGenerator {
         Math.min(2000, (o.customers() + CUSTOMERS_PER_FILE - 1) / CUSTOMERS_PER_FILE));
     LongAccumulator records = spark.sparkContext().longAccumulator("sample records");
     Dataset<Long> customers = spark.range(0, o.customers(), 1, partitions);
-    spark.sparkContext().setJobDescription("generate: " + o.customers() + " customers as " + format.extension);
+    String before = io.cx.spark.JobDescription.set(spark.sparkContext(),
+        "generate: " + o.customers() + " customers as " + format.extension);
     try {
       switch (format) {
         case JSONL -> writeText(jsonLines(customers, o, records), output, gzip);
@@ -78,7 +79,7 @@ public final class SampleGenerator {
             .option("compression", gzip ? "gzip" : "snappy").parquet(output);
       }
     } finally {
-      spark.sparkContext().setJobDescription(null);
+      io.cx.spark.JobDescription.restore(spark.sparkContext(), before);
     }
     int files = renameParts(fs, out, format, gzip);
     long written = format == Format.PARQUET ? spark.read().parquet(output).count() : records.value();
