@@ -43,6 +43,7 @@ public final class Rfm {
       List.of(CHAMPIONS, LOYAL, NEW, PROMISING, NEEDS_ATTENTION, AT_RISK, HIBERNATING);
 
   private static final int QUINTILES = 5;
+  private static final String CUSTOMERS = "_rfm_customers";
 
   /**
    * {@code rows} with the four RFM columns: scores among the rows of the same {@code group} (one
@@ -58,14 +59,21 @@ public final class Rfm {
     List<Column> partition = new ArrayList<>(group);
     partition.add(buyer.as("_buyer"));
     Column[] by = partition.toArray(Column[]::new);
-    Column customers = count(lit(1)).over(Window.partitionBy(by));
+    // The customers of each point in time, counted once: a window over a whole partition holds
+    // every row of it, and one count per score would hold them three times.
+    Column customers = col(CUSTOMERS);
     Column r = quintile(Window.partitionBy(by).orderBy(lastOrderAt, customerId), customers);
     Column f = quintile(Window.partitionBy(by).orderBy(orders, customerId), customers);
-    Column m = quintile(Window.partitionBy(by).orderBy(monetary, customerId), customers);
+    // Revenue is a wide decimal (a sum), compared by decoding it: it is ordered by its double first,
+    // which orders the same way (the conversion never reverses two values) and is compared as a
+    // number, so the decimal is read only to break the ties of equal doubles.
+    Column m = quintile(Window.partitionBy(by).orderBy(monetary.cast("double"), monetary, customerId), customers);
     return rows
+        .withColumn(CUSTOMERS, count(lit(1)).over(Window.partitionBy(by)))
         .withColumn(RECENCY, when(buyer, r))
         .withColumn(FREQUENCY, when(buyer, f))
         .withColumn(MONETARY, when(buyer, m))
+        .drop(CUSTOMERS)
         .withColumn(SEGMENT, segment(col(RECENCY), col(FREQUENCY), col(MONETARY), orders));
   }
 

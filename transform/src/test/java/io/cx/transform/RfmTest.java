@@ -59,6 +59,25 @@ class RfmTest {
   }
 
   @Test
+  void revenueIsRankedByItsExactValueWhereDoublesCannotTellItApart() {
+    // Both revenues are the same double; x has the larger one and the smaller customer_id, so a
+    // ranking that fell back to the id on equal doubles would put x first.
+    Dataset<Row> rows = spark.sql("""
+        SELECT month, customer_id, last_order_at, orders, CAST(money AS DECIMAL(38, 2)) AS money FROM VALUES
+          (1, 'x', TIMESTAMP '2026-03-01 10:00:00', 1L, '12345678901234567.02'),
+          (1, 'y', TIMESTAMP '2026-03-01 10:00:00', 1L, '12345678901234567.01')
+        AS t(month, customer_id, last_order_at, orders, money)""");
+    Map<String, Integer> monetary = new HashMap<>();
+    for (Row r : Rfm.scored(rows, List.of(col("month")), col("customer_id"), col("last_order_at"), col("orders"),
+        col("money")).collectAsList()) {
+      monetary.put(r.getAs("customer_id"), r.getAs(Rfm.MONETARY));
+    }
+    assertThat(new java.math.BigDecimal("12345678901234567.02").doubleValue())
+        .isEqualTo(new java.math.BigDecimal("12345678901234567.01").doubleValue());
+    assertThat(monetary).containsExactlyInAnyOrderEntriesOf(Map.of("y", 3, "x", 5));
+  }
+
+  @Test
   void everyScoreCombinationHasASegment() {
     Dataset<Row> all = spark.range(125).select(col("id").divide(25).cast("int").plus(1).as("r"),
         col("id").divide(5).cast("int").mod(5).plus(1).as("f"), col("id").mod(5).plus(1).cast("int").as("m"));
