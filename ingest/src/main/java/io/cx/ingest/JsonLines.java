@@ -51,15 +51,11 @@ final class JsonLines {
 
   /** The files (as Spark spells them) holding a line that is a JSON array. */
   static List<String> filesWithArrayLines(SparkSession spark, String... paths) {
-    String before = io.cx.spark.JobDescription.set(spark.sparkContext(), "ingest: look for JSON arrays on one line");
-    try {
-      List<String> files = new ArrayList<>();
-      spark.read().text(paths).where(isArray(col("value")))
-          .select(col("_metadata.file_path")).distinct().collectAsList().forEach(r -> files.add(r.getString(0)));
-      return files;
-    } finally {
-      io.cx.spark.JobDescription.restore(spark.sparkContext(), before);
-    }
+    List<String> files = new ArrayList<>();
+    io.cx.spark.JobDescription.during(spark, "ingest: look for JSON arrays on one line",
+        () -> spark.read().text(paths).where(isArray(col("value")))
+            .select(col("_metadata.file_path")).distinct().collectAsList().forEach(r -> files.add(r.getString(0))));
+    return files;
   }
 
   /** Whether a line (or a malformed record's raw text) is a JSON array: its first non-blank character is '['. */

@@ -13,16 +13,13 @@ import org.apache.spark.sql.Row;
 public record Linkage(String eventType, String status, long events, BigDecimal amount) {
 
   static List<Linkage> collect(Dataset<Row> linkage) {
-    var sc = linkage.sparkSession().sparkContext();
-    String before = io.cx.spark.JobDescription.set(sc, "report: link returns, contacts and surveys to their orders");
-    try {
-      List<Linkage> out = new ArrayList<>();
-      for (Row r : linkage.orderBy("event_type", "status").collectAsList()) {
-        out.add(new Linkage(r.getString(0), r.getString(1), r.getLong(2), r.isNullAt(3) ? null : r.getDecimal(3)));
-      }
-      return out;
-    } finally {
-      io.cx.spark.JobDescription.restore(sc, before);
+    List<Row> rows = io.cx.spark.JobDescription.during(linkage.sparkSession(),
+        "report: link returns, contacts and surveys to their orders",
+        () -> linkage.orderBy("event_type", "status").collectAsList());
+    List<Linkage> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(new Linkage(r.getString(0), r.getString(1), r.getLong(2), r.isNullAt(3) ? null : r.getDecimal(3)));
     }
+    return out;
   }
 }

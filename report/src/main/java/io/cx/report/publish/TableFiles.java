@@ -25,21 +25,16 @@ final class TableFiles {
   static void write(Dataset<Row> rows, Path target, String partitionColumn, Publisher.Layout layout,
       String description) {
     SparkSession spark = rows.sparkSession();
-    String before = io.cx.spark.JobDescription.set(spark.sparkContext(), description);
-    try {
-      Dataset<Row> laidOut = switch (layout) {
-        case AGGREGATE -> rows.coalesce(1);
-        case DETAIL -> rows.repartition(col(partitionColumn));
-        case SPREAD -> rows;
-      };
-      io.cx.spark.PlannerSettings.during(spark,
-          layout == Publisher.Layout.SPREAD ? io.cx.transform.ByMonth.WRITE_SETTINGS : java.util.Map.of(), () -> {
-            laidOut.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumn).parquet(target.toString());
-            return null;
-          });
-    } finally {
-      io.cx.spark.JobDescription.restore(spark.sparkContext(), before);
-    }
+    Dataset<Row> laidOut = switch (layout) {
+      case AGGREGATE -> rows.coalesce(1);
+      case DETAIL -> rows.repartition(col(partitionColumn));
+      case SPREAD -> rows;
+    };
+    io.cx.spark.JobDescription.during(spark, description, () -> io.cx.spark.PlannerSettings.during(spark,
+        layout == Publisher.Layout.SPREAD ? io.cx.transform.ByMonth.WRITE_SETTINGS : java.util.Map.of(), () -> {
+          laidOut.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumn).parquet(target.toString());
+          return null;
+        }));
   }
 
   /** One Parquet file without rows, holding the table's schema, in the {@code value} partition folder. */

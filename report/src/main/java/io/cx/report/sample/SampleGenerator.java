@@ -69,18 +69,14 @@ public final class SampleGenerator {
         Math.min(2000, (o.customers() + CUSTOMERS_PER_FILE - 1) / CUSTOMERS_PER_FILE));
     LongAccumulator records = spark.sparkContext().longAccumulator("sample records");
     Dataset<Long> customers = spark.range(0, o.customers(), 1, partitions);
-    String before = io.cx.spark.JobDescription.set(spark.sparkContext(),
-        "generate: " + o.customers() + " customers as " + format.extension);
-    try {
+    io.cx.spark.JobDescription.during(spark, "generate: " + o.customers() + " customers as " + format.extension, () -> {
       switch (format) {
         case JSONL -> writeText(jsonLines(customers, o, records), output, gzip);
         case CSV -> writeText(csvLines(customers, o, records), output, gzip);
         case PARQUET -> typed(spark, jsonLines(customers, o, null)).write().mode(SaveMode.Overwrite)
             .option("compression", gzip ? "gzip" : "snappy").parquet(output);
       }
-    } finally {
-      io.cx.spark.JobDescription.restore(spark.sparkContext(), before);
-    }
+    });
     int files = renameParts(fs, out, format, gzip);
     long written = format == Format.PARQUET ? spark.read().parquet(output).count() : records.value();
     return new Written(written, files);
