@@ -127,8 +127,8 @@ public final class ChangedDetail {
     boolean fewSeeds = seeds.count() <= BROADCAST_ROWS;
     // What links the window's events to other dates: the published key rows, those of the keys
     // the records added and removed carry derived again from their earlier rows and the window.
-    boolean keysComplete = keysComplete(pub);
-    Dataset<Row> publishedKeys = publishedKeys(pub, keysComplete, scratch);
+    boolean keysComplete = PublishedKeys.complete(pub);
+    Dataset<Row> publishedKeys = PublishedKeys.read(pub, keysComplete, scratch);
     Dataset<Row> touched = scratch.keep("touched_keys", CrossDateKeys.touched(seeds));
     Dataset<Row> touchedKeys = fewSeeds ? broadcast(touched) : touched;
     // The key rows of events dated before the earliest record added or removed are as published:
@@ -246,7 +246,7 @@ public final class ChangedDetail {
     // of them for an output that had none (or none of the persons').
     LocalDate keysFrom = window.readFrom().withDayOfMonth(1);
     Dataset<Row> stagedKeys = keysComplete
-        ? stage.apply(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()), Dates.between(keysFrom, lastKeyDate(ts)))
+        ? stage.apply(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()), Dates.between(keysFrom, PublishedKeys.lastRestated(ts)))
         : stage.whole(CrossDateKeys.TABLE, CrossDateKeys.published(after.rows()));
     // The months of every event, listed only for an output that lacks one of the two tables below.
     List<String> allMonths = pub.sparse().isPresent() && pub.eventIds().isPresent() ? List.of()
@@ -333,45 +333,6 @@ public final class ChangedDetail {
     Dataset<Row> wanted = scratch.keep(name + "_anonymous_ids",
         ids.select(col(ids.columns()[0]).as("_wanted_anonymous_id")).distinct());
     return scratch.keep(name, keys.linksOf(wanted.count() <= BROADCAST_ROWS ? broadcast(wanted) : wanted));
-  }
-
-  /**
-   * The published {@link CrossDateKeys}; for an output published before they were kept (or before
-   * they held the {@link CrossDateKeys#PERSON_KINDS}), those of its published events (once: the
-   * run publishes them whole, see {@link #keysComplete}).
-   */
-  private static Dataset<Row> publishedKeys(Published pub, boolean keysComplete, Scratch scratch) {
-    if (pub.keys().isEmpty()) {
-      LOG.info("the output has no {}: deriving them from its published events", CrossDateKeys.TABLE);
-      return scratch.keep("published_keys", CrossDateKeys.of(pub.events().select(cleanColumns()))
-          .unionByName(CrossDateKeys.ofPersons(pub.events())));
-    }
-    Dataset<Row> keys = pub.keys().get().drop(CrossDateKeys.MONTH);
-    if (keysComplete) {
-      return keys;
-    }
-    LOG.info("the output's {} have no rows of {}: deriving those from its published events", CrossDateKeys.TABLE,
-        CrossDateKeys.PERSON_KINDS);
-    return scratch.keep("published_keys", keys.unionByName(CrossDateKeys.ofPersons(pub.events())));
-  }
-
-  /**
-   * Whether the output's key rows hold every kind: every published event gives a
-   * {@link CrossDateKeys#FIRST_SEEN} row, so an output with key rows but none of those was written
-   * before they were kept (or has no events, where deriving them costs nothing).
-   */
-  private static boolean keysComplete(Published pub) {
-    return pub.keys().map(k -> !k.where(col(CrossDateKeys.KIND).equalTo(CrossDateKeys.FIRST_SEEN)).isEmpty())
-        .orElse(false);
-  }
-
-  /**
-   * The last date whose key rows a run restates: the end of the month after the as-of date, so
-   * that events dated after it (inside the future tolerance) keep theirs.
-   */
-  private static LocalDate lastKeyDate(TransformSettings ts) {
-    LocalDate next = ts.asOfDate().plusMonths(1);
-    return next.withDayOfMonth(next.lengthOfMonth());
   }
 
   /**
