@@ -189,8 +189,7 @@ public final class ChangedDetail {
                 EventsContract.PERSON_KEY, EventContract.DATE, PersonSpans.CHANGED_FROM, true)
             .unionByName(PersonSpans.onOrAfter(theirKept, spans, EventsContract.PERSON_KEY, EventContract.DATE,
                 PersonSpans.CHANGED_FROM, false)));
-    Dataset<Row> sessionsNew = scratch.keep("sessions",
-        like(Sessions.table(eventsNew, ts.reportingTimeZone()), pub.sessions()));
+    Dataset<Row> sessionsNew = scratch.keep("sessions", like(openSessions(eventsNew, window, ts), pub.sessions()));
     Dataset<Row> journeysOfPersons = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
         () -> scratch.keep("journeys", PersonSpans.journeysOf(like(window.open(Journeys.table(enriched, ts),
             DetailTable.JOURNEYS), pub.journeys()), window.open(pub.journeys(), DetailTable.JOURNEYS), spans, ts)));
@@ -286,6 +285,22 @@ public final class ChangedDetail {
     Dataset<Row> orders = rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons,
         OrdersContract.CUSTOMER_ID).unionByName(window.open(ordersNew, DetailTable.ORDERS));
     return rowsOf(Customers.fromSeen(seen, orders, ts), persons, CustomersContract.CUSTOMER_ID);
+  }
+
+  /**
+   * The sessions of {@code events} that are dated on the sessions' open dates, and some dated
+   * just before: those whose events are all dated from {@link ReadWindow#sessionEventsFrom} on
+   * (a session holding an earlier event is dated before the open dates). Only the events from
+   * there on are aggregated, not every event of the affected persons' read window; the sessions
+   * that also hold earlier ones are then left out, so that none is aggregated from part of its
+   * events.
+   */
+  private static Dataset<Row> openSessions(Dataset<Row> events, ReadWindow window, TransformSettings ts) {
+    Column early = col(EventContract.DATE).lt(lit(java.sql.Date.valueOf(window.sessionEventsFrom())));
+    Dataset<Row> startedEarly = events.where(early.and(col(EventsContract.SESSION_KEY).isNotNull()))
+        .select(col(EventsContract.SESSION_KEY).as("_early_session"));
+    return Sessions.table(events.where(early.unary_$bang()), ts.reportingTimeZone())
+        .join(startedEarly, col(SessionsContract.SESSION_KEY).equalTo(col("_early_session")), "left_anti");
   }
 
   /**

@@ -44,6 +44,15 @@ public record ReadWindow(LocalDate logicalDate, Windows windows) {
     return (first.isBefore(sessions) ? first : sessions).minusDays(1);
   }
 
+  /**
+   * The first date of the events a session dated on the sessions' open dates can hold: that
+   * first open date. A session is dated by its first event, in the reporting time zone that
+   * events are dated in too, so its events are all dated on or after its own date.
+   */
+  public LocalDate sessionEventsFrom() {
+    return firstOpen(DetailTable.SESSIONS).orElseThrow();
+  }
+
   /** How many days before its logical date a run by date starts reading: the same for every date. */
   public static long daysRead(Windows windows) {
     LocalDate any = LocalDate.of(2000, 1, 1);

@@ -296,6 +296,36 @@ class ChangedDetailTest {
   }
 
   /**
+   * A night aggregates the sessions from the sessions' first open date on (02-27 here), and leaves
+   * out a session that also holds an earlier event. c50's tracker session S begins at 23:00 on
+   * 02-26 and goes on past midnight: it is dated 02-26, and its event of 02-27 alone must not
+   * make a session dated 02-27. Session T begins on 02-28 and gains the night's event of 03-02.
+   */
+  @Test
+  void aNightAggregatesOnlyTheSessionsThatBeginOnTheirOpenDates() {
+    String session = ",\"customer_id\":\"c50\",\"session_id\":";
+    List<String> day1 = List.of(
+        e("s1", "2026-02-26T23:00:00Z", "page_view", "web", session + "\"S\""),
+        e("s2", "2026-02-27T00:10:00Z", "page_view", "web", session + "\"S\""),
+        e("s3", "2026-02-28T10:00:00Z", "page_view", "web", session + "\"T\""));
+    List<String> day2 = List.of(e("s4", "2026-03-02T09:00:00Z", "add_to_cart", "web", session + "\"T\""));
+    TransformSettings d = TransformSettings.defaults(DAY2_END);
+    TransformSettings s = new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3),
+        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.referralWindow(),
+        d.churnWindow(), java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
+    ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
+        Windows.of(s, java.time.Duration.ofDays(1)));
+    assertThat(window.sessionEventsFrom()).isEqualTo(java.time.LocalDate.parse("2026-02-27"));
+    Output o = new Output();
+    Detail night = night2(day1, day2, o, s, window);
+    assertThat(night.changes().orElseThrow().sessions().dates()).containsExactly("2026-02-28");
+    List<Row> sessions = o.tables.get("sessions").where("person_key like '%c50'").orderBy("started_at")
+        .select(col("session_id"), col("events"), col("date").cast("string")).collectAsList();
+    assertThat(sessions).extracting(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getString(2))
+        .containsExactly("S 2 2026-02-26", "T 2 2026-02-28");
+  }
+
+  /**
    * With a window read from 02-04: c40 is seen on 01-10, answers NPS 3 on 01-12, NPS 10 on 03-01
    * and views on 03-01; night 2 reloads 03-01 without c40's events, so its snapshot
    * falls back to what it did before the window (read from the earlier events). c41 (seen 01-15
