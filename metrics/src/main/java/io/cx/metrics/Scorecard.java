@@ -82,7 +82,8 @@ public final class Scorecard {
    * The rows of the periods that start on one of {@code periods} ({@link Dates#ALL}: every
    * period). A run by date gives every day from the scorecard's first open date on; the periods
    * these are compared with are computed too, from what is dated from {@link #readFrom} on (churn
-   * from each customer's latest order before then, and their orders after).
+   * at the ends from the first of {@code periods} on, from each customer's latest order before
+   * it and their orders after).
    */
   public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
       List<Goal> goals, TransformSettings s, Dates periods) {
@@ -107,9 +108,17 @@ public final class Scorecard {
         // A few thousand rows, read twice below (the periods churn is measured at, and the rows
         // compared): materialise them once instead of re-reading every KPI table each time.
         .localCheckpoint();
+    // Churn is measured at period ends. The ones needed are all on or after the first period
+    // computed: the periods from there on end later, and the period before one ends where it
+    // starts. So each customer's orders before it are collapsed to their latest one there, and
+    // the ends of earlier periods (compared with nothing computed) are left out.
+    Optional<Column> firstPeriod = periods.first().map(d -> lit(java.sql.Date.valueOf(d)));
+    Dataset<Row> churnAt = firstPeriod.map(f -> byPeriod.where(periodEnd(col(DATE), col(PERIOD)).geq(f)))
+        .orElse(byPeriod);
     // Compared with itself (each period with the one before): materialised, so that churn and the
     // referral rate, which read every order, are computed once rather than once per side.
-    Dataset<Row> all = byPeriod.unionByName(churn(from.map(f -> latestBefore(orders, f)).orElse(orders), byPeriod, s))
+    Dataset<Row> all = byPeriod.unionByName(
+            churn(firstPeriod.map(f -> latestBefore(orders, f)).orElse(orders), churnAt, s))
         .unionByName(fromOn.apply(referralRate(fromOn.apply(events), fromOn.apply(orders))))
         .localCheckpoint();
     return compareAndTarget(all, goals).where(periods.on(col(DATE)));
