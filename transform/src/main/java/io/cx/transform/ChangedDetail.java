@@ -288,12 +288,11 @@ public final class ChangedDetail {
   }
 
   /**
-   * The sessions of {@code events} that are dated on the sessions' open dates, and some dated
-   * just before: those whose events are all dated from {@link ReadWindow#sessionEventsFrom} on
-   * (a session holding an earlier event is dated before the open dates). Only the events from
-   * there on are aggregated, not every event of the affected persons' read window; the sessions
-   * that also hold earlier ones are then left out, so that none is aggregated from part of its
-   * events.
+   * The sessions of {@code events} that are dated on the sessions' open dates: those whose
+   * events are all dated from {@link ReadWindow#sessionEventsFrom} on (a session holding an
+   * earlier event is dated before the open dates). Only the events from there on are aggregated,
+   * not every event of the affected persons' read window; the sessions that also hold earlier
+   * ones are then left out, so that none is aggregated from part of its events.
    */
   private static Dataset<Row> openSessions(Dataset<Row> events, ReadWindow window, TransformSettings ts) {
     Column early = col(EventContract.DATE).lt(lit(java.sql.Date.valueOf(window.sessionEventsFrom())));
