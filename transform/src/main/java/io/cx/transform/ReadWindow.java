@@ -39,7 +39,7 @@ public record ReadWindow(LocalDate logicalDate, Windows windows) {
     long maxLengthDays = (windows.journeyMaxLength().toSeconds() + 86_399) / 86_400;
     LocalDate journeys = firstOpen(DetailTable.JOURNEYS).orElseThrow().minusDays(maxLengthDays);
     LocalDate pinned = pinBefore().minusDays(maxLengthDays);
-    LocalDate sessions = firstOpen(DetailTable.SESSIONS).orElseThrow().minusDays(1);
+    LocalDate sessions = sessionEventsFrom().minusDays(1);
     LocalDate first = journeys.isBefore(pinned) ? journeys : pinned;
     return (first.isBefore(sessions) ? first : sessions).minusDays(1);
   }

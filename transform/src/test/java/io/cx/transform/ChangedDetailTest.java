@@ -267,6 +267,22 @@ class ChangedDetailTest {
   }
 
   /**
+   * Settings as of the end of day 2 with short windows: journey timeout 3 days, maximum length 10
+   * days, return, contact and stitch lookback 1 day each.
+   */
+  static TransformSettings shortWindows() {
+    TransformSettings d = TransformSettings.defaults(DAY2_END);
+    return new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3), java.time.Duration.ofDays(10),
+        java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.referralWindow(), d.churnWindow(),
+        java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
+  }
+
+  /** The read window of night 2 (03-02) with {@code s}'s windows and a late-event lookback of 1 day. */
+  static ReadWindow shortWindow(TransformSettings s) {
+    return new ReadWindow(java.time.LocalDate.parse("2026-03-02"), Windows.of(s, java.time.Duration.ofDays(1)));
+  }
+
+  /**
    * c30 views a page every two days from 02-01, and never buys: with a maximum length of 10 days
    * its journeys start on 02-01, 02-13 and 02-25. Night 2 (03-02) reads from 02-04 only: the views
    * dated before 02-28 keep their published journeys (their starts come from the journeys table),
@@ -280,12 +296,8 @@ class ChangedDetailTest {
         "2026-03-02")); d = d.plusDays(2)) {
       day1.add(e("t" + d, d + "T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c30\""));
     }
-    TransformSettings d = TransformSettings.defaults(DAY2_END);
-    TransformSettings s = new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3),
-        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.referralWindow(), d.churnWindow(),
-        java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
-    ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
-        Windows.of(s, java.time.Duration.ofDays(1)));
+    TransformSettings s = shortWindows();
+    ReadWindow window = shortWindow(s);
     assertThat(window.readFrom()).isEqualTo(java.time.LocalDate.parse("2026-02-04"));
     assertThat(window.pinBefore()).isEqualTo(java.time.LocalDate.parse("2026-02-28"));
     Output o = new Output();
@@ -309,12 +321,8 @@ class ChangedDetailTest {
         e("s2", "2026-02-27T00:10:00Z", "page_view", "web", session + "\"S\""),
         e("s3", "2026-02-28T10:00:00Z", "page_view", "web", session + "\"T\""));
     List<String> day2 = List.of(e("s4", "2026-03-02T09:00:00Z", "add_to_cart", "web", session + "\"T\""));
-    TransformSettings d = TransformSettings.defaults(DAY2_END);
-    TransformSettings s = new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3),
-        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.referralWindow(),
-        d.churnWindow(), java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
-    ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
-        Windows.of(s, java.time.Duration.ofDays(1)));
+    TransformSettings s = shortWindows();
+    ReadWindow window = shortWindow(s);
     assertThat(window.sessionEventsFrom()).isEqualTo(java.time.LocalDate.parse("2026-02-27"));
     Output o = new Output();
     Detail night = night2(day1, day2, o, s, window);
@@ -346,12 +354,8 @@ class ChangedDetailTest {
     List<String> day2 = List.of(
         e("m3", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c41\""),
         e("k2", "2026-03-02T11:00:00Z", "page_view", "web", ",\"customer_id\":\"c42\""));
-    TransformSettings d = TransformSettings.defaults(DAY2_END);
-    TransformSettings s = new TransformSettings(d.sessionGap(), java.time.Duration.ofDays(3),
-        java.time.Duration.ofDays(10), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1), d.referralWindow(),
-        d.churnWindow(), java.time.Duration.ofDays(1), DAY2_END, d.reportingTimeZone(), d.reportingCurrency());
-    ReadWindow window = new ReadWindow(java.time.LocalDate.parse("2026-03-02"),
-        Windows.of(s, java.time.Duration.ofDays(1)));
+    TransformSettings s = shortWindows();
+    ReadWindow window = shortWindow(s);
     assertThat(window.readFrom()).isEqualTo(java.time.LocalDate.parse("2026-02-04"));
     Output o = new Output();
     night2(day1, day2, o, s, window, "n3", "n4");
