@@ -50,7 +50,7 @@ public final class Lifecycle {
    */
   public static final KpiTable TABLE = new KpiTable(KpiTables.LIFECYCLE, "month x stage",
       KpiTables.MONTH, java.util.Optional.of(KpiTables.DATE), io.cx.transform.Horizon.ORDER_MONTHS,
-      (t, d, s) -> compute(t.firsts(), t.sparseEvents(), t.orders(), s, d),
+      (t, d, s) -> compute(t.firsts(), t.sparseEvents(), t.orders(), t.orderHistory(), s, d),
       (c, t, s) -> KpiTables.monthsSinceChange(c, s), List.of());
 
   public static final String STAGE = "stage";
@@ -93,9 +93,20 @@ public final class Lifecycle {
    */
   public static Dataset<Row> compute(Dataset<Row> firsts, Dataset<Row> sparseEvents, Dataset<Row> orders,
       TransformSettings s, Dates monthsToCompute) {
+    return compute(firsts, sparseEvents, orders, java.util.Optional.empty(), s, monthsToCompute);
+  }
+
+  /**
+   * {@link #compute(Dataset, Dataset, Dataset, TransformSettings, Dates)}, reading the orders
+   * before the month ahead of the first month computed from {@code history}'s totals where it
+   * collapses no later than that month: the same rows, without every order of the output's history.
+   */
+  public static Dataset<Row> compute(Dataset<Row> firsts, Dataset<Row> sparseEvents, Dataset<Row> orders,
+      java.util.Optional<io.cx.transform.OrderHistory> history, TransformSettings s, Dates monthsToCompute) {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
-    java.util.Optional<Column> before = KpiTables.firstMonth(monthsToCompute, s)
-        .map(m -> lit(java.sql.Date.valueOf(m.minusMonths(1))));
+    java.util.Optional<java.time.LocalDate> collapseMonth = KpiTables.firstMonth(monthsToCompute, s)
+        .map(m -> m.minusMonths(1));
+    java.util.Optional<Column> before = collapseMonth.map(m -> lit(java.sql.Date.valueOf(m)));
     java.util.function.UnaryOperator<Column> notBefore = m -> before.map(f -> greatest(m, f)).orElse(m);
     Column type = col(EventContract.EVENT_TYPE);
     Column nps = type.equalTo(EventContract.SURVEY).and(col(EventContract.SURVEY_TYPE).equalTo(EventContract.NPS));
@@ -114,9 +125,18 @@ public final class Lifecycle {
             max(when(referral, col(EventContract.EVENT_TIME))).as("_referred_at"))
         .select(col(PERSON), col(M), col("_nps").getField("score").as("_nps_score"),
             col("_nps").getField("at").as("_nps_at"), col("_referred_at"));
-    Dataset<Row> bought = orders.select(col(OrdersContract.CUSTOMER_ID).as(PERSON),
+    java.util.Optional<io.cx.transform.OrderHistory> collapsed = io.cx.transform.OrderHistory.usableAt(history,
+        collapseMonth);
+    Dataset<Row> bought = collapsed.map(io.cx.transform.OrderHistory::recent).orElse(orders)
+        .select(col(OrdersContract.CUSTOMER_ID).as(PERSON),
         notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as(M), lit(1L).as("_order"),
         col(OrdersContract.PURCHASED_AT).as("_order_at"));
+    if (collapsed.isPresent()) {
+      // The orders dated before that month: each customer's count and latest one, taken together in it.
+      bought = bought.unionByName(collapsed.get().totals().select(col(OrdersContract.CUSTOMER_ID).as(PERSON),
+          before.get().as(M), col(io.cx.transform.OrderHistory.ORDERS).as("_order"),
+          col(io.cx.transform.OrderHistory.LAST_ORDER_AT).as("_order_at")));
+    }
     // One shuffle, by person, serves the months' aggregation and the windows along them.
     int partitions = KpiTables.shufflePartitions(sparseEvents.sparkSession());
     WindowSpec along = Window.partitionBy(col(PERSON)).orderBy(col(M));

@@ -3,11 +3,14 @@ package io.cx.metrics;
 import io.cx.transform.Dates;
 import io.cx.transform.Detail;
 import io.cx.transform.DetailTables;
+import io.cx.transform.OrderHistory;
 import io.cx.transform.Stage;
 import io.cx.transform.TransformSettings;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,7 +25,7 @@ public final class Metrics {
    * dates its declaration says those changes restate ({@link KpiTable#restates}).
    */
   public static Dataset<Row> tables(Detail detail, List<Goal> goals, TransformSettings s, Stage stage) {
-    DetailTables current = detail.current();
+    DetailTables current = withOrderHistory(detail, s, stage);
     Map<String, Dataset<Row>> kpis = new LinkedHashMap<>();
     for (KpiTable k : KpiTables.DECLARED) {
       // Only the open dates are computed: a final partition is left as published. What the
@@ -38,6 +41,28 @@ public final class Metrics {
         .orElse(Dates.ALL);
     // The scorecard checkpoints what it compares before its rows exist: that is part of its step.
     return stage.apply(KpiTables.SCORECARD, () -> Scorecard.compute(kpis, current.sparseEvents(), current.orders(),
-        goals, s, periods), periods);
+        current.orderHistory(), goals, s, periods), periods);
+  }
+
+  /**
+   * The detail tables, for a run by date with the orders' {@link OrderHistory} collapsed before the
+   * earliest day any table measured against each customer's whole history may collapse them:
+   * {@code kpi_segments} its first open month, {@code kpi_lifecycle} the month before its first open
+   * month, the scorecard's churn its first open date. Each of those computes only what lies after,
+   * so they share one collapse of the output's older orders instead of each reading them all.
+   */
+  static DetailTables withOrderHistory(Detail detail, TransformSettings s, Stage stage) {
+    DetailTables current = detail.current();
+    if (detail.changes().isEmpty()) {
+      return current;
+    }
+    List<Optional<LocalDate>> collapseAt = List.of(stage.firstOpen(KpiTables.SEGMENTS),
+        stage.firstOpen(KpiTables.LIFECYCLE).map(m -> m.withDayOfMonth(1).minusMonths(1)),
+        stage.firstOpen(KpiTables.SCORECARD));
+    if (collapseAt.stream().anyMatch(Optional::isEmpty)) {
+      return current;
+    }
+    LocalDate before = collapseAt.stream().map(Optional::get).min(LocalDate::compareTo).orElseThrow();
+    return current.withOrderHistory(OrderHistory.of(current.orders(), before, s));
   }
 }

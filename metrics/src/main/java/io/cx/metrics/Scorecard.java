@@ -87,6 +87,16 @@ public final class Scorecard {
    */
   public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
       List<Goal> goals, TransformSettings s, Dates periods) {
+    return compute(kpiTables, events, orders, Optional.empty(), goals, s, periods);
+  }
+
+  /**
+   * {@link #compute(Map, Dataset, Dataset, List, TransformSettings, Dates)}, with churn reading the
+   * orders before the first of {@code periods} from {@code history}'s totals where it collapses no
+   * later than that day: the same rows, without every order of the output's history.
+   */
+  public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
+      Optional<io.cx.transform.OrderHistory> history, List<Goal> goals, TransformSettings s, Dates periods) {
     Optional<Column> from = readFrom(periods).map(d -> lit(java.sql.Date.valueOf(d)));
     // Rows dated from there on; a period that starts before it (a week across it) would be partial.
     UnaryOperator<Dataset<Row>> fromOn = df -> from.map(f -> df.where(col(DATE).geq(f))).orElse(df);
@@ -118,7 +128,9 @@ public final class Scorecard {
     // Compared with itself (each period with the one before): materialised, so that churn and the
     // referral rate, which read every order, are computed once rather than once per side.
     Dataset<Row> all = byPeriod.unionByName(
-            churn(firstPeriod.map(f -> latestBefore(orders, f)).orElse(orders), churnAt, s))
+            churn(firstPeriod.map(f -> io.cx.transform.OrderHistory.usableAt(history, periods.first())
+                .map(h -> latestBefore(h.recent(), f, Optional.of(h.totals())))
+                .orElseGet(() -> latestBefore(orders, f, Optional.empty()))).orElse(orders), churnAt, s))
         .unionByName(fromOn.apply(referralRate(fromOn.apply(events), fromOn.apply(orders))))
         .localCheckpoint();
     return compareAndTarget(all, goals).where(periods.on(col(DATE)));
@@ -149,12 +161,21 @@ public final class Scorecard {
   /**
    * The orders churn needs at the ends after {@code from}: each customer's latest order before it
    * (their earlier ones are neither anyone's latest order there nor change a count, see
-   * {@link #churn}), and every order from it on.
+   * {@link #churn}), and every order from it on. With {@code totals}
+   * ({@link io.cx.transform.OrderHistory#totals}), the orders dated before some earlier day are
+   * not in {@code orders} but collapsed there.
    */
-  static Dataset<Row> latestBefore(Dataset<Row> orders, Column from) {
+  static Dataset<Row> latestBefore(Dataset<Row> orders, Column from, Optional<Dataset<Row>> totals) {
     Column early = col(OrdersContract.DATE).lt(from);
-    Dataset<Row> latest = orders.where(early).groupBy(col(OrdersContract.CUSTOMER_ID))
-        .agg(max(struct(col(OrdersContract.PURCHASED_AT), col(OrdersContract.ORDER_ID))).as("_latest"))
+    Dataset<Row> earlier = orders.where(early).select(col(OrdersContract.CUSTOMER_ID),
+        struct(col(OrdersContract.PURCHASED_AT), col(OrdersContract.ORDER_ID)).as("_order"));
+    if (totals.isPresent()) {
+      earlier = earlier.unionByName(totals.get().select(col(OrdersContract.CUSTOMER_ID),
+          struct(col(io.cx.transform.OrderHistory.LAST_ORDER_AT).as(OrdersContract.PURCHASED_AT),
+              col(io.cx.transform.OrderHistory.LAST_ORDER_ID).as(OrdersContract.ORDER_ID)).as("_order")));
+    }
+    Dataset<Row> latest = earlier.groupBy(col(OrdersContract.CUSTOMER_ID))
+        .agg(max(col("_order")).as("_latest"))
         .select(col(OrdersContract.CUSTOMER_ID), col("_latest").getField(OrdersContract.PURCHASED_AT)
             .as(OrdersContract.PURCHASED_AT), col("_latest").getField(OrdersContract.ORDER_ID).as(OrdersContract.ORDER_ID));
     return latest.unionByName(orders.where(early.unary_$bang()).select(col(OrdersContract.CUSTOMER_ID),

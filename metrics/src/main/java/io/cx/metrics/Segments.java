@@ -47,7 +47,7 @@ public final class Segments {
    */
   public static final KpiTable TABLE = new KpiTable(KpiTables.SEGMENTS, "month x segment_kind x segment",
       KpiTables.MONTH, java.util.Optional.of(KpiTables.DATE), io.cx.transform.Horizon.ORDER_MONTHS,
-      (t, d, s) -> compute(t.orders(), t.sparseEvents(), t.customers(), s, d),
+      (t, d, s) -> compute(t.orders(), t.orderHistory(), t.sparseEvents(), t.customers(), s, d),
       (c, t, s) -> KpiTables.monthsSinceChange(c, s), List.of());
 
   public static final String SEGMENT_KIND = "segment_kind";
@@ -86,6 +86,16 @@ public final class Segments {
    */
   public static Dataset<Row> compute(Dataset<Row> orders, Dataset<Row> events, Dataset<Row> customers,
       TransformSettings s, Dates monthsToCompute) {
+    return compute(orders, java.util.Optional.empty(), events, customers, s, monthsToCompute);
+  }
+
+  /**
+   * {@link #compute(Dataset, Dataset, Dataset, TransformSettings, Dates)}, reading the orders
+   * before the first month computed from {@code orderHistory}'s totals where it collapses no
+   * later than that month: the same rows, without every order of the output's history.
+   */
+  public static Dataset<Row> compute(Dataset<Row> orders, java.util.Optional<io.cx.transform.OrderHistory> orderHistory,
+      Dataset<Row> events, Dataset<Row> customers, TransformSettings s, Dates monthsToCompute) {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
     java.util.Optional<Column> from = KpiTables.firstMonth(monthsToCompute, s).map(m -> lit(java.sql.Date.valueOf(m)));
     java.util.function.UnaryOperator<Column> notBefore = m -> from.map(f -> greatest(m, f)).orElse(m);
@@ -99,13 +109,27 @@ public final class Segments {
     Column placed = col(OrdersContract.PURCHASED_AT).lt(Columns.instant(s.asOf()));
     Column computed = from.map(f -> col(OrdersContract.DATE).geq(f)).orElse(lit(true));
     Column one = lit(1L);
-    Dataset<Row> orderRows = orders.select(col(OrdersContract.CUSTOMER_ID).as(CUSTOMER),
+    java.util.Optional<io.cx.transform.OrderHistory> collapsed = io.cx.transform.OrderHistory.usableAt(orderHistory,
+        KpiTables.firstMonth(monthsToCompute, s));
+    Dataset<Row> orderRows = collapsed.map(io.cx.transform.OrderHistory::recent).orElse(orders)
+        .select(col(OrdersContract.CUSTOMER_ID).as(CUSTOMER),
         notBefore.apply(trunc(col(OrdersContract.DATE), "month")).as(M),
         when(placed, col(OrdersContract.PURCHASED_AT)).as("_placed_at"), when(placed, one).as("_placed"),
         when(placed, money).as("_placed_money"),
         when(computed, one).as(ORDERS), when(computed, money).as(REVENUE),
         when(computed.and(col(OrdersContract.RETURNED)), one).as(RETURNED_ORDERS),
         when(computed.and(col(OrdersContract.CONTACTS).gt(0)), one).as(ORDERS_WITH_CONTACT));
+    if (collapsed.isPresent()) {
+      // Orders dated before the first month computed, all placed before the as-of time: each
+      // customer's count, money and latest one, counted in that month like the orders they stand for.
+      Column none = lit(null).cast("long");
+      orderRows = orderRows.unionByName(collapsed.get().totals().select(
+          col(OrdersContract.CUSTOMER_ID).as(CUSTOMER), from.get().as(M),
+          col(io.cx.transform.OrderHistory.LAST_ORDER_AT).as("_placed_at"),
+          col(io.cx.transform.OrderHistory.ORDERS).as("_placed"),
+          col(io.cx.transform.OrderHistory.MONEY).as("_placed_money"), none.as(ORDERS),
+          lit(null).cast(EventContract.MONEY).as(REVENUE), none.as(RETURNED_ORDERS), none.as(ORDERS_WITH_CONTACT)));
+    }
     Dataset<Row> eventsOfMonths = from.map(f -> events.where(col(EventContract.DATE).geq(f))).orElse(events);
     Column score = col(EventContract.SCORE);
     Dataset<Row> answerRows = eventsOfMonths.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.SURVEY)

@@ -92,6 +92,24 @@ class LifecycleTest {
     assertThat(july.where("month = '2026-07' AND stage = 'lapsed' AND from_advocate = 1").count()).isOne();
   }
 
+  /**
+   * The same months with the orders before a day collapsed per customer ({@link
+   * io.cx.transform.OrderHistory}), as a run by date reads them: collapsed at the month before the
+   * first month computed (c1's two orders before June in one row), before an order's own date (c1's
+   * o2 on 04-04 stays an order of its own), or earlier. A history that collapses after that month is not used.
+   */
+  @Test
+  void theMonthsFromOneOnAreTheSameWithTheOrdersBeforeThemCollapsed() {
+    for (String[] firstAndBefore : new String[][] {{"2026-05-01", "2026-04-01"}, {"2026-07-01", "2026-06-01"}, {"2026-07-01", "2026-04-04"},
+        {"2026-07-01", "2026-03-01"}, {"2026-04-01", "2026-06-10"}}) {
+      io.cx.transform.Dates months = KpiTablesComputeTest.months(firstAndBefore[0], "2026-12-01");
+      DetailTables collapsed = detail.withOrderHistory(io.cx.transform.OrderHistory.of(detail.orders(),
+          java.time.LocalDate.parse(firstAndBefore[1]), S));
+      KpiTablesComputeTest.assertSameRows(Lifecycle.TABLE.compute(collapsed, months, S),
+          months.on(lifecycle, KpiTables.DATE), "from " + firstAndBefore[0] + ", collapsed before " + firstAndBefore[1]);
+    }
+  }
+
   @Test
   void theFlowsIntoAStageAddUpToItsPersons() {
     StringBuilder sum = new StringBuilder("0");

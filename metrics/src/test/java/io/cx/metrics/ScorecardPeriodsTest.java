@@ -67,6 +67,26 @@ class ScorecardPeriodsTest {
     }
   }
 
+  /**
+   * The same periods with churn reading the orders before a day collapsed per customer ({@link
+   * io.cx.transform.OrderHistory}): collapsed at the first period's start, before an order's own
+   * date (c1's o4 on 09-28, c2's o6 on 07-01 stay orders of their own), or earlier. A history that
+   * collapses after the first period's start is not used.
+   */
+  @Test
+  void thePeriodsFromADateOnAreTheSameWithTheOrdersBeforeThemCollapsed() {
+    for (String[] firstAndBefore : new String[][] {{"2026-10-01", "2026-10-01"}, {"2026-09-28", "2026-09-28"},
+        {"2026-12-14", "2026-07-01"}, {"2026-07-01", "2026-10-01"}}) {
+      Dates periods = Dates.between(LocalDate.parse(firstAndBefore[0]), LocalDate.parse("2026-12-16"));
+      io.cx.transform.OrderHistory history = io.cx.transform.OrderHistory.of(detail.orders(),
+          LocalDate.parse(firstAndBefore[1]), S);
+      Dataset<Row> some = Scorecard.compute(kpis, detail.sparseEvents(), detail.orders(), java.util.Optional.of(history),
+          GOALS, S, periods);
+      KpiTablesComputeTest.assertSameRows(some, periods.on(every, KpiTables.DATE),
+          "from " + firstAndBefore[0] + ", collapsed before " + firstAndBefore[1]);
+    }
+  }
+
   @Test
   void theFixtureReachesEveryKindOfRow() {
     assertThat(every.where("kpi = 'churn_rate' AND period = 'quarter' AND date = '2026-10-01' AND numerator = 1")

@@ -79,6 +79,25 @@ class SegmentsTest {
         .select("month").distinct().collectAsList()).hasSize(1);
   }
 
+  /**
+   * The same months with the orders before a day collapsed per customer ({@link
+   * io.cx.transform.OrderHistory}), as a run by date reads them: collapsed at the first month
+   * computed (c1's two orders before March in one row), before an order's own date (c1's o2 on
+   * 02-10 stays an order of its own), or earlier.
+   * A history that collapses after the first month computed is not used.
+   */
+  @Test
+  void theMonthsFromOneOnAreTheSameWithTheOrdersBeforeThemCollapsed() {
+    for (String[] firstAndBefore : new String[][] {{"2026-02-01", "2026-02-01"}, {"2026-03-01", "2026-03-01"}, {"2026-03-01", "2026-02-10"},
+        {"2026-03-01", "2025-12-01"}, {"2026-02-01", "2026-03-05"}}) {
+      io.cx.transform.Dates months = KpiTablesComputeTest.months(firstAndBefore[0], "2026-03-01");
+      DetailTables collapsed = detail.withOrderHistory(io.cx.transform.OrderHistory.of(detail.orders(),
+          java.time.LocalDate.parse(firstAndBefore[1]), S));
+      KpiTablesComputeTest.assertSameRows(Segments.TABLE.compute(collapsed, months, S),
+          months.on(segments, KpiTables.DATE), "from " + firstAndBefore[0] + ", collapsed before " + firstAndBefore[1]);
+    }
+  }
+
   static Row row(String month, String segment) {
     return row(month, "rfm", segment);
   }
