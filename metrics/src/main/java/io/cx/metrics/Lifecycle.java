@@ -105,7 +105,7 @@ public final class Lifecycle {
       java.util.Optional<io.cx.transform.OrderHistory> history, TransformSettings s, Dates monthsToCompute) {
     Column asOfMonth = KpiTables.asOfMonth(s.asOf(), s.reportingTimeZone());
     java.util.Optional<java.time.LocalDate> collapseMonth = KpiTables.firstMonth(monthsToCompute, s)
-        .map(m -> m.minusMonths(1));
+        .map(Lifecycle::collapseMonth);
     java.util.Optional<Column> before = collapseMonth.map(m -> lit(java.sql.Date.valueOf(m)));
     java.util.function.UnaryOperator<Column> notBefore = m -> before.map(f -> greatest(m, f)).orElse(m);
     Column type = col(EventContract.EVENT_TYPE);
@@ -206,6 +206,14 @@ public final class Lifecycle {
         .when(ordersToDate.equalTo(1), lit(FIRST_PURCHASE))
         .when(coalesce(firstCartMonth.leq(month), lit(false)), lit(CONSIDERATION))
         .otherwise(lit(AWARENESS));
+  }
+
+  /**
+   * The month into which the table computed from {@code firstMonth} on takes together everything
+   * dated before it: the month ahead, whose stages the first month's flows start from.
+   */
+  static java.time.LocalDate collapseMonth(java.time.LocalDate firstMonth) {
+    return firstMonth.withDayOfMonth(1).minusMonths(1);
   }
 
   /** What a person's stage a month earlier can be: none (first seen this month) or a stage. */

@@ -57,7 +57,7 @@ public final class Metrics {
       return current;
     }
     List<Optional<LocalDate>> collapseAt = List.of(stage.firstOpen(KpiTables.SEGMENTS),
-        stage.firstOpen(KpiTables.LIFECYCLE).map(m -> m.withDayOfMonth(1).minusMonths(1)),
+        stage.firstOpen(KpiTables.LIFECYCLE).map(Lifecycle::collapseMonth),
         stage.firstOpen(KpiTables.SCORECARD));
     if (collapseAt.stream().anyMatch(Optional::isEmpty)) {
       return current;

@@ -210,6 +210,23 @@ class KpiTablesComputeTest {
   }
 
   /** The first days of the months from {@code first} to {@code last}, as a run by date restates a monthly table. */
+  /**
+   * A monthly table computed as of {@code s} from each {@code {first month, day collapsed before}}
+   * pair to {@code lastMonth}, with the orders before that day collapsed per customer
+   * ({@link io.cx.transform.OrderHistory}), has the rows of {@code every} (its computation of
+   * every month) in those months.
+   */
+  static void assertSameWithOrdersCollapsed(KpiTable table, DetailTables detail, Dataset<Row> every,
+      TransformSettings s, String lastMonth, String[][] firstAndBefore) {
+    for (String[] c : firstAndBefore) {
+      Dates months = months(c[0], lastMonth);
+      DetailTables collapsed = detail.withOrderHistory(io.cx.transform.OrderHistory.of(detail.orders(),
+          java.time.LocalDate.parse(c[1]), s));
+      assertSameRows(table.compute(collapsed, months, s), months.on(every, KpiTables.DATE),
+          "from " + c[0] + ", collapsed before " + c[1]);
+    }
+  }
+
   static Dates months(String first, String last) {
     Set<String> out = new java.util.TreeSet<>();
     for (java.time.LocalDate m = java.time.LocalDate.parse(first); !m.isAfter(java.time.LocalDate.parse(last));

@@ -100,14 +100,9 @@ class LifecycleTest {
    */
   @Test
   void theMonthsFromOneOnAreTheSameWithTheOrdersBeforeThemCollapsed() {
-    for (String[] firstAndBefore : new String[][] {{"2026-05-01", "2026-04-01"}, {"2026-07-01", "2026-06-01"}, {"2026-07-01", "2026-04-04"},
-        {"2026-07-01", "2026-03-01"}, {"2026-04-01", "2026-06-10"}}) {
-      io.cx.transform.Dates months = KpiTablesComputeTest.months(firstAndBefore[0], "2026-12-01");
-      DetailTables collapsed = detail.withOrderHistory(io.cx.transform.OrderHistory.of(detail.orders(),
-          java.time.LocalDate.parse(firstAndBefore[1]), S));
-      KpiTablesComputeTest.assertSameRows(Lifecycle.TABLE.compute(collapsed, months, S),
-          months.on(lifecycle, KpiTables.DATE), "from " + firstAndBefore[0] + ", collapsed before " + firstAndBefore[1]);
-    }
+    KpiTablesComputeTest.assertSameWithOrdersCollapsed(Lifecycle.TABLE, detail, lifecycle, S, "2026-12-01",
+        new String[][] {{"2026-05-01", "2026-04-01"}, {"2026-07-01", "2026-06-01"}, {"2026-07-01", "2026-04-04"},
+        {"2026-07-01", "2026-03-01"}, {"2026-04-01", "2026-06-10"}});
   }
 
   @Test

@@ -88,14 +88,9 @@ class SegmentsTest {
    */
   @Test
   void theMonthsFromOneOnAreTheSameWithTheOrdersBeforeThemCollapsed() {
-    for (String[] firstAndBefore : new String[][] {{"2026-02-01", "2026-02-01"}, {"2026-03-01", "2026-03-01"}, {"2026-03-01", "2026-02-10"},
-        {"2026-03-01", "2025-12-01"}, {"2026-02-01", "2026-03-05"}}) {
-      io.cx.transform.Dates months = KpiTablesComputeTest.months(firstAndBefore[0], "2026-03-01");
-      DetailTables collapsed = detail.withOrderHistory(io.cx.transform.OrderHistory.of(detail.orders(),
-          java.time.LocalDate.parse(firstAndBefore[1]), S));
-      KpiTablesComputeTest.assertSameRows(Segments.TABLE.compute(collapsed, months, S),
-          months.on(segments, KpiTables.DATE), "from " + firstAndBefore[0] + ", collapsed before " + firstAndBefore[1]);
-    }
+    KpiTablesComputeTest.assertSameWithOrdersCollapsed(Segments.TABLE, detail, segments, S, "2026-03-01",
+        new String[][] {{"2026-02-01", "2026-02-01"}, {"2026-03-01", "2026-03-01"}, {"2026-03-01", "2026-02-10"},
+        {"2026-03-01", "2025-12-01"}, {"2026-02-01", "2026-03-05"}});
   }
 
   static Row row(String month, String segment) {
