@@ -16,7 +16,7 @@ orders AS (
 ),
 reviewed AS (
   SELECT r.review_id, r.order_id, r.review_score, r.review_answer_timestamp, o.customer_unique_id, r._source_file
-  FROM reviewed r
+  FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id
 )
 SELECT concat('olist-order-', o.order_id) AS event_id,
        o.order_purchase_timestamp AS event_time,
