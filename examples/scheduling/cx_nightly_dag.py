@@ -8,7 +8,8 @@ max_active_runs is 1.
 
 Exit codes of the driver: 0 success; 1 runtime failure (retried); 2 usage/configuration/input error
 and 3 data-quality gate failed: both fail again on retry until someone fixes the input or the
-settings, so keep retries small.
+settings, so keep retries small; 4 another run holds the output (a retry succeeds once that run
+has finished).
 """
 from datetime import datetime, timedelta
 
