@@ -82,7 +82,7 @@ public final class PageBuilder {
     this.zone = ZoneId.of(text(manifest == null ? null : manifest.path("configuration"), "reporting-time-zone", "UTC"));
     this.dataThrough = dataThrough();
     Period latest = periodOf(dataThrough);
-    Period complete = latest.end().equals(dataThrough) ? latest : periodOf(latest.start().minusDays(1));
+    Period complete = latest.end().isAfter(lastCompleteDay()) ? periodOf(latest.start().minusDays(1)) : latest;
     LocalDate first = firstDataDate();
     this.inProgress = first != null && complete.end().isBefore(first);
     this.current = inProgress ? latest : complete;
@@ -97,6 +97,20 @@ public final class PageBuilder {
     }
     return scorecard().stream().map(r -> r.date(Scorecard.PERIOD_END)).filter(Objects::nonNull)
         .max(Comparator.naturalOrder()).orElse(generatedAt.atZone(zone).toLocalDate());
+  }
+
+  /**
+   * The last day the run saw whole: the day before the as-of time's date (a run as of 21:00 has
+   * seen part of its day only), or the last day with data when there is no as-of time. A period
+   * is over when its last day is; the run's headline (the manifest, the summary it prints) takes
+   * its month by the same rule, so both show the same period.
+   */
+  private LocalDate lastCompleteDay() {
+    String asOf = manifest == null ? null : manifest.path("as_of").asText(null);
+    if (asOf != null && !asOf.isEmpty()) {
+      return Instant.parse(asOf).atZone(zone).toLocalDate().minusDays(1);
+    }
+    return dataThrough;
   }
 
   private LocalDate firstDataDate() {

@@ -131,6 +131,30 @@ class PageModelTest {
   }
 
   @Test
+  void aPeriodWhoseLastDayIsNotOverYetIsNotTheCurrentOne() throws Exception {
+    // As of 21:00 on the last day of February in the reporting zone: February is not over, so the
+    // page shows January against December, as the run's headline does; data through 28 Feb.
+    Path late = dir.resolve("late");
+    try (var files = Files.walk(out)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, late.resolve(out.relativize(p).toString()));
+      }
+    }
+    Path manifest = late.resolve("_manifests/latest.json");
+    Files.writeString(manifest, Files.readString(manifest)
+        .replace("\"as_of\": \"2026-03-02T00:00:00Z\"", "\"as_of\": \"2026-02-28T21:00:00Z\""));
+    PageModel m = Report.model(new Configuration(), late.toString(), "month", NOW);
+    assertThat(m.header().asOf()).isEqualTo("2026-02-28T21:00:00Z");
+    assertThat(m.header().periodLabel()).isEqualTo("January 2026");
+    assertThat(m.header().previousLabel()).isEqualTo("December 2025");
+    assertThat(m.header().dataThrough()).isEqualTo("28 Feb 2026");
+    // At midnight the day before is over: February is.
+    Files.writeString(manifest, Files.readString(manifest).replace("2026-02-28T21:00:00Z", "2026-03-01T00:00:00Z"));
+    assertThat(Report.model(new Configuration(), late.toString(), "month", NOW).header().periodLabel())
+        .isEqualTo("February 2026");
+  }
+
+  @Test
   void scorecardCardsShowThePeriodsValueGoalAndTrend() {
     Section s = section(model("month"), "scorecard");
     PageModel.Card cart = s.cards().stream().filter(c -> c.kpi().equals("cart_abandonment_rate")).findFirst().orElseThrow();
