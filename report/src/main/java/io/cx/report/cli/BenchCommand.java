@@ -55,7 +55,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Approximate event counts to run, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Long> events;
 
-  @Option(names = "--dir", defaultValue = "cx-bench", description = "Working folder, emptied per scale (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dir", defaultValue = "cx-bench", description = "Working folder (default: ${DEFAULT-VALUE}). Each size gets a folder in it, emptied by the next "
+          + "benchmark; a folder of that name that the benchmark did not write stops it (exit 2).")
   Path dir;
 
   @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
@@ -112,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
     long customers = Math.max(1, Math.round(n / RECORDS_PER_CUSTOMER));
     SampleOptions o = new SampleOptions(customers, 90, seed, SampleOptions.DEFAULT_START, 0.01, 0.005);
     Path root = dir.resolve("n" + n);
-    deleteRecursively(root);
+    freshFolder(root);
     String input = root.resolve("input").toString();
     long t = System.nanoTime();
     long records = SampleGenerator.generate(spark, o, SampleGenerator.Format.JSONL, input, false, true).records();
@@ -193,6 +194,28 @@ final class BenchCommand implements Callable<Integer> {
 
   static double since(long nanos) {
     return (System.nanoTime() - nanos) / 1e9;
+  }
+
+  /** The file that marks a folder as written by the benchmark, which it may therefore empty. */
+  static final String MARKER = ".cx-bench";
+
+  /**
+   * Empties a working folder of the benchmark, or creates it, and marks it as the benchmark's. A
+   * folder that exists without the marker was not written by the benchmark and is refused, not
+   * deleted: {@code --dir} may point at a folder that holds other things.
+   */
+  static void freshFolder(Path root) {
+    if (Files.exists(root) && !Files.exists(root.resolve(MARKER))) {
+      throw new io.cx.ingest.InputException("--dir: " + root + " exists and was not written by cx bench; the benchmark "
+          + "empties its working folders, so it leaves this one alone: choose another --dir, or remove it");
+    }
+    deleteRecursively(root);
+    try {
+      Files.createDirectories(root);
+      Files.writeString(root.resolve(MARKER), "a working folder of cx bench, emptied by its next run\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static void deleteRecursively(Path root) {

@@ -102,7 +102,7 @@ final class NightlyBench {
   }
 
   private static Prepared prepare(SparkSession spark, Path root, long eventsPerDay, int days, long seed) {
-    BenchCommand.deleteRecursively(root);
+    BenchCommand.freshFolder(root);
     // Records per customer grow slower than the history (customers lapse), so a probe measures them.
     long probe = SampleGenerator.generate(spark, options(PROBE_CUSTOMERS, days, seed), SampleGenerator.Format.JSONL,
         root.resolve("probe").toString(), false, true).records();

@@ -361,4 +361,30 @@ class CliTest {
     assertThat(out.resolve("_staging")).doesNotExist();
     assertThat(out.resolve("_trash")).doesNotExist();
   }
+
+  @Test
+  void theBenchmarkEmptiesOnlyFoldersItWrote() throws Exception {
+    // A folder the benchmark would use, holding something else: both benchmarks stop before
+    // running anything, with exit code 2, and leave it as it was.
+    Path work = dir.resolve("bench-work");
+    Path theirs = Files2.write(work.resolve("n" + BenchCommand.TINY).resolve("keep.txt"), List.of("mine"));
+    Outcome bench = cx("bench", "--events", "500", "--dir", work.toString());
+    assertThat(bench.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bench.err().strip()).startsWith("cx: --dir: ").endsWith("choose another --dir, or remove it");
+    assertThat(Files.readAllLines(theirs)).containsExactly("mine");
+
+    Path nightlyTheirs = Files2.write(work.resolve("nightly/d2/keep.txt"), List.of("mine"));
+    Outcome nightly = cx("bench", "--nightly", "--history", "2", "--dir", work.toString());
+    assertThat(nightly.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Files.readAllLines(nightlyTheirs)).containsExactly("mine");
+
+    // A folder it wrote (marked) is emptied and marked again; a missing one is created marked.
+    Path own = work.resolve("own");
+    BenchCommand.freshFolder(own);
+    Files2.write(own.resolve("input/part-0.jsonl"), List.of("{}"));
+    BenchCommand.freshFolder(own);
+    try (var files = Files.list(own)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly(BenchCommand.MARKER);
+    }
+  }
 }
