@@ -20,9 +20,10 @@ public record Headline(String kpi, String month, Double value, Double previousVa
     Double target, Boolean onTrack) {
 
   static List<Headline> collect(Dataset<Row> scorecard, Instant asOf, ZoneId zone) {
-    LocalDate asOfDate = LocalDate.ofInstant(asOf, zone);
+    // The same rule as the report page's, so that both show the same month.
+    LocalDate lastComplete = io.cx.report.page.Report.lastCompleteDay(asOf, zone);
     Dataset<Row> months = scorecard.where(col(Scorecard.PERIOD).equalTo("month"));
-    List<Row> ends = months.where(col(Scorecard.PERIOD_END).lt(lit(asOfDate.toString()).cast("date")))
+    List<Row> ends = months.where(col(Scorecard.PERIOD_END).leq(lit(lastComplete.toString()).cast("date")))
         .agg(org.apache.spark.sql.functions.max(col(Scorecard.DATE))).collectAsList();
     Object month = ends.isEmpty() || ends.get(0).isNullAt(0)
         ? months.agg(org.apache.spark.sql.functions.max(col(Scorecard.DATE))).first().get(0)

@@ -3,6 +3,7 @@ package io.cx.report.cli;
 import static org.apache.spark.sql.functions.col;
 
 import io.cx.ingest.EventContract;
+import io.cx.ingest.InputException;
 import io.cx.report.Pipeline;
 import io.cx.report.RunManifest;
 import io.cx.report.page.Report;
@@ -206,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
    */
   static void freshFolder(Path root) {
     if (Files.exists(root) && !Files.exists(root.resolve(MARKER))) {
-      throw new io.cx.ingest.InputException("--dir: " + root + " exists and was not written by cx bench; the benchmark "
+      throw new InputException("--dir: " + root + " exists and was not written by cx bench; the benchmark "
           + "empties its working folders, so it leaves this one alone: choose another --dir, or remove it");
     }
     deleteRecursively(root);

@@ -89,28 +89,25 @@ public final class PageBuilder {
     this.previous = periodOf(current.start().minusDays(1));
   }
 
+  /** The run's as-of time, from the manifest; empty without one. */
+  private java.util.Optional<Instant> asOf() {
+    String asOf = manifest == null ? null : manifest.path("as_of").asText(null);
+    return asOf == null || asOf.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Instant.parse(asOf));
+  }
+
   /** The last day with data: the day before the as-of time (a run as of midnight covers the day before). */
   private LocalDate dataThrough() {
-    String asOf = manifest == null ? null : manifest.path("as_of").asText(null);
-    if (asOf != null && !asOf.isEmpty()) {
-      return Instant.parse(asOf).minusNanos(1000).atZone(zone).toLocalDate();
-    }
-    return scorecard().stream().map(r -> r.date(Scorecard.PERIOD_END)).filter(Objects::nonNull)
-        .max(Comparator.naturalOrder()).orElse(generatedAt.atZone(zone).toLocalDate());
+    return asOf().map(a -> a.minusNanos(1000).atZone(zone).toLocalDate())
+        .orElseGet(() -> scorecard().stream().map(r -> r.date(Scorecard.PERIOD_END)).filter(Objects::nonNull)
+            .max(Comparator.naturalOrder()).orElse(generatedAt.atZone(zone).toLocalDate()));
   }
 
   /**
-   * The last day the run saw whole: the day before the as-of time's date (a run as of 21:00 has
-   * seen part of its day only), or the last day with data when there is no as-of time. A period
-   * is over when its last day is; the run's headline (the manifest, the summary it prints) takes
-   * its month by the same rule, so both show the same period.
+   * The last day the run saw whole ({@link Report#lastCompleteDay}), or the last day with data
+   * when there is no as-of time.
    */
   private LocalDate lastCompleteDay() {
-    String asOf = manifest == null ? null : manifest.path("as_of").asText(null);
-    if (asOf != null && !asOf.isEmpty()) {
-      return Instant.parse(asOf).atZone(zone).toLocalDate().minusDays(1);
-    }
-    return dataThrough;
+    return asOf().map(a -> Report.lastCompleteDay(a, zone)).orElse(dataThrough);
   }
 
   private LocalDate firstDataDate() {

@@ -32,6 +32,16 @@ public final class Report {
   }
 
   /** Builds the page model of {@code output} for periods of {@code grain}. */
+  /**
+   * The last day a run as of {@code asOf} has seen whole, in the reporting zone: the day before the
+   * as-of time's date (a run as of 21:00 has seen part of its day only; one as of midnight all of
+   * the day before). A period is complete when its last day is; the page and the run's headline
+   * both pick their period by this rule.
+   */
+  public static java.time.LocalDate lastCompleteDay(Instant asOf, java.time.ZoneId zone) {
+    return asOf.atZone(zone).toLocalDate().minusDays(1);
+  }
+
   public static PageModel model(Configuration conf, String output, String grain, Instant now) {
     Path root = new Path(output);
     try {
