@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
             + "--config or --set says otherwise, counts a customer as churned after 30 days without an order instead "
             + "of 90, so that two months of history show churn."})
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--dir", defaultValue = "cx-demo", description = "Working folder; input/ and output/ go under it (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dir", defaultValue = "cx-demo", description = "Working folder; input/ and output/ go under it "
+      + "and are replaced by the next demo. A folder whose input/ the demo did not write is refused (default: "
+      + "${DEFAULT-VALUE}).")
   Path dir;
 
   @Option(names = "--customers", defaultValue = "2000", description = "Customers in the sample (default: ${DEFAULT-VALUE}).")
@@ -54,8 +56,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SampleOptions o = new SampleOptions(customers, days, seed, SampleOptions.DEFAULT_START, 0.01, 0.005);
-    String input = dir.resolve("input").toAbsolutePath().toString();
-    String output = dir.resolve("output").toAbsolutePath().toString();
+    DemoFolder.check(dir);
+    DemoFolder.mark(dir);
+    String input = dir.resolve(DemoFolder.INPUT).toAbsolutePath().toString();
+    String output = dir.resolve(DemoFolder.OUTPUT).toAbsolutePath().toString();
     SparkSession spark = SparkSessions.create("cx demo");
     SampleGenerator.Written w = SampleGenerator.generate(spark, o, SampleGenerator.Format.JSONL, input, false, true);
     System.out.printf(Locale.ROOT, "generated %,d touchpoint records for %,d customers (%s .. %s) in %s%n",
@@ -68,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
       config.overrides.put(CHURN_WINDOW, SAMPLE_CHURN_WINDOW);
     }
     if (config.configFile == null && !config.overrides.containsKey(CxConfig.CUSTOMER_ATTRIBUTES)) {
-      String attributes = dir.resolve("customer_attributes.csv").toAbsolutePath().toString();
+      String attributes = dir.resolve(DemoFolder.ATTRIBUTES).toAbsolutePath().toString();
       long n = SampleAttributes.write(o, attributes, spark.sparkContext().hadoopConfiguration());
       System.out.printf(Locale.ROOT, "wrote the attributes of %,d customers (persona, region, tier) to %s%n", n,
           attributes);

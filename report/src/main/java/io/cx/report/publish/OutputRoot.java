@@ -91,6 +91,28 @@ public final class OutputRoot implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a run may publish into {@code root} without {@code --adopt-output}: a missing or empty
+   * folder, or one cx marked or wrote.
+   */
+  public static boolean claimable(FileSystem anyFs, Path root) {
+    FileSystem fs = OutputFiles.plain(anyFs);
+    try {
+      if (!fs.exists(root)) {
+        return true;
+      }
+      return fs.getFileStatus(root).isDirectory() && (fs.exists(new Path(root, MARKER))
+          || fs.listStatus(root).length == 0 || earlierCx(fs, root));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the output " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An output written before the marker existed has cx's manifests: it is cx's. */
+  private static boolean earlierCx(FileSystem fs, Path root) throws IOException {
+    return fs.exists(new Path(root, ManifestFiles.DIR + "/" + ManifestFiles.LATEST));
+  }
+
   private static void checkOwnership(FileSystem fs, Path root, String runId, boolean adopt) throws IOException {
     Path marker = new Path(root, MARKER);
     if (fs.exists(marker)) {
@@ -100,9 +122,7 @@ public final class OutputRoot implements AutoCloseable {
       throw new InputException("output '" + root + "' is a file, not a folder");
     }
     boolean empty = !fs.exists(root) || fs.listStatus(root).length == 0;
-    // An output written before the marker existed has cx's manifests: it is cx's.
-    boolean earlierCx = fs.exists(new Path(root, ManifestFiles.DIR + "/" + ManifestFiles.LATEST));
-    if (!empty && !earlierCx && !adopt) {
+    if (!empty && !earlierCx(fs, root) && !adopt) {
       throw new InputException("output '" + root + "' is not empty and was not created by cx (it has no " + MARKER
           + " file); cx replaces the folders of its tables in its output, so write to a new or empty folder, "
           + "or pass --adopt-output if this folder is meant for cx");

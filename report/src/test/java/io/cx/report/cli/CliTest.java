@@ -387,4 +387,40 @@ class CliTest {
       assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly(BenchCommand.MARKER);
     }
   }
+
+  @Test
+  void theDemoReplacesOnlyWhatItWrote() throws Exception {
+    // Someone else's input folder, attributes file or output under --dir: exit code 2, one line,
+    // nothing written (not even the demo's mark).
+    Path inputs = dir.resolve("demo-inputs");
+    Path theirInput = Files2.write(inputs.resolve("input/events.jsonl"), List.of("{}"));
+    Path attributes = dir.resolve("demo-attributes");
+    Path theirAttributes = Files2.write(attributes.resolve(DemoFolder.ATTRIBUTES), List.of("id,plan", "c1,pro"));
+    Path outputs = dir.resolve("demo-outputs");
+    Path theirOutput = Files2.write(outputs.resolve("output/notes.txt"), List.of("mine"));
+    for (Path d : List.of(inputs, attributes, outputs)) {
+      Outcome demo = cx("demo", "--dir", d.toString(), "--customers", "5", "--days", "2");
+      assertThat(demo.code()).as(d.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(demo.err().strip()).as(d.toString()).startsWith("cx: --dir: ").endsWith("or remove it")
+          .doesNotContain("\n");
+      assertThat(d.resolve(DemoFolder.MARKER)).doesNotExist();
+    }
+    assertThat(Files.readAllLines(theirInput)).containsExactly("{}");
+    assertThat(Files.readAllLines(theirAttributes)).containsExactly("id,plan", "c1,pro");
+    assertThat(Files.readAllLines(theirOutput)).containsExactly("mine");
+    assertThat(inputs.resolve("output")).doesNotExist();
+
+    // A folder an earlier demo wrote before the mark existed (Spark's part files and checksums,
+    // the sample's attributes header, a cx output) is the demo's; so is any marked folder.
+    Path earlier = dir.resolve("demo-earlier");
+    for (String f : List.of("_SUCCESS", "._SUCCESS.crc", "part-00000.jsonl", ".part-00000.jsonl.crc",
+        "part-00001-3f2a.c000.jsonl.gz")) {
+      Files2.write(earlier.resolve("input").resolve(f), List.of());
+    }
+    Files2.write(earlier.resolve(DemoFolder.ATTRIBUTES), List.of(io.cx.report.sample.SampleAttributes.HEADER, "c1,x,y,z"));
+    Files2.write(earlier.resolve("output/_manifests/latest.json"), List.of("{}"));
+    DemoFolder.check(earlier);
+    DemoFolder.mark(inputs);
+    DemoFolder.check(inputs);
+  }
 }
