@@ -166,7 +166,11 @@ public final class ChangedDetail {
 
     Dataset<Row> windowJourneys = window.read(pub.journeys(), JourneysContract.DATE);
     // Each person's events from their own read start, pinned before their own change.
-    Dataset<Row> history = PersonSpans.pinned(PersonSpans.spanned(theirKept, spans, EventsContract.PERSON_KEY),
+    // Those who only gain events are read from the first date their re-derived journeys and
+    // sessions hold, not from the furthest such a journey could reach back.
+    Dataset<Row> readSpans = scratch.keep("read_spans", PersonSpans.narrowed(spanRows, theirWindowEvents, ts));
+    Dataset<Row> history = PersonSpans.pinned(PersonSpans.spanned(theirKept,
+            affected <= BROADCAST_ROWS ? broadcast(readSpans) : readSpans, EventsContract.PERSON_KEY),
         rowsOf(windowJourneys, persons, JourneysContract.PERSON_KEY))
         .unionByName(Journeys.unpinnedIfAbsent(added));
     // Their events without the pins, for the columns that look up key rows.

@@ -1,9 +1,13 @@
 package io.cx.transform;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import io.cx.ingest.EventContract;
@@ -65,6 +69,44 @@ final class PersonSpans {
     Column readFrom = greatest(date_sub(journeys, maxLength + 2), lit(java.sql.Date.valueOf(window.readFrom())));
     return affected.select(col(AffectedPersons.PERSON), col(AffectedPersons.LOSES), changed.as(CHANGED_FROM),
         journeys.as(JOURNEYS_FROM), readFrom.as(READ_FROM));
+  }
+
+  /**
+   * The {@link #spans} with the read start of each person who only gains events moved up to the
+   * first date their re-derived rows hold ({@code events}: their published events of the read
+   * window, each with its journey and session). What is re-derived of them is the journeys dated
+   * from {@link #JOURNEYS_FROM} on, whose events are dated from a day before it on (time zones),
+   * and the events from {@link #CHANGED_FROM} on, whose session keys go back to the start of the
+   * session they continue: one with an event at most a session gap (and a day) before the change.
+   * So the read starts at the first event of any such journey or session, and no later than those
+   * two dates. An earlier event is more than a journey timeout and a session gap before every
+   * re-derived one, so it cannot continue their journey or session: leaving it out changes
+   * nothing. A person who can lose events keeps the span of {@link #spans}: a journey of theirs
+   * that loses its later events can end earlier than any published journey of theirs shows.
+   */
+  static Dataset<Row> narrowed(Dataset<Row> spans, Dataset<Row> events, TransformSettings ts) {
+    int gap = wholeDays(ts.sessionGap());
+    Column journeysLast = date_sub(col(JOURNEYS_FROM), 1);
+    Column sessionsLast = date_sub(col(CHANGED_FROM), gap + 1);
+    Dataset<Row> s = spans.select(col(AffectedPersons.PERSON).as("_narrow_person"), col(CHANGED_FROM),
+        col(JOURNEYS_FROM));
+    Dataset<Row> groups = events.where(col(EventsContract.JOURNEY_ID).isNotNull())
+        .select(col(EventsContract.PERSON_KEY).as("_group_person"), lit(true).as("_journey"),
+            col(EventsContract.JOURNEY_ID).as("_group"), col(EventContract.DATE).as("_group_date"))
+        .unionByName(events.where(col(EventsContract.SESSION_KEY).isNotNull())
+            .select(col(EventsContract.PERSON_KEY).as("_group_person"), lit(false).as("_journey"),
+                col(EventsContract.SESSION_KEY).as("_group"), col(EventContract.DATE).as("_group_date")))
+        .groupBy(col("_group_person"), col("_journey"), col("_group"))
+        .agg(min(col("_group_date")).as("_group_first"), max(col("_group_date")).as("_group_last"));
+    Dataset<Row> reached = groups.join(s, col("_group_person").equalTo(col("_narrow_person")))
+        .where(when(col("_journey"), col("_group_last").geq(journeysLast))
+            .otherwise(col("_group_last").geq(sessionsLast)))
+        .groupBy(col("_narrow_person")).agg(min(col("_group_first")).as("_reached_from"));
+    Column floor = least(journeysLast, sessionsLast);
+    Column narrow = greatest(col(READ_FROM), least(coalesce(col("_reached_from"), floor), floor));
+    return spans.join(reached, col(AffectedPersons.PERSON).equalTo(col("_narrow_person")), "left")
+        .withColumn(READ_FROM, when(col(AffectedPersons.LOSES), col(READ_FROM)).otherwise(narrow))
+        .select(java.util.Arrays.stream(spans.columns()).map(c -> col(c)).toArray(Column[]::new));
   }
 
   static int wholeDays(java.time.Duration d) {

@@ -308,6 +308,32 @@ class ChangedDetailTest {
   }
 
   /**
+   * c60 views a page every five days from 02-05 (never the 7-day timeout apart, within the 30-day
+   * maximum length): one open journey. The night's view of 03-02 extends it, so the night reads
+   * c60 from 02-05, the journey's first view, though the journeys it re-derives are those dated
+   * from 02-21 on: the journey row counts all six views, as in a full run. c61's journey ended
+   * with a purchase on 02-10; their night's view starts a new journey, read from 02-20 only.
+   */
+  @Test
+  void aNightReadsAPersonBackToTheStartOfTheJourneyTheirEventsExtend() {
+    List<String> day1 = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String d = java.time.LocalDate.parse("2026-02-05").plusDays(5L * i).toString();
+      day1.add(e("u" + i, d + "T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c60\""));
+    }
+    day1.add(e("b1", "2026-02-09T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c61\""));
+    day1.add(e("b2", "2026-02-10T10:00:00Z", "purchase", "web",
+        ",\"customer_id\":\"c61\",\"order_id\":\"o61\",\"amount\":5,\"currency\":\"USD\""));
+    Output o = new Output();
+    night2(day1, List.of(e("u5", "2026-03-02T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c60\""),
+        e("b3", "2026-03-02T11:00:00Z", "page_view", "web", ",\"customer_id\":\"c61\"")), o);
+    Row journey = o.tables.get("journeys").where("journey_id = 'c60|u0'").first();
+    assertThat(journey.<String>getAs("outcome")).isEqualTo("open");
+    assertThat(((Number) journey.getAs(JourneysContract.EVENTS)).longValue()).isEqualTo(6);
+    assertThat(o.tables.get("events").where("journey_id = 'c60|u0'").count()).isEqualTo(6);
+  }
+
+  /**
    * A night aggregates the sessions from the sessions' first open date on (02-27 here), and leaves
    * out a session that also holds an earlier event. c50's tracker session S begins at 23:00 on
    * 02-26 and goes on past midnight: it is dated 02-26, and its event of 02-27 alone must not
