@@ -197,7 +197,8 @@ public final class ChangedDetail {
     Dataset<Row> journeysOfPersons = io.cx.spark.PlannerSettings.during(enriched.sparkSession(), Journeys.PLANNING,
         () -> scratch.keep("journeys", PersonSpans.journeysOf(like(window.open(Journeys.table(enriched, ts),
             DetailTable.JOURNEYS), pub.journeys()), window.open(pub.journeys(), DetailTable.JOURNEYS), spans, ts)));
-    Dataset<Row> openOfOthers = openJourneysOfOthers(windowJourneys, persons);
+    // Read twice (as published and reassessed), from a scan of the whole window's journeys: kept once.
+    Dataset<Row> openOfOthers = scratch.keep("open_journeys_of_others", openJourneysOfOthers(windowJourneys, persons));
     Dataset<Row> journeysNew = journeysOfPersons.unionByName(Journeys.reassessOpen(openOfOthers, ts));
     Dataset<Row> journeysOld = rowsOf(window.open(pub.journeys(), DetailTable.JOURNEYS), persons,
         JourneysContract.PERSON_KEY).unionByName(openOfOthers);
