@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import java.util.stream.Stream;
 
 /**
- * The working folder of {@code cx demo}. Each demo replaces {@code input/} and
+ * The working folder of {@code cx demo}. Each demo replaces {@code input/}, {@code output/} and
  * {@code customer_attributes.csv} under it, so it does that only where they are its own: the folder
  * carries the demo's mark, or (a folder an earlier demo wrote before the mark existed) they look
  * exactly like what the demo writes. Anything else stops the demo before it writes a byte.
@@ -58,8 +58,8 @@ final class DemoFolder {
   static void mark(Path dir) {
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve(MARKER), "a working folder of cx demo: its input/ and " + ATTRIBUTES
-          + " are replaced by the next demo\n");
+      Files.writeString(dir.resolve(MARKER), "a working folder of cx demo: its " + INPUT + "/, " + OUTPUT + "/ and "
+          + ATTRIBUTES + " are replaced by the next demo\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

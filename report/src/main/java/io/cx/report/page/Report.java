@@ -31,7 +31,6 @@ public final class Report {
     return new Path(new Path(output, FOLDER), FILE);
   }
 
-  /** Builds the page model of {@code output} for periods of {@code grain}. */
   /**
    * The last day a run as of {@code asOf} has seen whole, in the reporting zone: the day before the
    * as-of time's date (a run as of 21:00 has seen part of its day only; one as of midnight all of
@@ -42,6 +41,7 @@ public final class Report {
     return asOf.atZone(zone).toLocalDate().minusDays(1);
   }
 
+  /** Builds the page model of {@code output} for periods of {@code grain}. */
   public static PageModel model(Configuration conf, String output, String grain, Instant now) {
     Path root = new Path(output);
     try {

@@ -121,12 +121,12 @@ public final class OutputRoot implements AutoCloseable {
     if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
       throw new InputException("output '" + root + "' is a file, not a folder");
     }
-    boolean empty = !fs.exists(root) || fs.listStatus(root).length == 0;
-    if (!empty && !earlierCx(fs, root) && !adopt) {
+    if (!adopt && !claimable(fs, root)) {
       throw new InputException("output '" + root + "' is not empty and was not created by cx (it has no " + MARKER
           + " file); cx replaces the folders of its tables in its output, so write to a new or empty folder, "
           + "or pass --adopt-output if this folder is meant for cx");
     }
+    boolean empty = !fs.exists(root) || fs.listStatus(root).length == 0;
     if (!empty) {
       LOG.warn("{} output {}: marking it as cx's", adopt ? "adopting the" : "marking the earlier cx", root);
     }
