@@ -147,12 +147,11 @@ public final class ChangedDetail {
     Dataset<Row> spanRows = scratch.keep("persons", PersonSpans.spans(AffectedPersons.of(windowEvents, windowContacts,
         seeds, fewSeeds, added, removedRows, seedLinks, ts.stitchLookback(), window.logicalDate()), window, ts));
     Row counted = spanRows.agg(org.apache.spark.sql.functions.count(lit(1)),
-        org.apache.spark.sql.functions.count(when(col(AffectedPersons.LOSES), lit(1))),
-        org.apache.spark.sql.functions.min(col(PersonSpans.READ_FROM))).first();
+        org.apache.spark.sql.functions.count(when(col(AffectedPersons.LOSES), lit(1)))).first();
     long affected = counted.getLong(0);
     seconds.put(FIND_AFFECTED, secondsSince(t0));
-    LOG.info("{} affected persons, {} of whom may lose events; read from {} at the earliest ({} s)", affected,
-        counted.getLong(1), counted.get(2), seconds.get(FIND_AFFECTED));
+    LOG.info("{} affected persons, {} of whom may lose events ({} s)", affected, counted.getLong(1),
+        seconds.get(FIND_AFFECTED));
     long t1 = System.nanoTime();
     JobDescription.set(sc, RE_DERIVE);
     Dataset<Row> spans = affected <= BROADCAST_ROWS ? broadcast(spanRows) : spanRows;
@@ -169,6 +168,12 @@ public final class ChangedDetail {
     // Those who only gain events are read from the first date their re-derived journeys and
     // sessions hold, not from the furthest such a journey could reach back.
     Dataset<Row> readSpans = scratch.keep("read_spans", PersonSpans.narrowed(spanRows, theirWindowEvents, ts));
+    Row readFrom = readSpans.agg(
+        org.apache.spark.sql.functions.min(when(col(AffectedPersons.LOSES), col(PersonSpans.READ_FROM))),
+        org.apache.spark.sql.functions.min(when(col(AffectedPersons.LOSES).unary_$bang(), col(PersonSpans.READ_FROM))))
+        .first();
+    LOG.info("their events are read from {} at the earliest (those who may lose events) and from {} (the others)",
+        readFrom.get(0) == null ? "-" : readFrom.get(0), readFrom.get(1) == null ? "-" : readFrom.get(1));
     Dataset<Row> history = PersonSpans.pinned(PersonSpans.spanned(theirKept,
             affected <= BROADCAST_ROWS ? broadcast(readSpans) : readSpans, EventsContract.PERSON_KEY),
         rowsOf(windowJourneys, persons, JourneysContract.PERSON_KEY))

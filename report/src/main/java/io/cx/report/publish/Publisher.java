@@ -52,6 +52,15 @@ public final class Publisher {
    */
   public enum Layout { AGGREGATE, DETAIL, SPREAD }
 
+  /**
+   * Parquet options of {@link #scratch} files. A scratch file is read once or twice by the same
+   * run and then deleted, and most of its columns are keys with a value per person, session or
+   * event, which Parquet's dictionary encoding hashes only to give up on: without it a scratch
+   * write costs about 40 % less CPU, and reading it back no more, for files about a third larger.
+   * Published tables keep Parquet's defaults.
+   */
+  static final Map<String, String> SCRATCH_WRITE_OPTIONS = Map.of("parquet.enable.dictionary", "false");
+
   /** Whether the restated partitions are compared with the published ones, or known to change. */
   public enum Restatement { COMPARE_WITH_PUBLISHED, KNOWN_TO_CHANGE }
 
@@ -190,11 +199,12 @@ public final class Publisher {
   /**
    * Writes an intermediate result of this run to {@code _staging/<run_id>/_work/<name>} and reads
    * it back, so that the plans built on it stay small. Never published; dropped with staging.
+   * Written without dictionary encoding ({@link #SCRATCH_WRITE_OPTIONS}).
    */
   public Dataset<Row> scratch(String name, Dataset<Row> df) {
     Path target = new Path(staged("_work"), name);
     io.cx.spark.JobDescription.during(spark, "work: " + name,
-        () -> df.write().mode(SaveMode.ErrorIfExists).parquet(target.toString()));
+        () -> df.write().mode(SaveMode.ErrorIfExists).options(SCRATCH_WRITE_OPTIONS).parquet(target.toString()));
     return spark.read().schema(df.schema()).parquet(target.toString());
   }
 
