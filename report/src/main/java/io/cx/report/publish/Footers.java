@@ -63,9 +63,14 @@ public final class Footers {
 
   /** Every data file's footer, a damaged file listed with its error instead of failing the scan. */
   public static Scan scan(FileSystem fs, Path table) {
+    return scan(fs, partitions(fs, table));
+  }
+
+  /** {@link #scan(FileSystem, Path)} of some partition folders of a table. */
+  static Scan scan(FileSystem fs, List<FileStatus> partitionFolders) {
     List<FileStatus> files = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    dataFiles(fs, table, files, names);
+    dataFiles(fs, partitionFolders, files, names);
     // Building the options reads the Hadoop configuration: once per table, not per file.
     ParquetReadOptions options = HadoopReadOptions.builder(fs.getConf()).build();
     List<Object> read = IntStream.range(0, files.size()).parallel()
@@ -86,7 +91,12 @@ public final class Footers {
 
   /** The data files of a table's visible partition folders, with the folder name of each. */
   static void dataFiles(FileSystem fs, Path table, List<FileStatus> files, List<String> partitionNames) {
-    for (FileStatus partition : partitions(fs, table)) {
+    dataFiles(fs, partitions(fs, table), files, partitionNames);
+  }
+
+  private static void dataFiles(FileSystem fs, List<FileStatus> partitionFolders, List<FileStatus> files,
+      List<String> partitionNames) {
+    for (FileStatus partition : partitionFolders) {
       for (FileStatus f : list(fs, partition.getPath())) {
         if (f.isFile() && isDataFile(f.getPath())) {
           files.add(f);

@@ -70,6 +70,8 @@ public final class Publisher {
   private final String runId;
   private final Map<String, TableStats> written = new LinkedHashMap<>();
   private final Map<String, String> partitionColumns = new LinkedHashMap<>();
+  /** The schema (partition column included) each staged table was written with. */
+  private final Map<String, StructType> schemas = new LinkedHashMap<>();
   private final Set<String> unchanged = new java.util.HashSet<>();
   /** Tables staged in part: the partition values this run restates; the others stay as published. */
   private final Map<String, Set<String>> partial = new LinkedHashMap<>();
@@ -115,6 +117,7 @@ public final class Publisher {
         ParquetSchemas.expected(table.schema(), partitionColumn));
     written.put(name, stats);
     partitionColumns.put(name, partitionColumn);
+    schemas.put(name, table.schema());
     return stats;
   }
 
@@ -153,6 +156,7 @@ public final class Publisher {
     }
     written.put(name, stats);
     partitionColumns.put(name, partitionColumn);
+    schemas.put(name, rows.schema());
     partial.put(name, Set.copyOf(restated));
     if (restatement == Restatement.KNOWN_TO_CHANGE) {
       knownToDiffer.add(name);
@@ -246,7 +250,7 @@ public final class Publisher {
           && !Footers.partitions(fs, live).isEmpty();
       Set<String> same = comparable
           ? io.cx.spark.JobDescription.during(spark, "publish: compare " + name + " with the published partitions",
-              () -> Fingerprints.unchanged(spark, staged(name).toString(), live.toString(), column, only))
+              () -> Fingerprints.unchanged(spark, fs, staged(name), live, column, only, schemas.get(name)))
           : Set.of();
       TreeSet<String> values = new TreeSet<>(written.get(name).partitions().keySet());
       if (only != null) {

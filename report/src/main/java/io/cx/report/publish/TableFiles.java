@@ -53,6 +53,16 @@ final class TableFiles {
     return read(spark, table, java.util.Optional.of(schema));
   }
 
+  /**
+   * Some partition folders of a table (paths under {@code table}, at least one), read with
+   * {@code schema}: no listing of the table's other folders and no schema inference, each of which
+   * can cost a Spark job of its own.
+   */
+  static Dataset<Row> readFolders(SparkSession spark, Path table, java.util.List<Path> folders, StructType schema) {
+    return spark.read().schema(schema).option("basePath", table.toString())
+        .parquet(folders.stream().map(Path::toString).toArray(String[]::new));
+  }
+
   /** {@link #read(SparkSession, Path, StructType)} with the schema the files hold (no rows and no columns without files). */
   static Dataset<Row> read(SparkSession spark, Path table) {
     return read(spark, table, java.util.Optional.empty());

@@ -3,9 +3,14 @@ package io.cx.report.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cx.testing.TestSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,12 +18,35 @@ class FingerprintsTest {
   @TempDir Path dir;
   final SparkSession spark = TestSpark.session();
 
+  private static final String COLUMNS = " AS t(name, n, month)";
+
   /** Writes {@code values} ("(name, n, month)" tuples) as a table partitioned by month. */
   private String table(String name, String values) {
+    return table(name, values, COLUMNS);
+  }
+
+  private String table(String name, String values, String columns) {
     String path = dir.resolve(name).toString();
-    spark.sql("SELECT * FROM VALUES " + values + " AS t(name, n, month)").write().partitionBy("month")
-        .parquet(path);
+    rows(values, columns).write().partitionBy("month").parquet(path);
     return path;
+  }
+
+  private Dataset<Row> rows(String values, String columns) {
+    return spark.sql("SELECT * FROM VALUES " + values + columns);
+  }
+
+  private StructType schema() {
+    return rows("('a', 1, '2026-01')", COLUMNS).schema();
+  }
+
+  private Set<String> unchanged(String staged, String live, Set<String> only, StructType schema) {
+    try {
+      FileSystem fs = FileSystem.getLocal(spark.sparkContext().hadoopConfiguration());
+      return Fingerprints.unchanged(spark, fs, new org.apache.hadoop.fs.Path(staged),
+          new org.apache.hadoop.fs.Path(live), "month", only, schema);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -34,19 +62,44 @@ class FingerprintsTest {
         "('a', 1, '2026-03')",
         "('a', 1, '2026-05')")); // published only: not a staged partition
 
-    assertThat(Fingerprints.unchanged(spark, staged, live, "month")).containsExactly("2026-01");
+    assertThat(unchanged(staged, live, null, schema())).containsExactly("2026-01");
   }
 
   @Test
   void onlyTheGivenPublishedPartitionsAreComparedAndAnotherSchemaChangesEverything() {
     String staged = table("staged", "('a', 1, '2026-01'), ('b', 2, '2026-02')");
     String live = table("live", "('a', 1, '2026-01'), ('b', 2, '2026-02')");
-    assertThat(Fingerprints.unchanged(spark, staged, live, "month")).containsExactlyInAnyOrder("2026-01", "2026-02");
-    assertThat(Fingerprints.unchanged(spark, staged, live, "month", Set.of("2026-02"))).containsExactly("2026-02");
+    assertThat(unchanged(staged, live, null, schema())).containsExactlyInAnyOrder("2026-01", "2026-02");
+    assertThat(unchanged(staged, live, Set.of("2026-02"), schema())).containsExactly("2026-02");
 
-    String wider = dir.resolve("wider").toString();
-    spark.sql("SELECT * FROM VALUES ('a', 1, 0, '2026-01') AS t(name, n, extra, month)").write().partitionBy("month")
-        .parquet(wider);
-    assertThat(Fingerprints.unchanged(spark, wider, live, "month")).isEmpty();
+    String wideColumns = " AS t(name, n, extra, month)";
+    String wider = table("wider", "('a', 1, 0, '2026-01')", wideColumns);
+    assertThat(unchanged(wider, live, null, rows("('a', 1, 0, '2026-01')", wideColumns).schema())).isEmpty();
+  }
+
+  @Test
+  void aPublishedPartitionWithOtherColumnsOrADamagedFileDiffersAndTheOthersAreStillCompared() throws Exception {
+    String staged = table("staged", "('a', 1, '2026-01'), ('b', 2, '2026-02'), ('c', 3, '2026-03')");
+    String live = table("live", "('a', 1, '2026-01'), ('c', 3, '2026-03')");
+    // 2026-02 as an older version might have published it: n as a string.
+    rows("('b', '2')", " AS t(name, n)").write().parquet(dir.resolve("live/month=2026-02").toString());
+    assertThat(unchanged(staged, live, null, schema())).containsExactlyInAnyOrder("2026-01", "2026-03");
+
+    Path damaged = Files.list(dir.resolve("live/month=2026-03")).filter(p -> p.toString().endsWith(".parquet"))
+        .findFirst().orElseThrow();
+    Files.write(damaged, new byte[] {1, 2, 3});
+    assertThat(unchanged(staged, live, null, schema())).containsExactly("2026-01");
+  }
+
+  @Test
+  void theDriverAndSparkSumTheSamePrints() {
+    String staged = table("staged", "('a', 1, '2026-01'), ('b', -2, '2026-01'), ('c', 3, '2026-02')");
+    String live = table("live", "('a', 1, '2026-01'), ('c', 4, '2026-02')");
+    Dataset<Row> next = spark.read().schema(schema()).parquet(staged);
+    Dataset<Row> now = spark.read().schema(schema()).parquet(live);
+    var inDriver = Fingerprints.summedInDriver(next, now, "month");
+    assertThat(inDriver).isEqualTo(Fingerprints.prints(next, now, "month"));
+    assertThat(inDriver.get(0)).as("the staged side's two partitions").hasSize(2);
+    assertThat(inDriver.get(0).get("2026-01").rows()).isEqualTo(2);
   }
 }
