@@ -49,40 +49,42 @@ final class Fingerprints {
   /** Up to how many rows (both sides) the hashes are summed in the driver rather than by a shuffle. */
   static final long DRIVER_ROWS = 100_000;
 
-  record Print(long rows, BigDecimal hashSum) {}
+  record Print(long rows, BigDecimal hashSum) {
+    Print plus(Print other) {
+      return new Print(rows + other.rows, hashSum.add(other.hashSum));
+    }
+  }
 
   /**
    * Partition values whose rows are the same in the staged table and the published one, among the
-   * published values in {@code only} (all when null). {@code schema} is the staged table's (with
+   * published values in {@code only} (all when null). {@code stagedRows} are the staged table's
+   * rows by partition value, as verified when it was staged, and {@code schema} its schema (with
    * its partition column): a published partition whose files have other columns differs.
    */
   static Set<String> unchanged(SparkSession spark, FileSystem fs, Path staged, Path live, String partitionColumn,
-      Set<String> only, StructType schema) {
-    Map<String, FileStatus> stagedFolders = folders(fs, staged, partitionColumn, null);
+      Set<String> only, Map<String, Long> stagedRows, StructType schema) {
     Map<String, FileStatus> liveFolders = folders(fs, live, partitionColumn, only);
-    liveFolders.keySet().retainAll(stagedFolders.keySet());
-    stagedFolders.keySet().retainAll(liveFolders.keySet());
+    liveFolders.keySet().retainAll(stagedRows.keySet());
     if (liveFolders.isEmpty()) {
       return Set.of();
     }
     List<ParquetSchemas.Column> expected = ParquetSchemas.expected(schema, partitionColumn);
     Footers.Scan liveFiles = Footers.scan(fs, new ArrayList<>(liveFolders.values()));
-    Footers.Scan stagedFiles = Footers.scan(fs, new ArrayList<>(stagedFolders.values()));
     // A published partition with a damaged file or other columns is rewritten, not read.
-    Set<String> unreadable = new HashSet<>();
-    liveFiles.damaged().forEach(d -> unreadable.add(valueOf(d.partition())));
+    liveFiles.damaged().forEach(d -> liveFolders.remove(Footers.valueOf(d.partition())));
     liveFiles.files().stream().filter(f -> ParquetSchemas.mismatch(expected, f.columns()) != null)
-        .forEach(f -> unreadable.add(valueOf(f.partition())));
-    liveFolders.keySet().removeAll(unreadable);
-    stagedFolders.keySet().removeAll(unreadable);
+        .forEach(f -> liveFolders.remove(f.value()));
     if (liveFolders.isEmpty()) {
       return Set.of();
     }
-    long rows = liveFiles.files().stream().filter(f -> liveFolders.containsKey(valueOf(f.partition())))
+    long rows = liveFiles.files().stream().filter(f -> liveFolders.containsKey(f.value()))
         .mapToLong(Footers.FileFooter::rows).sum()
-        + stagedFiles.files().stream().mapToLong(Footers.FileFooter::rows).sum();
-    Dataset<Row> next = TableFiles.readFolders(spark, staged, paths(stagedFolders), schema);
-    Dataset<Row> now = TableFiles.readFolders(spark, live, paths(liveFolders), schema);
+        + liveFolders.keySet().stream().mapToLong(stagedRows::get).sum();
+    List<Path> stagedFolders = liveFolders.keySet().stream()
+        .map(v -> new Path(staged, partitionColumn + "=" + v)).toList();
+    Dataset<Row> next = TableFiles.readFolders(spark, staged, stagedFolders, schema);
+    Dataset<Row> now = TableFiles.readFolders(spark, live,
+        liveFolders.values().stream().map(FileStatus::getPath).toList(), schema);
     Map<Integer, Map<String, Print>> sides = rows <= DRIVER_ROWS
         ? summedInDriver(next, now, partitionColumn) : prints(next, now, partitionColumn);
     Map<String, Print> b = sides.getOrDefault(LIVE, Map.of());
@@ -113,16 +115,11 @@ final class Fingerprints {
   /** {@link #prints}, with the rows' hashes collected (one scan stage) and summed here. */
   static Map<Integer, Map<String, Print>> summedInDriver(Dataset<Row> staged, Dataset<Row> live,
       String partitionColumn) {
-    Map<Integer, Map<String, long[]>> counts = new HashMap<>();
-    Map<Integer, Map<String, java.math.BigInteger>> sums = new HashMap<>();
-    for (Row r : sides(staged, live, partitionColumn).collectAsList()) {
-      counts.computeIfAbsent(r.getInt(0), k -> new HashMap<>()).computeIfAbsent(r.getString(1), k -> new long[1])[0]++;
-      sums.computeIfAbsent(r.getInt(0), k -> new HashMap<>())
-          .merge(r.getString(1), java.math.BigInteger.valueOf(r.getLong(2)), java.math.BigInteger::add);
-    }
     Map<Integer, Map<String, Print>> out = new HashMap<>();
-    counts.forEach((side, byValue) -> byValue.forEach((value, n) -> out.computeIfAbsent(side, k -> new HashMap<>())
-        .put(value, new Print(n[0], new BigDecimal(sums.get(side).get(value))))));
+    for (Row r : sides(staged, live, partitionColumn).collectAsList()) {
+      out.computeIfAbsent(r.getInt(0), k -> new HashMap<>()).merge(r.getString(1),
+          new Print(1, BigDecimal.valueOf(r.getLong(2))), Print::plus);
+    }
     return out;
   }
 
@@ -150,13 +147,5 @@ final class Fingerprints {
       }
     }
     return out;
-  }
-
-  private static String valueOf(String partitionFolder) {
-    return partitionFolder.substring(partitionFolder.indexOf('=') + 1);
-  }
-
-  private static List<Path> paths(Map<String, FileStatus> folders) {
-    return folders.values().stream().map(FileStatus::getPath).toList();
   }
 }

@@ -24,10 +24,20 @@ public final class Footers {
   private Footers() {}
 
   /** One data file of a table: its partition folder name ({@code date=2026-03-01}), rows, bytes and columns. */
-  public record FileFooter(Path path, String partition, long rows, long bytes, List<ParquetSchemas.Column> columns) {}
+  public record FileFooter(Path path, String partition, long rows, long bytes, List<ParquetSchemas.Column> columns) {
+    /** The value of its partition folder ({@code 2026-03-01}). */
+    public String value() {
+      return valueOf(partition);
+    }
+  }
 
   /** A data file whose footer (or, for {@code cx verify}, whose data) could not be read. */
   public record Damaged(Path path, String partition, String error) {}
+
+  /** The value of a partition folder name: {@code 2026-03-01} of {@code date=2026-03-01}. */
+  static String valueOf(String partitionFolder) {
+    return partitionFolder.substring(partitionFolder.indexOf('=') + 1);
+  }
 
   /** The readable files of a table, and the damaged ones. */
   public record Scan(List<FileFooter> files, List<Damaged> damaged) {}

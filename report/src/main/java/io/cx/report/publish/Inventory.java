@@ -60,7 +60,7 @@ public record Inventory(String output, String succeededRun, List<String> unfinis
     long rows = 0;
     long bytes = 0;
     for (Footers.FileFooter f : files) {
-      long[] p = parts.computeIfAbsent(f.partition().substring(f.partition().indexOf('=') + 1), k -> new long[3]);
+      long[] p = parts.computeIfAbsent(f.value(), k -> new long[3]);
       p[0] += f.rows();
       p[1]++;
       p[2] += f.bytes();

@@ -246,11 +246,11 @@ public final class Publisher {
       String column = partitionColumns.get(name);
       Set<String> only = partial.get(name);
       // A table staged without any partition (all its restated partitions are now empty) has nothing to compare.
-      boolean comparable = compare && !knownToDiffer.contains(name) && !written.get(name).partitions().isEmpty()
-          && !Footers.partitions(fs, live).isEmpty();
+      boolean comparable = compare && !knownToDiffer.contains(name) && !written.get(name).partitions().isEmpty();
       Set<String> same = comparable
           ? io.cx.spark.JobDescription.during(spark, "publish: compare " + name + " with the published partitions",
-              () -> Fingerprints.unchanged(spark, fs, staged(name), live, column, only, schemas.get(name)))
+              () -> Fingerprints.unchanged(spark, fs, staged(name), live, column, only,
+                  written.get(name).partitions(), schemas.get(name)))
           : Set.of();
       TreeSet<String> values = new TreeSet<>(written.get(name).partitions().keySet());
       if (only != null) {

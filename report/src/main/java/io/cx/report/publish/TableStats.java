@@ -18,7 +18,7 @@ public record TableStats(long rows, long files, long bytes, Map<String, Long> pa
         throw new IllegalStateException("table " + table + ": file " + f.path() + " does not match the table's "
             + "contract (" + problem + "); nothing was published");
       }
-      partitions.merge(f.partition().substring(f.partition().indexOf('=') + 1), f.rows(), Long::sum);
+      partitions.merge(f.value(), f.rows(), Long::sum);
       rows += f.rows();
       bytes += f.bytes();
     }
@@ -35,7 +35,7 @@ public record TableStats(long rows, long files, long bytes, Map<String, Long> pa
     long allFiles = files;
     long allBytes = bytes;
     for (Footers.FileFooter f : live) {
-      String value = f.partition().substring(f.partition().indexOf('=') + 1);
+      String value = f.value();
       if (!restated.contains(value)) {
         merged.merge(value, f.rows(), Long::sum);
         allRows += f.rows();

@@ -42,8 +42,11 @@ class FingerprintsTest {
   private Set<String> unchanged(String staged, String live, Set<String> only, StructType schema) {
     try {
       FileSystem fs = FileSystem.getLocal(spark.sparkContext().hadoopConfiguration());
-      return Fingerprints.unchanged(spark, fs, new org.apache.hadoop.fs.Path(staged),
-          new org.apache.hadoop.fs.Path(live), "month", only, schema);
+      org.apache.hadoop.fs.Path stagedPath = new org.apache.hadoop.fs.Path(staged);
+      java.util.Map<String, Long> stagedRows = new java.util.TreeMap<>();
+      Footers.ofTable(fs, stagedPath).forEach(f -> stagedRows.merge(f.value(), f.rows(), Long::sum));
+      return Fingerprints.unchanged(spark, fs, stagedPath, new org.apache.hadoop.fs.Path(live), "month", only,
+          stagedRows, schema);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
