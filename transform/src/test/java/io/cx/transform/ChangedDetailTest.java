@@ -499,15 +499,15 @@ class ChangedDetailTest {
         e("n2", "2026-02-28T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c1\"")));
     Dataset<Row> removed = EventFixtures.events(spark, List.of(
         e("o1", "2026-02-27T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\"")));
-    assertThat(ChangedDetail.keysChangeFrom(added, removed.limit(0), window))
+    assertThat(FoundPersons.keysChangeFrom(added, removed.limit(0), window))
         .isEqualTo(java.time.LocalDate.parse("2026-02-28"));
-    assertThat(ChangedDetail.keysChangeFrom(added, removed, window)).isEqualTo(java.time.LocalDate.parse("2026-02-27"));
+    assertThat(FoundPersons.keysChangeFrom(added, removed, window)).isEqualTo(java.time.LocalDate.parse("2026-02-27"));
     // A night that changes nothing reads no earlier date than its own.
-    assertThat(ChangedDetail.keysChangeFrom(added.limit(0), removed.limit(0), window))
+    assertThat(FoundPersons.keysChangeFrom(added.limit(0), removed.limit(0), window))
         .isEqualTo(java.time.LocalDate.parse("2026-03-02"));
     // Never before the read window (nothing before it is read).
     Dataset<Row> old = EventFixtures.events(spark, List.of(
         e("o2", "2025-10-01T10:00:00Z", "page_view", "web", ",\"customer_id\":\"c2\"")));
-    assertThat(ChangedDetail.keysChangeFrom(added, old, window)).isEqualTo(window.readFrom());
+    assertThat(FoundPersons.keysChangeFrom(added, old, window)).isEqualTo(window.readFrom());
   }
 }
