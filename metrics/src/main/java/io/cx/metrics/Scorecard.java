@@ -159,25 +159,24 @@ public final class Scorecard {
   }
 
   /**
-   * The orders churn needs at the ends after {@code from}: each customer's latest order before it
-   * (their earlier ones are neither anyone's latest order there nor change a count, see
+   * The orders churn needs at the ends after {@code from}: each customer's latest purchase time
+   * before it (their earlier orders are neither anyone's latest order there nor change a count, see
    * {@link #churn}), and every order from it on. With {@code totals}
    * ({@link io.cx.transform.OrderHistory#totals}), the orders dated before some earlier day are
-   * not in {@code orders} but collapsed there.
+   * not in {@code orders} but collapsed there. The collapsed row has no order_id: {@link #churn}
+   * orders a customer's orders by time and only then by order_id, and every order from
+   * {@code from} on is later than it.
    */
   static Dataset<Row> latestBefore(Dataset<Row> orders, Column from, Optional<Dataset<Row>> totals) {
     Column early = col(OrdersContract.DATE).lt(from);
-    Dataset<Row> earlier = orders.where(early).select(col(OrdersContract.CUSTOMER_ID),
-        struct(col(OrdersContract.PURCHASED_AT), col(OrdersContract.ORDER_ID)).as("_order"));
+    Dataset<Row> earlier = orders.where(early).select(col(OrdersContract.CUSTOMER_ID), col(OrdersContract.PURCHASED_AT));
     if (totals.isPresent()) {
       earlier = earlier.unionByName(totals.get().select(col(OrdersContract.CUSTOMER_ID),
-          struct(col(io.cx.transform.OrderHistory.LAST_ORDER_AT).as(OrdersContract.PURCHASED_AT),
-              col(io.cx.transform.OrderHistory.LAST_ORDER_ID).as(OrdersContract.ORDER_ID)).as("_order")));
+          col(io.cx.transform.OrderHistory.LAST_ORDER_AT).as(OrdersContract.PURCHASED_AT)));
     }
     Dataset<Row> latest = earlier.groupBy(col(OrdersContract.CUSTOMER_ID))
-        .agg(max(col("_order")).as("_latest"))
-        .select(col(OrdersContract.CUSTOMER_ID), col("_latest").getField(OrdersContract.PURCHASED_AT)
-            .as(OrdersContract.PURCHASED_AT), col("_latest").getField(OrdersContract.ORDER_ID).as(OrdersContract.ORDER_ID));
+        .agg(max(col(OrdersContract.PURCHASED_AT)).as(OrdersContract.PURCHASED_AT))
+        .withColumn(OrdersContract.ORDER_ID, lit(null).cast("string"));
     return latest.unionByName(orders.where(early.unary_$bang()).select(col(OrdersContract.CUSTOMER_ID),
         col(OrdersContract.PURCHASED_AT), col(OrdersContract.ORDER_ID)));
   }
