@@ -174,19 +174,22 @@ public final class ChangedDetail {
 
   /**
    * The customer rows of the affected persons: from their events of the read window
-   * ({@code theirWindowEvents}, before the change), what the
-   * published snapshot tells of their events before it ({@link SeenOfAffected}), and their orders,
-   * published where final.
+   * ({@code theirWindowEvents}, before the change) and what the published snapshot tells of their
+   * events before it ({@link SeenOfAffected}), and from their orders on the orders' open dates and
+   * what the snapshot tells of their orders before those ({@link BoughtOfAffected}).
    */
   private static Dataset<Row> customersOf(Published pub, Dataset<Row> theirWindowEvents, Dataset<Row> eventsNew,
       Dataset<Row> ordersNew, Dataset<Row> persons, ReadWindow window, TransformSettings ts, Scratch scratch) {
-    Dataset<Row> seen = SeenOfAffected.of(rowsOf(pub.customers(), persons, CustomersContract.CUSTOMER_ID),
-        theirWindowEvents, eventsNew,
+    Dataset<Row> published = rowsOf(pub.customers(), persons, CustomersContract.CUSTOMER_ID);
+    Dataset<Row> seen = SeenOfAffected.of(published, theirWindowEvents, eventsNew,
         rowsOf(window.before(pub.events(), EventContract.DATE), persons, EventsContract.PERSON_KEY), scratch);
     java.sql.Date ordersOpen = java.sql.Date.valueOf(window.firstOpen(DetailTable.ORDERS).orElseThrow());
-    Dataset<Row> orders = rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons,
-        OrdersContract.CUSTOMER_ID).unionByName(window.open(ordersNew, DetailTable.ORDERS));
-    return rowsOf(Customers.fromSeen(seen, orders, ts), persons, CustomersContract.CUSTOMER_ID);
+    Dataset<Row> bought = BoughtOfAffected.of(published,
+        rowsOf(window.open(pub.orders(), DetailTable.ORDERS), persons, OrdersContract.CUSTOMER_ID),
+        window.open(ordersNew, DetailTable.ORDERS),
+        rowsOf(pub.orders().where(col(OrdersContract.DATE).lt(lit(ordersOpen))), persons, OrdersContract.CUSTOMER_ID),
+        ts, scratch);
+    return rowsOf(Customers.fromSeenAndBought(seen, bought, ts), persons, CustomersContract.CUSTOMER_ID);
   }
 
   /**

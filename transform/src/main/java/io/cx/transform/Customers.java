@@ -67,21 +67,44 @@ public final class Customers {
    * seen, latest NPS; other columns are dropped).
    */
   public static Dataset<Row> fromSeen(Dataset<Row> seen, Dataset<Row> orders, TransformSettings s) {
+    return fromSeenAndBought(seen, bought(orders, s), s);
+  }
+
+  /** The customer_id of a row of {@link #bought}. */
+  public static final String BOUGHT_CUSTOMER = "_customer";
+  /** The revenue of a row of {@link #bought}: the amounts in the reporting currency, summed (null for none). */
+  public static final String BOUGHT_REVENUE = "_revenue";
+  /** The refunds of a row of {@link #bought}: the refunded amounts in the reporting currency, summed (null for none). */
+  public static final String BOUGHT_REFUNDS = "_refunds";
+
+  /**
+   * Each customer's order totals, one row per customer_id with an order: {@link #BOUGHT_CUSTOMER},
+   * the first and latest purchase time, the orders, {@link #BOUGHT_REVENUE}, {@link #BOUGHT_REFUNDS}
+   * and the orders in another currency.
+   */
+  public static Dataset<Row> bought(Dataset<Row> orders, TransformSettings s) {
     Column inCurrency = col(OrdersContract.CURRENCY).equalTo(s.reportingCurrency());
-    Dataset<Row> bought = orders.groupBy(col(OrdersContract.CUSTOMER_ID).as("_customer")).agg(
+    return orders.groupBy(col(OrdersContract.CUSTOMER_ID).as(BOUGHT_CUSTOMER)).agg(
         min(col(OrdersContract.PURCHASED_AT)).as(CustomersContract.FIRST_ORDER_AT),
         max(col(OrdersContract.PURCHASED_AT)).as(CustomersContract.LAST_ORDER_AT),
         count(lit(1)).as(CustomersContract.ORDERS),
-        sum(when(inCurrency, col(OrdersContract.AMOUNT))).as("_revenue"),
-        sum(when(inCurrency, col(OrdersContract.REFUND_AMOUNT))).as("_refunds"),
+        sum(when(inCurrency, col(OrdersContract.AMOUNT))).as(BOUGHT_REVENUE),
+        sum(when(inCurrency, col(OrdersContract.REFUND_AMOUNT))).as(BOUGHT_REFUNDS),
         count(when(inCurrency.unary_$bang(), 1)).as(CustomersContract.ORDERS_OTHER_CURRENCY));
+  }
+
+  /**
+   * {@link #base} from the {@link #seen} figures of every customer and their order totals
+   * ({@link #bought}; a customer without a row there has no order).
+   */
+  public static Dataset<Row> fromSeenAndBought(Dataset<Row> seen, Dataset<Row> bought, TransformSettings s) {
     Column zero = lit(0).cast(EventContract.MONEY);
     Column orderCount = coalesce(col(CustomersContract.ORDERS), lit(0L));
     Column span = Columns.secondsBetween(col(CustomersContract.FIRST_ORDER_AT), col(CustomersContract.LAST_ORDER_AT));
-    return seen.join(bought, col(CUSTOMER_ID).equalTo(col("_customer")), "left").drop("_customer")
+    return seen.join(bought, col(CUSTOMER_ID).equalTo(col(BOUGHT_CUSTOMER)), "left").drop(BOUGHT_CUSTOMER)
         .withColumn(CustomersContract.ORDERS, orderCount)
-        .withColumn(CustomersContract.REVENUE, coalesce(col("_revenue"), zero).cast(EventContract.MONEY))
-        .withColumn(CustomersContract.REFUNDS, coalesce(col("_refunds"), zero).cast(EventContract.MONEY))
+        .withColumn(CustomersContract.REVENUE, coalesce(col(BOUGHT_REVENUE), zero).cast(EventContract.MONEY))
+        .withColumn(CustomersContract.REFUNDS, coalesce(col(BOUGHT_REFUNDS), zero).cast(EventContract.MONEY))
         .withColumn(CustomersContract.NET_REVENUE,
             col(CustomersContract.REVENUE).minus(col(CustomersContract.REFUNDS)).cast(EventContract.MONEY))
         .withColumn(CustomersContract.ORDERS_OTHER_CURRENCY, coalesce(col(CustomersContract.ORDERS_OTHER_CURRENCY), lit(0L)))

@@ -98,7 +98,8 @@ final class SeenOfAffected {
         .where(col(CustomersContract.FIRST_SEEN_AT).isNotNull());
   }
 
-  private static Dataset<Row> prefixed(Dataset<Row> df, String prefix) {
+  /** {@code df} with every column renamed to {@code prefix} + its name (so that joins of two spans are unambiguous). */
+  static Dataset<Row> prefixed(Dataset<Row> df, String prefix) {
     return df.select(java.util.Arrays.stream(df.columns()).map(c -> col(c).as(prefix + c)).toArray(Column[]::new));
   }
 }
