@@ -39,9 +39,12 @@ public final class Metrics {
     Dates periods = detail.changes().flatMap(c -> stage.firstOpen(KpiTables.SCORECARD))
         .map(first -> Dates.between(first, s.asOfDate()))
         .orElse(Dates.ALL);
+    // The periods before those are final: they are compared with as published.
+    Optional<Dataset<Row>> published = periods.first()
+        .flatMap(first -> stage.published(KpiTables.SCORECARD, Scorecard.COMPARED_COLUMNS));
     // The scorecard checkpoints what it compares before its rows exist: that is part of its step.
     return stage.apply(KpiTables.SCORECARD, () -> Scorecard.compute(kpis, current.sparseEvents(), current.orders(),
-        current.orderHistory(), goals, s, periods), periods);
+        current.orderHistory(), published, goals, s, periods), periods);
   }
 
   /**

@@ -75,29 +75,27 @@ public final class Scorecard {
    */
   public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
       List<Goal> goals, TransformSettings s) {
-    return compute(kpiTables, events, orders, goals, s, Dates.ALL);
+    return compute(kpiTables, events, orders, Optional.empty(), Optional.empty(), goals, s, Dates.ALL);
   }
 
   /**
    * The rows of the periods that start on one of {@code periods} ({@link Dates#ALL}: every
-   * period). A run by date gives every day from the scorecard's first open date on; the periods
-   * these are compared with are computed too, from what is dated from {@link #readFrom} on (churn
-   * at the ends from the first of {@code periods} on, from each customer's latest order before
-   * it and their orders after).
+   * period), computed from what is dated from the first of them on. A run by date gives every day
+   * from the scorecard's first open date on; the periods these are compared with start before it,
+   * so they are final, and their values are read from {@code published} (the scorecard as
+   * published, required then) rather than computed again. Churn at the ends of those periods
+   * reads each customer's latest order before the first of them and their orders from it on, the
+   * orders before it from {@code history}'s totals where that collapses no later than that day.
    */
   public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
-      List<Goal> goals, TransformSettings s, Dates periods) {
-    return compute(kpiTables, events, orders, Optional.empty(), goals, s, periods);
-  }
-
-  /**
-   * {@link #compute(Map, Dataset, Dataset, List, TransformSettings, Dates)}, with churn reading the
-   * orders before the first of {@code periods} from {@code history}'s totals where it collapses no
-   * later than that day: the same rows, without every order of the output's history.
-   */
-  public static Dataset<Row> compute(Map<String, Dataset<Row>> kpiTables, Dataset<Row> events, Dataset<Row> orders,
-      Optional<io.cx.transform.OrderHistory> history, List<Goal> goals, TransformSettings s, Dates periods) {
-    Optional<Column> from = readFrom(periods).map(d -> lit(java.sql.Date.valueOf(d)));
+      Optional<io.cx.transform.OrderHistory> history, Optional<Dataset<Row>> published, List<Goal> goals,
+      TransformSettings s, Dates periods) {
+    Optional<java.time.LocalDate> first = periods.first();
+    if (first.isPresent() && published.isEmpty()) {
+      throw new IllegalArgumentException("the scorecard's periods from " + first.get()
+          + " on are compared with its published rows before then, and none were given");
+    }
+    Optional<Column> from = first.map(d -> lit(java.sql.Date.valueOf(d)));
     // Rows dated from there on; a period that starts before it (a week across it) would be partial.
     UnaryOperator<Dataset<Row>> fromOn = df -> from.map(f -> df.where(col(DATE).geq(f))).orElse(df);
     Dataset<Row> daily = null;
@@ -118,31 +116,35 @@ public final class Scorecard {
         // A few thousand rows, read twice below (the periods churn is measured at, and the rows
         // compared): materialise them once instead of re-reading every KPI table each time.
         .localCheckpoint();
-    // Churn is measured at period ends. The ones needed are all on or after the first period
-    // computed: the periods from there on end later, and the period before one ends where it
-    // starts. So each customer's orders before it are collapsed to their latest one there, and
-    // the ends of earlier periods (compared with nothing computed) are left out.
-    Optional<Column> firstPeriod = periods.first().map(d -> lit(java.sql.Date.valueOf(d)));
-    Dataset<Row> churnAt = firstPeriod.map(f -> byPeriod.where(periodEnd(col(DATE), col(PERIOD)).geq(f)))
-        .orElse(byPeriod);
+    // Churn is measured at the ends of those periods, all after the first of them starts: each
+    // customer's orders before then count through their latest one.
+    Dataset<Row> churnOrders = from.map(f -> io.cx.transform.OrderHistory.usableAt(history, first)
+            .map(h -> latestBefore(h.recent(), f, Optional.of(h.totals())))
+            .orElseGet(() -> latestBefore(orders, f, Optional.empty())))
+        .orElse(orders);
     // Compared with itself (each period with the one before): materialised, so that churn and the
-    // referral rate, which read every order, are computed once rather than once per side.
-    Dataset<Row> all = byPeriod.unionByName(
-            churn(firstPeriod.map(f -> io.cx.transform.OrderHistory.usableAt(history, periods.first())
-                .map(h -> latestBefore(h.recent(), f, Optional.of(h.totals())))
-                .orElseGet(() -> latestBefore(orders, f, Optional.empty()))).orElse(orders), churnAt, s))
+    // referral rate, which read the orders, are computed once rather than once per side.
+    Dataset<Row> all = byPeriod.unionByName(churn(churnOrders, byPeriod, s))
         .unionByName(fromOn.apply(referralRate(fromOn.apply(events), fromOn.apply(orders))))
         .localCheckpoint();
-    return compareAndTarget(all, goals).where(periods.on(col(DATE)));
+    return compareAndTarget(all, from.map(f -> finalValues(published.get(), f)), goals).where(periods.on(col(DATE)));
   }
 
   /**
-   * The first day read for some periods: the first day of the quarter before the one holding the
-   * earliest of them, so that every period they compare with is whole. Empty for every period.
+   * The published values of the periods that start before {@code first} and may be compared with
+   * one that starts on or after it: those that start at most a quarter (the longest period) earlier.
    */
-  static Optional<java.time.LocalDate> readFrom(Dates periods) {
-    return periods.first().map(d -> quarterStart(d).minusMonths(3));
+  static Dataset<Row> finalValues(Dataset<Row> published, Column first) {
+    return published.where(col(DATE).lt(first).and(col(DATE).geq(org.apache.spark.sql.functions.add_months(first, -3))))
+        .select(col(KPI), col(PERIOD), col(DATE), col(VALUE));
   }
+
+  /** The columns of the published scorecard that a run by date reads (the values of final periods). */
+  public static final org.apache.spark.sql.types.StructType COMPARED_COLUMNS = new org.apache.spark.sql.types.StructType()
+      .add(PERIOD, org.apache.spark.sql.types.DataTypes.StringType)
+      .add(DATE, org.apache.spark.sql.types.DataTypes.DateType)
+      .add(KPI, org.apache.spark.sql.types.DataTypes.StringType)
+      .add(VALUE, org.apache.spark.sql.types.DataTypes.DoubleType);
 
   /**
    * The first day of the earliest period (quarter, or week when it starts earlier) that holds
@@ -269,11 +271,16 @@ public final class Scorecard {
     return struct(at.as("at"), lit(customers).as("customers"), lit(churned).as("churned"));
   }
 
-  private static Dataset<Row> compareAndTarget(Dataset<Row> rows, List<Goal> goals) {
+  /**
+   * Each row with its value, the value of the period before ({@code rows}' own, or from
+   * {@code earlier} for one that starts before them) and its goal.
+   */
+  private static Dataset<Row> compareAndTarget(Dataset<Row> rows, Optional<Dataset<Row>> earlier, List<Goal> goals) {
     Dataset<Row> valued = rows
         .withColumn(VALUE, when(col(DENOMINATOR).notEqual(0), col(NUMERATOR).divide(col(DENOMINATOR)).multiply(col("_scale"))))
         .withColumn(PERIOD_END, date_add(periodEnd(col(DATE), col(PERIOD)), -1));
-    Dataset<Row> previous = valued.select(col(KPI).as("_k"), col(PERIOD).as("_p"),
+    Dataset<Row> values = valued.select(col(KPI), col(PERIOD), col(DATE), col(VALUE));
+    Dataset<Row> previous = earlier.map(values::unionByName).orElse(values).select(col(KPI).as("_k"), col(PERIOD).as("_p"),
         periodEnd(col(DATE), col(PERIOD)).as("_next_start"), col(VALUE).as(PREVIOUS_VALUE));
     Dataset<Row> compared = valued.join(previous, col(KPI).equalTo(col("_k")).and(col(PERIOD).equalTo(col("_p")))
             .and(col(DATE).equalTo(col("_next_start"))), "left")

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The scorecard of the periods from one date on, as a run by date computes it, against the
  * scorecard of every period: a year of orders, returns, NPS answers and referrals by three
- * customers, as of 2026-12-16, churn window 90 days. The earliest periods a run reads from
- * (the quarter before the first one it restates) leave out most of the orders, so churn comes
- * from each customer's latest order before them.
+ * customers, as of 2026-12-16, churn window 90 days. The periods a run restates leave out most of
+ * the orders, so churn comes from each customer's latest order before them; the periods they are
+ * compared with start earlier, and their values are read as published ({@code every}).
  */
 class ScorecardPeriodsTest {
   static final TransformSettings S = TransformSettings.defaults(Instant.parse("2026-12-16T23:59:59Z"));
@@ -62,7 +62,8 @@ class ScorecardPeriodsTest {
     // A quarter start, a Monday whose week began in the quarter before, a month start, a day.
     for (String first : List.of("2026-10-01", "2026-09-28", "2026-07-01", "2026-12-14", "2026-12-16")) {
       Dates periods = Dates.between(LocalDate.parse(first), LocalDate.parse("2026-12-16"));
-      Dataset<Row> some = Scorecard.compute(kpis, detail.sparseEvents(), detail.orders(), GOALS, S, periods);
+      Dataset<Row> some = Scorecard.compute(kpis, detail.sparseEvents(), detail.orders(), java.util.Optional.empty(),
+          java.util.Optional.of(every), GOALS, S, periods);
       KpiTablesComputeTest.assertSameRows(some, periods.on(every, KpiTables.DATE), "from " + first);
     }
   }
@@ -81,10 +82,46 @@ class ScorecardPeriodsTest {
       io.cx.transform.OrderHistory history = io.cx.transform.OrderHistory.of(detail.orders(),
           LocalDate.parse(firstAndBefore[1]), S);
       Dataset<Row> some = Scorecard.compute(kpis, detail.sparseEvents(), detail.orders(), java.util.Optional.of(history),
-          GOALS, S, periods);
+          java.util.Optional.of(every), GOALS, S, periods);
       KpiTablesComputeTest.assertSameRows(some, periods.on(every, KpiTables.DATE),
           "from " + firstAndBefore[0] + ", collapsed before " + firstAndBefore[1]);
     }
+  }
+
+  /**
+   * The periods before the first restated one are final: their published values are what the
+   * restated ones are compared with, not values computed again. Published values changed on
+   * purpose show through in previous_value and change (and the goal's target) of exactly the
+   * restated periods whose period before starts before the first, and in no other row.
+   */
+  @Test
+  void theRestatedPeriodsAreComparedWithThePublishedValuesBeforeThem() {
+    LocalDate first = LocalDate.parse("2026-10-01");
+    Dates periods = Dates.between(first, LocalDate.parse("2026-12-16"));
+    Dataset<Row> marked = every.withColumn(Scorecard.VALUE, org.apache.spark.sql.functions.when(
+        org.apache.spark.sql.functions.col(KpiTables.DATE).lt(java.sql.Date.valueOf(first))
+            .and(org.apache.spark.sql.functions.col(Scorecard.VALUE).isNotNull()),
+        org.apache.spark.sql.functions.lit(-1000.0)).otherwise(org.apache.spark.sql.functions.col(Scorecard.VALUE)));
+    Dataset<Row> some = Scorecard.compute(kpis, detail.sparseEvents(), detail.orders(), java.util.Optional.empty(),
+        java.util.Optional.of(marked), GOALS, S, periods).localCheckpoint();
+    String comparedWithFinal = "previous_value IS NOT NULL AND (period = 'quarter' AND date = '2026-10-01' "
+        + "OR period = 'month' AND date = '2026-10-01' OR period = 'week' AND date = '2026-10-05' "
+        + "OR period = 'day' AND date = '2026-10-01')";
+    assertThat(some.where(comparedWithFinal).count()).as("rows compared with a final period").isPositive();
+    assertThat(some.where(comparedWithFinal + " AND previous_value <> -1000.0").count())
+        .as("compared with the published value").isZero();
+    assertThat(some.where("NOT (" + comparedWithFinal + ") AND previous_value = -1000.0").count())
+        .as("no other row reads a published value").isZero();
+    KpiTablesComputeTest.assertSameRows(some.where("NOT (" + comparedWithFinal + ")"),
+        periods.on(every, KpiTables.DATE).where("NOT (" + comparedWithFinal + ")"), "the other rows");
+  }
+
+  @Test
+  void aRunByDateNeedsThePublishedScorecard() {
+    Dates periods = Dates.between(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-12-16"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scorecard.compute(kpis, detail.sparseEvents(),
+            detail.orders(), java.util.Optional.empty(), java.util.Optional.empty(), GOALS, S, periods))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("published");
   }
 
   @Test

@@ -58,6 +58,11 @@ final class Staging implements Stage {
     return finality.firstOpen(name);
   }
 
+  @Override
+  public Optional<Dataset<Row>> published(String name, org.apache.spark.sql.types.StructType schema) {
+    return finality.firstOpen(name).map(first -> publisher.published(name, schema));
+  }
+
   /** Finds the dates to stage, computes and stages a table in one timed step, "write " and its name. */
   private Dataset<Row> stage(String name, Supplier<Dates> datesToStage, java.util.function.Function<Dates, Dataset<Row>> compute) {
     TableLayout declared = DeclaredTables.of(name).layout();

@@ -62,6 +62,15 @@ public interface Stage {
     return dates;
   }
 
+  /**
+   * For a run by date, {@code table} as published before this run, read with {@code schema} (the
+   * columns it needs): where a table compares its open rows with its final ones, it reads those
+   * from here. Empty for any other run.
+   */
+  default java.util.Optional<Dataset<Row>> published(String table, org.apache.spark.sql.types.StructType schema) {
+    return java.util.Optional.empty();
+  }
+
   /** Hands back each table's rows as they are (for tests, and plans that are not written). */
   static Stage inMemory() {
     return (table, rows, dates) -> rows;
