@@ -1,8 +1,6 @@
 package io.cx.metrics;
 
 import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.array_distinct;
-import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.map_from_entries;
@@ -12,6 +10,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.trunc;
@@ -23,6 +22,7 @@ import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * {@code kpi_retention_cohorts}: one row per cohort month (the month of the customer's first
@@ -48,10 +48,15 @@ public final class RetentionCohorts {
   public static Dataset<Row> compute(Dataset<Row> orders, Instant asOf, ZoneId zone) {
     Column asOfMonth = KpiTables.asOfMonth(asOf, zone);
     // Each customer's months with an order; the first is the cohort, in which every customer of
-    // the cohort is active, so the cohort's size is its activity in month 0.
-    Dataset<Row> months = orders.groupBy(col(OrdersContract.CUSTOMER_ID))
-        .agg(array_distinct(collect_list(trunc(col(OrdersContract.DATE), "month"))).as("_months"))
-        .select(array_min(col("_months")).as("_cohort"), explode(col("_months")).as("_m"));
+    // the cohort is active, so the cohort's size is its activity in month 0. One shuffle, by
+    // customer, serves the distinct months (a hash aggregation) and the first of them (a window
+    // over a customer's few months). A list of months per customer would be an object
+    // aggregation, which Spark turns into a sort once a task holds more than a few customers.
+    Column customer = col(OrdersContract.CUSTOMER_ID);
+    Dataset<Row> months = orders.select(customer, trunc(col(OrdersContract.DATE), "month").as("_m"))
+        .repartition(KpiTables.shufflePartitions(orders.sparkSession()), customer)
+        .distinct()
+        .select(min(col("_m")).over(Window.partitionBy(customer)).as("_cohort"), col("_m"));
     Dataset<Row> activity = months
         .groupBy(col("_cohort"), months_between(col("_m"), col("_cohort")).cast("int").as("_since"))
         .agg(count(lit(1)).as("_active"))
