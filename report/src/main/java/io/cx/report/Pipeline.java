@@ -89,7 +89,8 @@ public final class Pipeline {
       RunLog log = new RunLog(RunFacts.start(req.scope(), finality, req.config().json(), newRunId()),
           spark.sparkContext());
       List<InputSpec> inputs = resolveInputs(spark, req);
-      Publisher publisher = new Publisher(spark, req.output(), log.facts().runId());
+      Publisher publisher = new Publisher(spark, req.output(), log.facts().runId(),
+          Publisher.ScratchSpace.of(req.config().scratch(), spark.sparkContext().isLocal()));
       try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), log.facts().runId(),
           req.adoptOutput())) {
         try {
@@ -98,6 +99,8 @@ public final class Pipeline {
           Failure failure = Failure.of(e, Optional.of(req.output()));
           recordFailure(log, failure, publisher);
           throw new ReportedFailure(failure, e);
+        } finally {
+          publisher.releaseScratch();
         }
       }
     }

@@ -45,6 +45,7 @@ public record CxConfig(
     Optional<String> customerAttributes,
     boolean reportPage,
     String reportPeriod,
+    String scratch,
     String json) {
 
   /** @param json the effective settings under {@code cx}, as JSON, for the run manifest */
@@ -138,7 +139,19 @@ public record CxConfig(
         Optional.of(c.getString("customers.attributes").trim()).filter(p -> !p.isEmpty()),
         c.getBoolean("report.page"),
         reportPeriod(c),
+        scratch(c),
         rendered);
+  }
+
+  /** The values of {@code runs-by-date.scratch}. */
+  public static final List<String> SCRATCH_SPACES = List.of("auto", "memory", "files");
+
+  private static String scratch(Config c) {
+    String space = c.getString("runs-by-date.scratch").trim();
+    if (!SCRATCH_SPACES.contains(space)) {
+      throw new ConfigError("runs-by-date.scratch must be one of " + SCRATCH_SPACES + ", is " + space);
+    }
+    return space;
   }
 
   private static String reportPeriod(Config c) {

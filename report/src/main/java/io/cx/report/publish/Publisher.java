@@ -80,10 +80,40 @@ public final class Publisher {
   /** Per table, partition columns of an earlier layout whose folders a whole publish removes. */
   private final Map<String, Set<String>> formerColumns = new LinkedHashMap<>();
 
+  /**
+   * Where a run keeps its {@link #scratch} results (setting {@code runs-by-date.scratch}). Held in
+   * block storage (memory, then the executors' local disk), nothing is encoded to Parquet, written,
+   * read back and decoded, but a result is gone with the executor holding it, and a run that loses
+   * one fails; in files under staging it outlives the executor.
+   */
+  public enum ScratchSpace {
+    HELD, FILES;
+
+    /** The space a setting names: memory, files, or auto (held in local mode, which has no executor to lose). */
+    public static ScratchSpace of(String setting, boolean localMode) {
+      return switch (setting) {
+        case "memory" -> HELD;
+        case "files" -> FILES;
+        case "auto" -> localMode ? HELD : FILES;
+        default -> throw new IllegalArgumentException("unknown scratch space " + setting);
+      };
+    }
+  }
+
+  private final ScratchSpace scratchSpace;
+  /** The ids of the RDDs holding this run's scratch results, released when the run ends. */
+  private final Set<Integer> heldScratch = new java.util.LinkedHashSet<>();
+
+  /** A publisher whose scratch space is the default's ({@code auto}). */
   public Publisher(SparkSession spark, String outputRoot, String runId) {
+    this(spark, outputRoot, runId, ScratchSpace.of("auto", spark.sparkContext().isLocal()));
+  }
+
+  public Publisher(SparkSession spark, String outputRoot, String runId, ScratchSpace scratchSpace) {
     this.spark = spark;
     this.root = new Path(outputRoot);
     this.runId = runId;
+    this.scratchSpace = scratchSpace;
     try {
       this.fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
     } catch (IOException e) {
@@ -201,15 +231,49 @@ public final class Publisher {
   }
 
   /**
-   * Writes an intermediate result of this run to {@code _staging/<run_id>/_work/<name>} and reads
-   * it back, so that the plans built on it stay small. Never published; dropped with staging.
-   * Written without dictionary encoding ({@link #SCRATCH_WRITE_OPTIONS}).
+   * Computes an intermediate result of this run once and keeps it, so that the plans built on it
+   * stay small: held in block storage until {@link #releaseScratch}, or written to
+   * {@code _staging/<run_id>/_work/<name>} (without dictionary encoding, {@link
+   * #SCRATCH_WRITE_OPTIONS}) and read back; see {@link ScratchSpace}. Never published.
    */
   public Dataset<Row> scratch(String name, Dataset<Row> df) {
+    String description = "work: " + name;
+    if (scratchSpace == ScratchSpace.HELD) {
+      Set<Integer> before = persistedRdds();
+      Dataset<Row> held = io.cx.spark.JobDescription.during(spark, description, () -> df.localCheckpoint(true));
+      Set<Integer> added = persistedRdds();
+      added.removeAll(before);
+      heldScratch.addAll(added);
+      return held;
+    }
     Path target = new Path(staged("_work"), name);
-    io.cx.spark.JobDescription.during(spark, "work: " + name,
+    io.cx.spark.JobDescription.during(spark, description,
         () -> df.write().mode(SaveMode.ErrorIfExists).options(SCRATCH_WRITE_OPTIONS).parquet(target.toString()));
     return spark.read().schema(df.schema()).parquet(target.toString());
+  }
+
+  /**
+   * Frees the scratch results this run holds in block storage (its files go with staging). A run
+   * calls it when it ends, however it ends: the session may go on to run other dates.
+   */
+  public void releaseScratch() {
+    Map<Object, org.apache.spark.rdd.RDD<?>> persisted =
+        scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs());
+    heldScratch.forEach(id -> {
+      org.apache.spark.rdd.RDD<?> rdd = persisted.get(id);
+      if (rdd != null) {
+        rdd.unpersist(false);
+      }
+    });
+    heldScratch.clear();
+  }
+
+  /** The ids of the RDDs the session holds in block storage now. */
+  private Set<Integer> persistedRdds() {
+    Set<Integer> ids = new java.util.HashSet<>();
+    scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs().keySet())
+        .forEach(id -> ids.add((Integer) id));
+    return ids;
   }
 
   /**

@@ -35,6 +35,9 @@ class CxConfigTest {
     assertThat(c.contactWindow()).isEqualTo(Duration.ofDays(30));
     assertThat(c.churnWindow()).isEqualTo(Duration.ofDays(90));
     assertThat(c.goals()).isEmpty();
+    assertThat(c.scratch()).isEqualTo("auto");
+    assertThatThrownBy(() -> CxConfig.load(Optional.empty(), Map.of("runs-by-date.scratch", "disk")))
+        .isInstanceOf(CxConfig.ConfigError.class).hasMessageContaining("runs-by-date.scratch must be one of");
   }
 
   @Test

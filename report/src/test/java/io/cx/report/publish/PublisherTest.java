@@ -286,6 +286,41 @@ class PublisherTest {
     assertThat(dir.resolve("out/a/date=2026-01-01")).doesNotExist();
   }
 
+  @Test
+  void scratchHeldInBlockStorageIsReleasedWhenTheRunEnds() {
+    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r1", Publisher.ScratchSpace.HELD);
+    int before = spark.sparkContext().getPersistentRDDs().size();
+    Dataset<Row> kept = p.scratch("dates", rows("r1", "2026-01-01", "2026-01-02"));
+    assertThat(kept.collectAsList()).containsExactlyInAnyOrderElementsOf(
+        rows("r1", "2026-01-01", "2026-01-02").collectAsList());
+    assertThat(spark.sparkContext().getPersistentRDDs().size()).as("held while the run goes on").isEqualTo(before + 1);
+    assertThat(dir.resolve("out/_staging")).as("nothing written").doesNotExist();
+    p.releaseScratch();
+    assertThat(spark.sparkContext().getPersistentRDDs().size()).isEqualTo(before);
+  }
+
+  @Test
+  void scratchFilesAreWrittenUnderStagingAndGoWithIt() {
+    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r1", Publisher.ScratchSpace.FILES);
+    int before = spark.sparkContext().getPersistentRDDs().size();
+    Dataset<Row> kept = p.scratch("dates", rows("r1", "2026-01-01", "2026-01-02"));
+    assertThat(kept.collectAsList()).containsExactlyInAnyOrderElementsOf(
+        rows("r1", "2026-01-01", "2026-01-02").collectAsList());
+    assertThat(dir.resolve("out/_staging/r1/_work/dates")).isDirectory();
+    assertThat(spark.sparkContext().getPersistentRDDs().size()).isEqualTo(before);
+    p.releaseScratch();
+    p.abandon();
+    assertThat(dir.resolve("out/_staging")).doesNotExist();
+  }
+
+  @Test
+  void theScratchSettingNamesASpaceAndAutoFollowsTheMaster() {
+    assertThat(Publisher.ScratchSpace.of("auto", true)).isEqualTo(Publisher.ScratchSpace.HELD);
+    assertThat(Publisher.ScratchSpace.of("auto", false)).isEqualTo(Publisher.ScratchSpace.FILES);
+    assertThat(Publisher.ScratchSpace.of("memory", false)).isEqualTo(Publisher.ScratchSpace.HELD);
+    assertThat(Publisher.ScratchSpace.of("files", true)).isEqualTo(Publisher.ScratchSpace.FILES);
+  }
+
   /** Rows of a table as DuckDB reads it with the glob BI users are told to use. */
   static long duckRows(Path root, String table) {
     return io.cx.report.Duck.count("SELECT count(*) FROM " + io.cx.report.Duck.table(root, table));
