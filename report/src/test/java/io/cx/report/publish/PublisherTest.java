@@ -286,28 +286,35 @@ class PublisherTest {
     assertThat(dir.resolve("out/a/date=2026-01-01")).doesNotExist();
   }
 
-  @Test
-  void scratchHeldInBlockStorageIsReleasedWhenTheRunEnds() {
-    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r1", Publisher.ScratchSpace.HELD);
-    int before = spark.sparkContext().getPersistentRDDs().size();
+  /** A publisher of run r1 that has kept one scratch result, checked to hold the rows it was given. */
+  Publisher keptScratch(Publisher.ScratchSpace space) {
+    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r1", space);
     Dataset<Row> kept = p.scratch("dates", rows("r1", "2026-01-01", "2026-01-02"));
     assertThat(kept.collectAsList()).containsExactlyInAnyOrderElementsOf(
         rows("r1", "2026-01-01", "2026-01-02").collectAsList());
-    assertThat(spark.sparkContext().getPersistentRDDs().size()).as("held while the run goes on").isEqualTo(before + 1);
+    return p;
+  }
+
+  int heldRdds() {
+    return spark.sparkContext().getPersistentRDDs().size();
+  }
+
+  @Test
+  void scratchHeldInBlockStorageIsReleasedWhenTheRunEnds() {
+    int before = heldRdds();
+    Publisher p = keptScratch(Publisher.ScratchSpace.HELD);
+    assertThat(heldRdds()).as("held while the run goes on").isEqualTo(before + 1);
     assertThat(dir.resolve("out/_staging")).as("nothing written").doesNotExist();
     p.releaseScratch();
-    assertThat(spark.sparkContext().getPersistentRDDs().size()).isEqualTo(before);
+    assertThat(heldRdds()).isEqualTo(before);
   }
 
   @Test
   void scratchFilesAreWrittenUnderStagingAndGoWithIt() {
-    Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r1", Publisher.ScratchSpace.FILES);
-    int before = spark.sparkContext().getPersistentRDDs().size();
-    Dataset<Row> kept = p.scratch("dates", rows("r1", "2026-01-01", "2026-01-02"));
-    assertThat(kept.collectAsList()).containsExactlyInAnyOrderElementsOf(
-        rows("r1", "2026-01-01", "2026-01-02").collectAsList());
+    int before = heldRdds();
+    Publisher p = keptScratch(Publisher.ScratchSpace.FILES);
     assertThat(dir.resolve("out/_staging/r1/_work/dates")).isDirectory();
-    assertThat(spark.sparkContext().getPersistentRDDs().size()).isEqualTo(before);
+    assertThat(heldRdds()).isEqualTo(before);
     p.releaseScratch();
     p.abandon();
     assertThat(dir.resolve("out/_staging")).doesNotExist();
