@@ -90,7 +90,7 @@ public final class Pipeline {
           spark.sparkContext());
       List<InputSpec> inputs = resolveInputs(spark, req);
       Publisher publisher = new Publisher(spark, req.output(), log.facts().runId(),
-          Publisher.ScratchSpace.of(req.config().scratch(), spark.sparkContext().isLocal()));
+          io.cx.report.publish.ScratchSpace.of(req.config().scratch(), spark.sparkContext().isLocal()));
       try (OutputRoot claimed = OutputRoot.claim(publisher.fileSystem(), publisher.root(), log.facts().runId(),
           req.adoptOutput())) {
         try {

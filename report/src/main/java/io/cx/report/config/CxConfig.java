@@ -143,13 +143,11 @@ public record CxConfig(
         rendered);
   }
 
-  /** The values of {@code runs-by-date.scratch}. */
-  public static final List<String> SCRATCH_SPACES = List.of("auto", "memory", "files");
-
   private static String scratch(Config c) {
     String space = c.getString("runs-by-date.scratch").trim();
-    if (!SCRATCH_SPACES.contains(space)) {
-      throw new ConfigError("runs-by-date.scratch must be one of " + SCRATCH_SPACES + ", is " + space);
+    if (!io.cx.report.publish.ScratchSpace.SETTINGS.contains(space)) {
+      throw new ConfigError("runs-by-date.scratch must be one of " + io.cx.report.publish.ScratchSpace.SETTINGS
+          + ", is " + space);
     }
     return space;
   }

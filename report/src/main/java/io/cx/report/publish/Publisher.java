@@ -15,7 +15,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -52,15 +51,6 @@ public final class Publisher {
    */
   public enum Layout { AGGREGATE, DETAIL, SPREAD }
 
-  /**
-   * Parquet options of {@link #scratch} files. A scratch file is read once or twice by the same
-   * run and then deleted, and most of its columns are keys with a value per person, session or
-   * event, which Parquet's dictionary encoding hashes only to give up on: without it a scratch
-   * write costs about 40 % less CPU, and reading it back no more, for files about a third larger.
-   * Published tables keep Parquet's defaults.
-   */
-  static final Map<String, String> SCRATCH_WRITE_OPTIONS = Map.of("parquet.enable.dictionary", "false");
-
   /** Whether the restated partitions are compared with the published ones, or known to change. */
   public enum Restatement { COMPARE_WITH_PUBLISHED, KNOWN_TO_CHANGE }
 
@@ -80,40 +70,19 @@ public final class Publisher {
   /** Per table, partition columns of an earlier layout whose folders a whole publish removes. */
   private final Map<String, Set<String>> formerColumns = new LinkedHashMap<>();
 
-  /**
-   * Where a run keeps its {@link #scratch} results (setting {@code runs-by-date.scratch}). Held in
-   * block storage (memory, then the executors' local disk), nothing is encoded to Parquet, written,
-   * read back and decoded, but a result is gone with the executor holding it, and a run that loses
-   * one fails; in files under staging it outlives the executor.
-   */
-  public enum ScratchSpace {
-    HELD, FILES;
-
-    /** The space a setting names: memory, files, or auto (held in local mode, which has no executor to lose). */
-    public static ScratchSpace of(String setting, boolean localMode) {
-      return switch (setting) {
-        case "memory" -> HELD;
-        case "files" -> FILES;
-        case "auto" -> localMode ? HELD : FILES;
-        default -> throw new IllegalArgumentException("unknown scratch space " + setting);
-      };
-    }
-  }
-
-  private final ScratchSpace scratchSpace;
-  /** The ids of the RDDs holding this run's scratch results, released when the run ends. */
-  private final Set<Integer> heldScratch = new java.util.LinkedHashSet<>();
+  private final RunScratch scratch;
 
   /** A publisher whose scratch space is the default's ({@code auto}). */
   public Publisher(SparkSession spark, String outputRoot, String runId) {
     this(spark, outputRoot, runId, ScratchSpace.of("auto", spark.sparkContext().isLocal()));
   }
 
+  /** @param scratchSpace where the run keeps its {@link #scratch} results */
   public Publisher(SparkSession spark, String outputRoot, String runId, ScratchSpace scratchSpace) {
     this.spark = spark;
     this.root = new Path(outputRoot);
     this.runId = runId;
-    this.scratchSpace = scratchSpace;
+    this.scratch = new RunScratch(spark, scratchSpace, staged("_work"));
     try {
       this.fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
     } catch (IOException e) {
@@ -231,25 +200,11 @@ public final class Publisher {
   }
 
   /**
-   * Computes an intermediate result of this run once and keeps it, so that the plans built on it
-   * stay small: held in block storage until {@link #releaseScratch}, or written to
-   * {@code _staging/<run_id>/_work/<name>} (without dictionary encoding, {@link
-   * #SCRATCH_WRITE_OPTIONS}) and read back; see {@link ScratchSpace}. Never published.
+   * Computes an intermediate result of this run once and keeps it (see {@link RunScratch}), so
+   * that the plans built on it stay small. Never published.
    */
   public Dataset<Row> scratch(String name, Dataset<Row> df) {
-    String description = "work: " + name;
-    if (scratchSpace == ScratchSpace.HELD) {
-      Set<Integer> before = persistedRdds();
-      Dataset<Row> held = io.cx.spark.JobDescription.during(spark, description, () -> df.localCheckpoint(true));
-      Set<Integer> added = persistedRdds();
-      added.removeAll(before);
-      heldScratch.addAll(added);
-      return held;
-    }
-    Path target = new Path(staged("_work"), name);
-    io.cx.spark.JobDescription.during(spark, description,
-        () -> df.write().mode(SaveMode.ErrorIfExists).options(SCRATCH_WRITE_OPTIONS).parquet(target.toString()));
-    return spark.read().schema(df.schema()).parquet(target.toString());
+    return scratch.keep(name, df);
   }
 
   /**
@@ -257,23 +212,7 @@ public final class Publisher {
    * calls it when it ends, however it ends: the session may go on to run other dates.
    */
   public void releaseScratch() {
-    Map<Object, org.apache.spark.rdd.RDD<?>> persisted =
-        scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs());
-    heldScratch.forEach(id -> {
-      org.apache.spark.rdd.RDD<?> rdd = persisted.get(id);
-      if (rdd != null) {
-        rdd.unpersist(false);
-      }
-    });
-    heldScratch.clear();
-  }
-
-  /** The ids of the RDDs the session holds in block storage now. */
-  private Set<Integer> persistedRdds() {
-    Set<Integer> ids = new java.util.HashSet<>();
-    scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs().keySet())
-        .forEach(id -> ids.add((Integer) id));
-    return ids;
+    scratch.release();
   }
 
   /**

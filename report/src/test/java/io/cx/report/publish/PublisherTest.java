@@ -287,7 +287,7 @@ class PublisherTest {
   }
 
   /** A publisher of run r1 that has kept one scratch result, checked to hold the rows it was given. */
-  Publisher keptScratch(Publisher.ScratchSpace space) {
+  Publisher keptScratch(ScratchSpace space) {
     Publisher p = new Publisher(spark, dir.resolve("out").toString(), "r1", space);
     Dataset<Row> kept = p.scratch("dates", rows("r1", "2026-01-01", "2026-01-02"));
     assertThat(kept.collectAsList()).containsExactlyInAnyOrderElementsOf(
@@ -302,7 +302,7 @@ class PublisherTest {
   @Test
   void scratchHeldInBlockStorageIsReleasedWhenTheRunEnds() {
     int before = heldRdds();
-    Publisher p = keptScratch(Publisher.ScratchSpace.HELD);
+    Publisher p = keptScratch(ScratchSpace.HELD);
     assertThat(heldRdds()).as("held while the run goes on").isEqualTo(before + 1);
     assertThat(dir.resolve("out/_staging")).as("nothing written").doesNotExist();
     p.releaseScratch();
@@ -312,7 +312,7 @@ class PublisherTest {
   @Test
   void scratchFilesAreWrittenUnderStagingAndGoWithIt() {
     int before = heldRdds();
-    Publisher p = keptScratch(Publisher.ScratchSpace.FILES);
+    Publisher p = keptScratch(ScratchSpace.FILES);
     assertThat(dir.resolve("out/_staging/r1/_work/dates")).isDirectory();
     assertThat(heldRdds()).isEqualTo(before);
     p.releaseScratch();
@@ -322,10 +322,10 @@ class PublisherTest {
 
   @Test
   void theScratchSettingNamesASpaceAndAutoFollowsTheMaster() {
-    assertThat(Publisher.ScratchSpace.of("auto", true)).isEqualTo(Publisher.ScratchSpace.HELD);
-    assertThat(Publisher.ScratchSpace.of("auto", false)).isEqualTo(Publisher.ScratchSpace.FILES);
-    assertThat(Publisher.ScratchSpace.of("memory", false)).isEqualTo(Publisher.ScratchSpace.HELD);
-    assertThat(Publisher.ScratchSpace.of("files", true)).isEqualTo(Publisher.ScratchSpace.FILES);
+    assertThat(ScratchSpace.of("auto", true)).isEqualTo(ScratchSpace.HELD);
+    assertThat(ScratchSpace.of("auto", false)).isEqualTo(ScratchSpace.FILES);
+    assertThat(ScratchSpace.of("memory", false)).isEqualTo(ScratchSpace.HELD);
+    assertThat(ScratchSpace.of("files", true)).isEqualTo(ScratchSpace.FILES);
   }
 
   /** Rows of a table as DuckDB reads it with the glob BI users are told to use. */
