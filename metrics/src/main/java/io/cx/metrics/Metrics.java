@@ -52,7 +52,8 @@ public final class Metrics {
    * earliest day any table measured against each customer's whole history may collapse them:
    * {@code kpi_segments} its first open month, {@code kpi_lifecycle} the month before its first open
    * month, the scorecard's churn its first open date. Each of those computes only what lies after,
-   * so they share one collapse of the output's older orders instead of each reading them all.
+   * so they share one collapse of the output's older orders instead of each reading them all. A
+   * history the detail step already collapsed (before its read window, which is earlier) is kept.
    */
   static DetailTables withOrderHistory(Detail detail, TransformSettings s, Stage stage) {
     DetailTables current = detail.current();
@@ -66,6 +67,9 @@ public final class Metrics {
       return current;
     }
     LocalDate before = collapseAt.stream().map(Optional::get).min(LocalDate::compareTo).orElseThrow();
-    return current.withOrderHistory(OrderHistory.of(current.orders(), before, s));
+    // The detail step may have collapsed the orders earlier already (before its read window): the
+    // tables then collapse the orders between that day and theirs themselves.
+    return OrderHistory.usableAt(current.orderHistory(), Optional.of(before)).isPresent() ? current
+        : current.withOrderHistory(OrderHistory.of(current.orders(), before, s));
   }
 }

@@ -111,7 +111,10 @@ public final class ChangedDetail {
         seconds.get(FIND_AFFECTED));
     long t1 = System.nanoTime();
     JobDescription.set(sc, RE_DERIVE);
-    ReDerived derived = ReDerived.of(pub, found, ts, window, scratch);
+    // Orders dated before the window are final: collapsed once, for the affected customers' order
+    // counts here and for the tables measured against each customer's whole history later.
+    OrderHistory priorOrders = OrderHistory.of(pub.orders(), window.readFrom(), ts);
+    ReDerived derived = ReDerived.of(pub, found, priorOrders, ts, window, scratch);
     DetailChanges changes = derived.changes();
     seconds.put(RE_DERIVE, secondsSince(t1));
     LOG.info("re-derived the affected persons' rows; changed dates: events {}, sessions {}, journeys {}, orders {} ({} s)",
@@ -168,7 +171,7 @@ public final class ChangedDetail {
       EventIds.whole(stage, events, allMonths);
     }
     return new Detail(new DetailTables(events, sessions, journeys, orders, customers, CrossDateKeys.firsts(stagedKeys),
-        sparse),
+        sparse, Optional.of(priorOrders.over(orders))),
         customers, Optional.of(changes), seconds);
   }
 

@@ -23,8 +23,10 @@ import org.apache.spark.sql.Row;
  *
  * <p>{@code kpi_segments}, {@code kpi_lifecycle} and the scorecard's churn each collapse a
  * customer's orders before their first restated month or period into such totals anyway. A run by
- * date computes the totals once for all three, before the earliest of those points, so that none
- * of them shuffles every order of the output's history.
+ * date computes the totals once, before the first date it reads (earlier than any of those points),
+ * from the published orders: the re-derived orders of the affected customers are counted after
+ * them, and the three tables read them too, so that none of these shuffles every order of the
+ * output's history.
  */
 public final class OrderHistory {
   /** How many orders the customer placed before {@link #before}. */
@@ -58,6 +60,17 @@ public final class OrderHistory {
     Column early = col(OrdersContract.DATE).lt(lit(java.sql.Date.valueOf(before)));
     return new OrderHistory(before, orders.where(early.unary_$bang()),
         () -> totals(orders.where(early), s).localCheckpoint());
+  }
+
+  /**
+   * The same totals with the orders from {@link #before} on read from {@code orders}: for totals
+   * built from the published orders before the run changed any (a run by date never changes an
+   * order dated that early, so they are the run's totals too), the run's own orders after them.
+   * The totals are computed once for both.
+   */
+  public OrderHistory over(Dataset<Row> orders) {
+    return new OrderHistory(before, orders.where(col(OrdersContract.DATE).geq(lit(java.sql.Date.valueOf(before)))),
+        this::totals);
   }
 
   /** {@link #totals} of every order in {@code orders}, one row per customer_id. */

@@ -25,7 +25,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -54,10 +53,12 @@ public final class Orders {
 
   /**
    * {@link #table(Dataset, TransformSettings)} over the events of a read window, given the
-   * customers' published orders before it ({@code priorOrders}, orders rows): those count in each
-   * order's index and its days since the previous order, and are not returned.
+   * customers' published orders dated before it, totalled ({@code priorTotals}: customer_id,
+   * {@link OrderHistory#ORDERS} and {@link OrderHistory#LAST_ORDER_AT}, one row per customer): they
+   * count in each order's index and its days since the previous order. Every order of the events
+   * is later than those, so a customer's earlier orders stand in one row ahead of theirs.
    */
-  public static Dataset<Row> table(Dataset<Row> events, java.util.Optional<Dataset<Row>> priorOrders,
+  public static Dataset<Row> table(Dataset<Row> events, java.util.Optional<Dataset<Row>> priorTotals,
       TransformSettings s) {
     // One pass over the events that name an order, grouped by order: its earliest purchase (by
     // time, then event_id), and the times and amounts of its returns and contacts, which are
@@ -73,10 +74,11 @@ public final class Orders {
             collect_list(when(col(EVENT_TYPE).equalTo(CONTACT), col(EVENT_TIME))).as("_contact_times"))
         .where(col("_p").isNotNull());
     Dataset<Row> first = byOrder.select(col(ORDER_ID), col("_p.*"), col("_return_events"), col("_contact_times"));
-    Dataset<Row> purchases = priorOrders.map(p -> first.withColumn("_prior", lit(false)).unionByName(p.select(
-            col(OrdersContract.ORDER_ID).as(ORDER_ID), col(OrdersContract.CUSTOMER_ID).as(CUSTOMER_ID),
-            col(OrdersContract.PURCHASED_AT).as(EVENT_TIME), lit(true).as("_prior")), true))
-        .orElse(first.withColumn("_prior", lit(false)));
+    Dataset<Row> own = first.withColumn("_prior", lit(false)).withColumn("_orders", lit(1L));
+    Dataset<Row> purchases = priorTotals.map(p -> own.unionByName(p.select(
+            col(OrdersContract.CUSTOMER_ID).as(CUSTOMER_ID), col(OrderHistory.LAST_ORDER_AT).as(EVENT_TIME),
+            lit(true).as("_prior"), col(OrderHistory.ORDERS).as("_orders")), true))
+        .orElse(own);
     Column purchasedAt = col(EVENT_TIME);
     Column returns = filter(col("_return_events"), r -> Columns.within(purchasedAt, r.getField("t"), s.returnWindow()));
     Column refund = aggregate(returns, lit(java.math.BigDecimal.ZERO).cast(SUM_OF_MONEY),
@@ -93,7 +95,8 @@ public final class Orders {
         col(TOUCHPOINT).as(OrdersContract.TOUCHPOINT),
         col(AMOUNT).as(OrdersContract.AMOUNT),
         col(CURRENCY).as(OrdersContract.CURRENCY),
-        row_number().over(byCustomer).cast("long").as(OrdersContract.ORDER_INDEX),
+        sum(col("_orders")).over(byCustomer.rowsBetween(Window.unboundedPreceding(), Window.currentRow()))
+            .as(OrdersContract.ORDER_INDEX),
         Columns.secondsBetween(lag(col(EVENT_TIME), 1).over(byCustomer), col(EVENT_TIME)).divide(86_400.0)
             .as(OrdersContract.DAYS_SINCE_PREVIOUS_ORDER),
         size(returns).gt(0).as(OrdersContract.RETURNED),

@@ -38,8 +38,12 @@ record ReDerived(Dataset<Row> theirWindowEvents, Dataset<Row> events, Dataset<Ro
     Dataset<Row> orders, DetailChanges changes) {
   private static final Logger LOG = LoggerFactory.getLogger(ReDerived.class);
 
-  static ReDerived of(ChangedDetail.Published pub, FoundPersons found, TransformSettings ts, ReadWindow window,
-      Scratch scratch) {
+  /**
+   * @param priorOrders the published orders collapsed per customer before the window's first date
+   *     ({@link ReadWindow#readFrom}): what the affected customers' orders are counted after
+   */
+  static ReDerived of(ChangedDetail.Published pub, FoundPersons found, OrderHistory priorOrders, TransformSettings ts,
+      ReadWindow window, Scratch scratch) {
     Dataset<Row> spans = found.spans();
     Dataset<Row> persons = found.persons();
     // Their events of the read window (the ones the run replaces included), read from it once: the
@@ -92,10 +96,9 @@ record ReDerived(Dataset<Row> theirWindowEvents, Dataset<Row> events, Dataset<Ro
     Dataset<Row> journeysNew = journeysOfPersons.unionByName(Journeys.reassessOpen(openOfOthers, ts));
     Dataset<Row> journeysOld = rowsOf(window.open(pub.journeys(), DetailTable.JOURNEYS), persons,
         JourneysContract.PERSON_KEY).unionByName(openOfOthers);
-    Dataset<Row> priorOrders = rowsOf(window.before(pub.orders(), OrdersContract.DATE), persons,
-        OrdersContract.CUSTOMER_ID);
+    Dataset<Row> priorTotals = rowsOf(priorOrders.totals(), persons, OrdersContract.CUSTOMER_ID);
     Dataset<Row> ordersNew = scratch.keep("orders",
-        like(ordersOf(scratch, eventsNew, found.kept(), persons, priorOrders, ts), pub.orders()));
+        like(ordersOf(scratch, eventsNew, found.kept(), persons, priorTotals, ts), pub.orders()));
 
     DetailChanges changes = new DetailChanges(
         DetailTable.EVENTS.changes(window.open(theirWindowEvents, DetailTable.EVENTS),
@@ -136,7 +139,7 @@ record ReDerived(Dataset<Row> theirWindowEvents, Dataset<Row> events, Dataset<Ro
    * from the window's order_id and person columns, then the whole rows of those dates only.
    */
   private static Dataset<Row> ordersOf(Scratch scratch, Dataset<Row> eventsNew, Dataset<Row> kept,
-      Dataset<Row> persons, Dataset<Row> priorOrders, TransformSettings ts) {
+      Dataset<Row> persons, Dataset<Row> priorTotals, TransformSettings ts) {
     Dataset<Row> theirOrders = scratch.keep("their_orders",
         eventsNew.where(col(EventContract.EVENT_TYPE).equalTo(EventContract.PURCHASE))
             .select(col(EventContract.ORDER_ID).as("_their_order")).distinct());
@@ -148,7 +151,7 @@ record ReDerived(Dataset<Row> theirWindowEvents, Dataset<Row> events, Dataset<Ro
         .select(col(EventContract.DATE).cast("string")).distinct());
     Dataset<Row> othersNaming = scratch.keep("orders_named_by_others",
         like(naming.apply(Dates.of(dates).on(kept, EventContract.DATE)), eventsNew));
-    return rowsOf(Orders.table(eventsNew.unionByName(othersNaming), Optional.of(priorOrders), ts), persons,
+    return rowsOf(Orders.table(eventsNew.unionByName(othersNaming), Optional.of(priorTotals), ts), persons,
         OrdersContract.CUSTOMER_ID);
   }
 

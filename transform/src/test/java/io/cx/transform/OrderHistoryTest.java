@@ -45,6 +45,24 @@ class OrderHistoryTest {
   }
 
   @Test
+  void overOtherOrdersKeepsTheTotalsAndTakesTheRecentOrdersFromThem() {
+    Dataset<Row> published = TestSpark.session().sql("SELECT customer_id, order_id, to_date(d) AS date,"
+        + " to_timestamp(d) AS purchased_at, CAST(10 AS DECIMAL(18,2)) AS amount, 'USD' AS currency FROM VALUES"
+        + " ('c1', 'o1', '2026-01-05'), ('c1', 'o2', '2026-03-01') AS t(customer_id, order_id, d)");
+    Dataset<Row> current = TestSpark.session().sql("SELECT customer_id, order_id, to_date(d) AS date,"
+        + " to_timestamp(d) AS purchased_at, CAST(10 AS DECIMAL(18,2)) AS amount, 'USD' AS currency FROM VALUES"
+        + " ('c1', 'o1', '2026-01-05'), ('c1', 'o2b', '2026-03-01'), ('c2', 'o3', '2026-03-02')"
+        + " AS t(customer_id, order_id, d)");
+    OrderHistory history = OrderHistory.of(published, LocalDate.parse("2026-03-01"), S);
+    OrderHistory ofRun = history.over(current);
+
+    assertThat(ofRun.before()).isEqualTo(history.before());
+    assertThat(ofRun.totals()).as("computed once for both").isSameAs(history.totals());
+    assertThat(ofRun.recent().select("order_id").orderBy("order_id").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList()).containsExactly("o2b", "o3");
+  }
+
+  @Test
   void aHistoryIsUsedOnlyByAReaderThatCollapsesOnOrAfterItsDay() {
     java.util.Optional<OrderHistory> h = java.util.Optional.of(OrderHistory.of(
         TestSpark.session().sql("SELECT CAST(NULL AS DATE) AS date"), LocalDate.parse("2026-03-01"), S));

@@ -190,6 +190,33 @@ class TransformTest {
   }
 
   @Test
+  void ordersOfAReadWindowCountAfterTheTotalsOfTheOrdersBeforeIt() {
+    // o3 (c3, 2026-01-05) lies before the window, o4 (c3) and o1 (c1) in it: o4 counts after o3's total.
+    java.sql.Date from = java.sql.Date.valueOf("2026-01-10");
+    Dataset<Row> all = r.current().orders();
+    OrderHistory prior = OrderHistory.of(all, from.toLocalDate(), TransformSettings.defaults(AS_OF));
+    Dataset<Row> windowEvents = r.current().events().where(org.apache.spark.sql.functions.col("date").geq(from));
+    Dataset<Row> ofWindow = Orders.table(windowEvents, java.util.Optional.of(prior.totals()),
+        TransformSettings.defaults(AS_OF));
+    Dataset<Row> expected = all.where(org.apache.spark.sql.functions.col("date").geq(from));
+    assertThat(byKey(ofWindow, "order_id")).containsOnlyKeys("o1", "o4");
+    Dataset<Row> same = ofWindow.select(expected.columns()[0],
+        java.util.Arrays.copyOfRange(expected.columns(), 1, expected.columns().length));
+    assertThat(same.exceptAll(expected).count()).isZero();
+    assertThat(expected.exceptAll(same).count()).isZero();
+    assertThat(byKey(ofWindow, "order_id").get("o4").<Long>getAs("order_index")).isEqualTo(2L);
+
+    // A customer's earlier orders count by their total: three of them, the latest 2026-01-01T10:00Z, four days before o3.
+    Dataset<Row> three = TestSpark.session().sql("SELECT 'c3' AS customer_id, 3L AS " + OrderHistory.ORDERS
+        + ", TIMESTAMP '2026-01-01 10:00:00' AS " + OrderHistory.LAST_ORDER_AT);
+    Row o4 = byKey(Orders.table(windowEvents, java.util.Optional.of(three), TransformSettings.defaults(AS_OF)),
+        "order_id").get("o4");
+    assertThat(o4.<Long>getAs("order_index")).isEqualTo(4L);
+    assertThat(o4.<Double>getAs("days_since_previous_order"))
+        .isEqualTo(byKey(all, "order_id").get("o4").<Double>getAs("days_since_previous_order") + 4.0);
+  }
+
+  @Test
   void customersAreASnapshotAsOfTheRun() {
     Map<String, Row> customers = byKey(r.customers(), "customer_id");
     assertThat(customers).containsOnlyKeys("c1", "c3", "c4");
