@@ -57,9 +57,8 @@ public final class OrderHistory {
    * several tables read them.
    */
   public static OrderHistory of(Dataset<Row> orders, LocalDate before, TransformSettings s) {
-    Column early = col(OrdersContract.DATE).lt(lit(java.sql.Date.valueOf(before)));
-    return new OrderHistory(before, orders.where(early.unary_$bang()),
-        () -> totals(orders.where(early), s).localCheckpoint());
+    return new OrderHistory(before, orders.where(datedBefore(before).unary_$bang()),
+        () -> totals(orders.where(datedBefore(before)), s).localCheckpoint());
   }
 
   /**
@@ -69,8 +68,12 @@ public final class OrderHistory {
    * The totals are computed once for both.
    */
   public OrderHistory over(Dataset<Row> orders) {
-    return new OrderHistory(before, orders.where(col(OrdersContract.DATE).geq(lit(java.sql.Date.valueOf(before)))),
-        this::totals);
+    return new OrderHistory(before, orders.where(datedBefore(before).unary_$bang()), this::totals);
+  }
+
+  /** Whether an order is dated before {@code day}: collapsed into the totals, not a recent order. */
+  private static Column datedBefore(LocalDate day) {
+    return col(OrdersContract.DATE).lt(lit(java.sql.Date.valueOf(day)));
   }
 
   /** {@link #totals} of every order in {@code orders}, one row per customer_id. */
